@@ -1,0 +1,32 @@
+/**
+ * The one API contract. Each area declares its methods in its own file; this index merges them.
+ * Adding a method: declare it in an area file, implement it in main/engine/api/, done: IPC,
+ * preload, HTTP and the renderer client pick it up from here.
+ */
+import type { z } from 'zod';
+import { annotateMethods } from './annotate';
+import { libraryMethods } from './library';
+
+export * from './define';
+export * from './events';
+
+export const contract = {
+  ...libraryMethods,
+  ...annotateMethods,
+};
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+/** What the renderer calls: one async function per contract method. */
+export type ApiClient = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<MethodOutput<M>>;
+};
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

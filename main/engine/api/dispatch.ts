@@ -1,0 +1,61 @@
+/**
+ * The one place a contract call is executed, for every transport: validate the input with the
+ * method's zod schema, run the handler, validate the output, and turn every failure into an
+ * error envelope. Nothing thrown here crosses a process or network boundary.
+ */
+import { ZodError } from 'zod';
+import {
+  ApiError,
+  contract,
+  invalidInput,
+  isMethodName,
+  type ApiResult,
+  type MethodName,
+} from '../../../common/contract';
+import { StoreError } from '../store/store';
+import { annotateHandlers } from './annotate';
+import { libraryHandlers } from './library';
+import type { EngineContext, Handler } from './types';
+
+export const handlers: { [M in MethodName]: Handler<M> } = {
+  ...libraryHandlers,
+  ...annotateHandlers,
+};
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof StoreError) {
+    const code = error.kind === 'schema' ? 'internal' : error.kind;
+    return new ApiError(code, error.message);
+  }
+  if (error instanceof ZodError) return invalidInput(error, 'value');
+  const message = error instanceof Error ? error.message : String(error);
+  if (/SQLITE_BUSY|database is locked/i.test(message)) {
+    return new ApiError('unavailable', `The database is locked by another process; try again. (${message})`);
+  }
+  if (/SQLITE_READONLY|readonly database/i.test(message)) {
+    return new ApiError('unavailable', `The database is read-only; nothing was saved. (${message})`);
+  }
+  if (/SQLITE_FULL|disk is full|disk full/i.test(message)) {
+    return new ApiError('unavailable', `The disk is full; nothing was saved. (${message})`);
+  }
+  return new ApiError('internal', message);
+}
+
+export async function dispatch(method: string, rawInput: unknown, ctx: EngineContext): Promise<ApiResult<unknown>> {
+  if (!isMethodName(method)) {
+    return { ok: false, error: { code: 'not_found', message: `Unknown API method "${method}"` } };
+  }
+  const spec = contract[method];
+  const parsed = spec.input.safeParse(rawInput ?? {});
+  if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, `input to ${method}`).toBody() };
+  try {
+    const handler = handlers[method] as Handler<MethodName>;
+    const value = await handler(parsed.data as never, ctx);
+    return { ok: true, value: spec.output.parse(value) };
+  } catch (error) {
+    const apiError = toApiError(error);
+    if (apiError.code === 'internal') console.error(`[api] ${method} failed:`, error);
+    return { ok: false, error: apiError.toBody() };
+  }
+}

@@ -1,0 +1,16 @@
+import type { MethodName, MethodOutput, MethodParsedInput } from '../../../common/contract';
+import type { EventBus } from '../events';
+import type { Store } from '../store/store';
+
+/** What every handler gets besides its validated input. */
+export interface EngineContext {
+  store: Store;
+  events: EventBus;
+}
+
+export type Handler<M extends MethodName> = (
+  input: MethodParsedInput<M>,
+  ctx: EngineContext,
+) => MethodOutput<M> | Promise<MethodOutput<M>>;
+
+export type Handlers<M extends MethodName> = { [K in M]: Handler<K> };

@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors';
+import { MIGRATIONS, type Migration } from './migrations';
+
+interface AppliedRow {
+  version: number;
+  name: string;
+}
+
+/**
+ * Brings a database up to the latest schema. Refuses, before writing anything, a database whose
+ * recorded migrations are not a prefix of the ones this build knows (a newer build wrote it, or
+ * its history was tampered with), so an old build never scribbles over a newer schema.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const hasTable = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  const applied: AppliedRow[] = hasTable
+    ? (db.prepare('SELECT version, name FROM schema_migrations ORDER BY rowid').all() as AppliedRow[])
+    : [];
+
+  if (!hasTable) {
+    const userTables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[];
+    if (userTables.length > 0) {
+      throw new StoreError(
+        `This file is an SQLite database but not a Meta-CoT Studio one (it has tables ${userTables
+          .slice(0, 5)
+          .map((t) => t.name)
+          .join(', ')} and no schema_migrations table).`,
+      );
+    }
+  }
+
+  applied.forEach((row, i) => {
+    const known = migrations[i];
+    if (!known) {
+      throw new StoreError(
+        `Database schema is newer than this build: it records migration ${row.version} (${row.name}), ` +
+          `this build knows up to ${migrations.at(-1)?.version ?? 0}. Update Meta-CoT Studio.`,
+      );
+    }
+    if (known.version !== row.version || known.name !== row.name) {
+      throw new StoreError(
+        `Database migrations are out of order or unknown: position ${i + 1} records ` +
+          `${row.version} (${row.name}) where this build expects ${known.version} (${known.name}).`,
+      );
+    }
+  });
+
+  const pending = migrations.slice(applied.length);
+  if (pending.length === 0) return [];
+  const apply = db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL,
+      applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    )`);
+    const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+    for (const m of pending) {
+      db.exec(m.sql);
+      record.run(m.version, m.name);
+    }
+  });
+  apply.immediate();
+  return pending.map((m) => m.version);
+}

@@ -1,0 +1,13 @@
+/**
+ * Numbered schema migrations, applied in order and recorded in `schema_migrations`.
+ * Append new files (002_..., 003_...) here; never edit or reorder a released one.
+ */
+import * as m001 from './001_initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, ...m001 }];

@@ -1,0 +1,143 @@
+import type Database from 'better-sqlite3';
+import type { AlgorithmName, Run, RunStatus, RunSummary, TaskName } from '../../../common/domain';
+import { StoreError } from './errors';
+import { toRun, type RunRow } from './rows';
+
+export interface NewRun {
+  problemId: number;
+  algorithm: AlgorithmName;
+  config?: Record<string, unknown>;
+  policy: string;
+  scorer?: string | null;
+  seed?: number;
+  status?: RunStatus;
+}
+
+export interface RunFilter {
+  task?: TaskName;
+  status?: RunStatus;
+  algorithm?: AlgorithmName;
+  solved?: boolean;
+  search?: string;
+  sort?: 'created' | 'nodes' | 'labeled' | 'status';
+  direction?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const SORT_COLUMNS = { created: 'r.id', nodes: 'r.node_count', labeled: 'r.labeled_count', status: 'r.status' };
+const RUN_SELECT = 'SELECT r.*, p.task AS task FROM runs r JOIN problems p ON p.id = r.problem_id';
+const TERMINAL_STATUSES: readonly RunStatus[] = ['done', 'cancelled', 'interrupted', 'failed'];
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class RunRepository {
+  private readonly getStmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.getStmt = db.prepare(`${RUN_SELECT} WHERE r.id = ?`);
+  }
+
+  create(run: NewRun): Run {
+    const info = this.db
+      .prepare(
+        `INSERT INTO runs (problem_id, algorithm, config, policy, scorer, seed, status)
+         VALUES (@problemId, @algorithm, @config, @policy, @scorer, @seed, @status)`,
+      )
+      .run({
+        problemId: run.problemId,
+        algorithm: run.algorithm,
+        config: JSON.stringify(run.config ?? {}),
+        policy: run.policy,
+        scorer: run.scorer ?? null,
+        seed: run.seed ?? 0,
+        status: run.status ?? 'queued',
+      });
+    return this.get(Number(info.lastInsertRowid));
+  }
+
+  get(id: number): Run {
+    const row = this.getStmt.get(id) as RunRow | undefined;
+    if (!row) throw new StoreError(`Run ${id} not found`, 'not_found');
+    return toRun(row);
+  }
+
+  /** Moves a run to a new status, stamping start and finish times and the owning process. */
+  setStatus(id: number, status: RunStatus, error: string | null = null): Run {
+    const info = this.db
+      .prepare(
+        `UPDATE runs SET status = @status, error = @error,
+           owner_pid = CASE WHEN @status = 'running' THEN @pid ELSE NULL END,
+           started_at = CASE WHEN @status = 'running' AND started_at IS NULL
+                             THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE started_at END,
+           finished_at = CASE WHEN @terminal THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE NULL END
+         WHERE id = @id`,
+      )
+      .run({ id, status, error, pid: process.pid, terminal: TERMINAL_STATUSES.includes(status) ? 1 : 0 });
+    if (info.changes === 0) throw new StoreError(`Run ${id} not found`, 'not_found');
+    return this.get(id);
+  }
+
+  /** Records search statistics and whether a correct terminal was found. */
+  updateStats(id: number, stats: Record<string, unknown>, solved?: boolean): void {
+    this.db
+      .prepare('UPDATE runs SET stats = @stats, solved = coalesce(@solved, solved) WHERE id = @id')
+      .run({ id, stats: JSON.stringify(stats), solved: solved === undefined ? null : solved ? 1 : 0 });
+  }
+
+  setFinishReason(id: number, reason: string | null): void {
+    this.db.prepare('UPDATE runs SET finish_reason = ? WHERE id = ?').run(reason, id);
+  }
+
+  /**
+   * Runs left `running` by a process that no longer exists were interrupted (killed, crashed).
+   * Called when a database is opened; returns the runs it marked.
+   */
+  markOrphansInterrupted(): number[] {
+    const running = this.db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running'").all() as {
+      id: number;
+      owner_pid: number | null;
+    }[];
+    const orphans = running.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id);
+    const mark = this.db.prepare(
+      "UPDATE runs SET status = 'interrupted', owner_pid = NULL, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    );
+    this.db.transaction(() => orphans.forEach((id) => mark.run(id)))();
+    return orphans;
+  }
+
+  list(filter: RunFilter): { total: number; runs: RunSummary[] } {
+    const clauses: string[] = [];
+    const params: Record<string, unknown> = { limit: filter.limit, offset: filter.offset };
+    if (filter.task) (clauses.push('p.task = @task'), (params.task = filter.task));
+    if (filter.status) (clauses.push('r.status = @status'), (params.status = filter.status));
+    if (filter.algorithm) (clauses.push('r.algorithm = @algorithm'), (params.algorithm = filter.algorithm));
+    if (filter.solved !== undefined) (clauses.push('r.solved = @solved'), (params.solved = filter.solved ? 1 : 0));
+    if (filter.search) {
+      clauses.push("p.prompt LIKE @search ESCAPE '\\'");
+      params.search = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const order = `${SORT_COLUMNS[filter.sort ?? 'created']} ${filter.direction === 'asc' ? 'ASC' : 'DESC'}, r.id DESC`;
+    const from = 'FROM runs r JOIN problems p ON p.id = r.problem_id';
+    const total = (this.db.prepare(`SELECT count(*) AS n ${from} ${where}`).get(params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT r.*, p.task AS task, p.prompt AS prompt ${from} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .all(params) as (RunRow & { prompt: string })[];
+    return {
+      total,
+      runs: rows.map((r) => ({ ...toRun(r), prompt: r.prompt, labeledCount: r.labeled_count })),
+    };
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+  }
+}

@@ -1,0 +1,56 @@
+/** The studio database: one connection and the repositories over it. */
+import type Database from 'better-sqlite3';
+import { AnnotationRepository } from './annotations';
+import { openDatabase, type OpenOptions } from './db';
+import { NodeRepository } from './nodes';
+import { NodeWriter, type NodeWriterOptions } from './node-writer';
+import { ProblemRepository } from './problems';
+import { RunRepository } from './runs';
+
+export class Store {
+  readonly problems: ProblemRepository;
+  readonly runs: RunRepository;
+  readonly nodes: NodeRepository;
+  readonly annotations: AnnotationRepository;
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+  ) {
+    this.problems = new ProblemRepository(db);
+    this.runs = new RunRepository(db);
+    this.nodes = new NodeRepository(db);
+    this.annotations = new AnnotationRepository(db);
+  }
+
+  /** Opens or creates a database, migrates it, and marks runs whose process died as interrupted. */
+  static open(file: string, options: OpenOptions = {}): Store {
+    const store = new Store(openDatabase(file, options), file);
+    if (!options.readonly) store.runs.markOrphansInterrupted();
+    return store;
+  }
+
+  nodeWriter(runId: number, options?: NodeWriterOptions): NodeWriter {
+    return new NodeWriter(this.db, runId, options);
+  }
+
+  getSetting(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export { StoreError } from './errors';
+export type { NewNode, NodeStats, NodeSink, FlushResult } from './node-writer';
+export type { NewRun, RunFilter } from './runs';
+export type { AnnotationChange } from './annotations';
