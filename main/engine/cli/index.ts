@@ -1,0 +1,42 @@
+/**
+ * `metacot`: the studio's command line. Each command lives in ./commands/ and registers itself
+ * here; errors a user can fix print one line and exit with code 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { StoreError } from '../store/store';
+import { VERSION } from '../version';
+import { CliError } from './util';
+import { registerServe } from './commands/serve';
+import { registerRuns } from './commands/runs';
+import { registerSampleDb } from './commands/sample-db';
+
+export function buildProgram(): Command {
+  const program = new Command('metacot')
+    .description('Meta-CoT Studio: grow, label and export LLM reasoning search trees')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerServe(program);
+  registerRuns(program);
+  registerSampleDb(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError || error instanceof StoreError) {
+      process.stderr.write(`metacot: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`metacot: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
