@@ -1,5 +1,8 @@
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { APP_ROOT } from './paths';
 
-const require = createRequire(import.meta.url);
 /** The studio version, from package.json (one source of truth). */
-export const VERSION: string = (require('../../package.json') as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

@@ -7,8 +7,6 @@ import { StoreError } from '../store/store';
 import { VERSION } from '../version';
 import { CliError } from './util';
 import { registerServe } from './commands/serve';
-import { registerRuns } from './commands/runs';
-import { registerSampleDb } from './commands/sample-db';
 
 export function buildProgram(): Command {
   const program = new Command('metacot')
@@ -17,8 +15,6 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerServe(program);
-  registerRuns(program);
-  registerSampleDb(program);
   return program;
 }
 

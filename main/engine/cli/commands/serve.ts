@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import { Engine } from '../../engine';
+import { RENDERER_DIR } from '../../paths';
+import { startServer } from '../../serve/server';
+import { CliError, defaultDbPath, parseIntOption } from '../util';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the studio to a browser (the same API as the desktop app, over HTTP)')
+    .option('--db <file>', 'database file (default: the sample database, created if missing)')
+    .option('--host <addr>', 'address to bind; anything but loopback requires the printed token', '127.0.0.1')
+    .option('--port <n>', 'port (0 picks a free one)', parseIntOption('port', 0, 65535), 5174)
+    .action(async (opts: { db?: string; host: string; port: number }) => {
+      const dbPath = opts.db ?? defaultDbPath();
+      if (opts.db && !fs.existsSync(opts.db)) {
+        throw new CliError(`database ${opts.db} does not exist (leave out --db to use the sample database)`);
+      }
+      const engine = Engine.open(dbPath);
+      let server;
+      try {
+        server = await startServer(engine, { host: opts.host, port: opts.port, staticDir: RENDERER_DIR });
+      } catch (error) {
+        engine.close();
+        throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(error as Error).message}`);
+      }
+      const link = server.token ? `${server.url}?token=${server.token}` : server.url;
+      process.stdout.write(`Meta-CoT Studio serving ${dbPath}\n  ${link}\n`);
+      if (server.token) process.stdout.write(`  access token: ${server.token}\n`);
+      if (!fs.existsSync(RENDERER_DIR)) process.stdout.write('  (renderer not built: run `npm run build`)\n');
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      engine.close();
+    });
+}

@@ -1,0 +1,30 @@
+/**
+ * The engine as a transport sees it: an open store, its event bus, and `call` for contract
+ * methods. IPC (utilityProcess host), HTTP (serve) and tests all go through this.
+ */
+import type { ApiResult } from '../../common/contract';
+import { dispatch } from './api/dispatch';
+import type { EngineContext } from './api/types';
+import { EventBus } from './events';
+import { Store } from './store/store';
+
+export class Engine {
+  readonly events = new EventBus();
+  readonly context: EngineContext;
+
+  constructor(readonly store: Store) {
+    this.context = { store, events: this.events };
+  }
+
+  static open(dbPath: string): Engine {
+    return new Engine(Store.open(dbPath));
+  }
+
+  call(method: string, input: unknown): Promise<ApiResult<unknown>> {
+    return dispatch(method, input, this.context);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * End-to-end harness: `metacot serve` in-process on an ephemeral loopback port over a temporary
+ * database, and Debian's Chromium driven by playwright-core (never a downloaded browser).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Engine } from '../../main/engine/engine';
+import { RENDERER_DIR } from '../../main/engine/paths';
+import { startServer, type RunningServer } from '../../main/engine/serve/server';
+import { Store } from '../../main/engine/store/store';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.resolve('test-results');
+
+export function tempDir(prefix = 'metacot-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Studio {
+  engine: Engine;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function startStudio(dbPath: string, options: { host?: string; token?: string | null } = {}): Promise<Studio> {
+  const engine = new Engine(Store.open(dbPath));
+  const server = await startServer(engine, { port: 0, staticDir: RENDERER_DIR, ...options });
+  return {
+    engine,
+    server,
+    async close() {
+      await server.close();
+      engine.close();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    headless: true,
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    // playwright gives every launch a fresh temporary --user-data-dir of its own.
+  });
+}
+
+/** Opens a page and records console errors and uncaught exceptions, which tests assert are none. */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  return { page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
