@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_EVENT_CHANNEL, ipcChannel } from '../../common/bridge';
-import { METHOD_NAMES, type ApiResult } from '../../common/contract';
+import { IPC_EVENT_CHANNEL } from '../../common/bridge';
+import type { ApiResult } from '../../common/contract';
+import { makeIpcHandlers, type EngineCall } from './ipc';
 import { CONTENT_SECURITY_POLICY, resolveStaticPath } from '../engine/serve/static';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl, windowOptions } from './window-options';
 
@@ -50,16 +51,8 @@ function startEngineHost() {
     });
 }
 
-function registerIpc(call: (method: string, input: unknown) => Promise<ApiResult<unknown>>): void {
-  for (const method of METHOD_NAMES) {
-    ipcMain.handle(ipcChannel(method), (event, input: unknown): Promise<ApiResult<unknown>> | ApiResult<unknown> => {
-      const frameUrl = event.senderFrame?.url ?? '';
-      if (!isAppUrl(frameUrl, devServerUrl)) {
-        return { ok: false, error: { code: 'forbidden', message: `IPC from ${frameUrl || 'an unknown frame'} refused` } };
-      }
-      return call(method, input);
-    });
-  }
+function registerIpc(call: EngineCall): void {
+  for (const [channel, handler] of makeIpcHandlers(call, devServerUrl)) ipcMain.handle(channel, handler);
 }
 
 function serveRenderer(): void {
