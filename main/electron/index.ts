@@ -25,7 +25,13 @@ protocol.registerSchemesAsPrivileged([
 function startEngineHost() {
   const child = utilityProcess.fork(path.join(__dirname, 'engine-host.js'), [], {
     serviceName: 'metacot-engine',
-    env: { ...process.env, METACOT_DB: dbPath, METACOT_APP_ROOT: app.getAppPath() },
+    env: {
+      ...process.env,
+      METACOT_DB: dbPath,
+      METACOT_APP_ROOT: app.getAppPath(),
+      // Packaged: models live unpacked beside the asar so onnxruntime can open them by path.
+      METACOT_RESOURCES_DIR: path.join(app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked'), 'resources'),
+    },
   });
   const pending = new Map<number, (result: ApiResult<unknown>) => void>();
   let nextId = 1;
