@@ -80,8 +80,7 @@ export class NodeWriter implements NodeSink {
     this.insertStmt = db.prepare(
       `INSERT INTO nodes (run_id, parent_id, seq, depth, expansion, step_text, state, token_count, logprob,
          prior, value, visits, q, score, is_terminal, valid, outcome, exact_label)
-       VALUES (@runId, @parentId, @seq, @depth, @expansion, @stepText, @state, @tokenCount, @logprob,
-         @prior, @value, @visits, @q, @score, @isTerminal, @valid, @outcome, @exactLabel)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE nodes SET visits = coalesce(@visits, visits),
@@ -169,7 +168,12 @@ export class NodeWriter implements NodeSink {
         exactLabel: n.exactLabel ?? null,
         pruned: false,
       };
-      const info = this.insertStmt.run({ ...node, isTerminal: node.isTerminal ? 1 : 0, valid: node.valid ? 1 : 0 });
+      // Positional parameters: binding 18 named ones per row costs a third of the insert rate.
+      const info = this.insertStmt.run(
+        node.runId, node.parentId, node.seq, node.depth, node.expansion, node.stepText, node.state,
+        node.tokenCount, node.logprob, node.prior, node.value, node.visits, node.q, node.score,
+        node.isTerminal ? 1 : 0, node.valid ? 1 : 0, node.outcome, node.exactLabel,
+      );
       const id = Number(info.lastInsertRowid);
       this.idBySeq.set(n.seq, id);
       if (this.options.onFlush) inserted.push({ id, ...node });
