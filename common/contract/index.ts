@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { annotateMethods } from './annotate';
 import { libraryMethods } from './library';
+import { studioMethods } from './studio';
 
 export * from './define';
 export * from './events';
@@ -13,6 +14,7 @@ export * from './events';
 export const contract = {
   ...libraryMethods,
   ...annotateMethods,
+  ...studioMethods,
 };
 
 export type Contract = typeof contract;

@@ -15,11 +15,13 @@ import {
 import { StoreError } from '../store/store';
 import { annotateHandlers } from './annotate';
 import { libraryHandlers } from './library';
+import { studioHandlers } from './studio';
 import type { EngineContext, Handler } from './types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...libraryHandlers,
   ...annotateHandlers,
+  ...studioHandlers,
 };
 
 function toApiError(error: unknown): ApiError {

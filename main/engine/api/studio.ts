@@ -1,0 +1,45 @@
+/**
+ * Time spent per tree, kept in the settings table as one JSON object per run
+ * ({annotator: seconds}) so it needs no schema change; read-modify-write in one transaction.
+ */
+import { z } from 'zod';
+import type { Store } from '../store/store';
+import type { Handlers } from './types';
+
+const key = (runId: number) => `time_spent/run/${runId}`;
+const Stored = z.record(z.string(), z.number().int().nonnegative());
+
+function read(store: Store, runId: number): Record<string, number> {
+  const raw = store.getSetting(key(runId));
+  if (!raw) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    json = null;
+  }
+  const parsed = Stored.safeParse(json);
+  // A damaged entry must not block labeling: start the count again rather than fail.
+  return parsed.success ? parsed.data : {};
+}
+
+function totals(runId: number, byAnnotator: Record<string, number>) {
+  return { runId, byAnnotator, totalSeconds: Object.values(byAnnotator).reduce((a, b) => a + b, 0) };
+}
+
+export const studioHandlers: Handlers<'addTimeSpent' | 'getTimeSpent'> = {
+  addTimeSpent: ({ runId, annotator, seconds }, { store }) => {
+    store.runs.get(runId);
+    const byAnnotator = store.db.transaction(() => {
+      const current = read(store, runId);
+      current[annotator] = (current[annotator] ?? 0) + seconds;
+      store.setSetting(key(runId), JSON.stringify(current));
+      return current;
+    }).immediate();
+    return totals(runId, byAnnotator);
+  },
+  getTimeSpent: ({ runId }, { store }) => {
+    store.runs.get(runId);
+    return totals(runId, read(store, runId));
+  },
+};
