@@ -1,0 +1,137 @@
+/**
+ * Sampling search steps from a causal LM. One call proposes k children of a node: the node's
+ * path is encoded once (or found in the tree-aware cache), its keys/values are tiled k times,
+ * and the k continuations are decoded together as one batch, each stopping at the step
+ * delimiter, at end-of-sequence or at a token limit. Each finished child's keys/values go back
+ * into the cache, so expanding that child later feeds only its last token.
+ */
+import type { CausalLM, LmState } from './causal-lm';
+import type { StepConstraint } from './constraint';
+import type { TreeKvCache } from './kv-cache';
+import { logSumExp, Rng, sampleToken, type SamplingOptions } from './sampling';
+
+export type StopReason = 'delimiter' | 'eos' | 'length' | 'context' | 'constraint';
+
+export interface StepOptions extends SamplingOptions {
+  /** Text that ends a step (not part of the returned text); null = only EOS and the limit. */
+  delimiter: string | null;
+  /** Most tokens in one step. */
+  maxTokens: number;
+  seed: number;
+  /** Task-constrained decoding hook; null or absent = unconstrained. */
+  constraint?: StepConstraint | null;
+}
+
+export interface SampledStep {
+  /** Step text, cut before the delimiter. */
+  text: string;
+  /** Every sampled token, the delimiter or EOS token included: the child's path is the parent's plus these. */
+  tokenIds: number[];
+  /** Sum of log p(token) under the model (temperature 1): the step's prior for MCTS. */
+  logprob: number;
+  /** log p of each token in `tokenIds`. */
+  tokenLogprobs: number[];
+  stop: StopReason;
+}
+
+interface Row {
+  index: number;
+  ids: number[];
+  logprobs: number[];
+  logprob: number;
+  text: string;
+}
+
+export class StepGenerator {
+  constructor(
+    readonly lm: CausalLM,
+    /** null re-encodes each node's path before expanding it (the baseline the cache is measured against). */
+    readonly cache: TreeKvCache | null,
+  ) {}
+
+  /** Proposes `k` continuations of the token path `prefix`, decoded as one batch. */
+  async sampleSteps(prefix: readonly number[], k: number, options: StepOptions): Promise<SampledStep[]> {
+    if (prefix.length === 0) throw new Error('cannot sample a step after an empty path: give the prompt (or a BOS token)');
+    if (!(k >= 1)) throw new Error(`k must be at least 1, got ${k}`);
+    const rng = new Rng(options.seed);
+    const lm = this.lm;
+    const eos = new Set(lm.tokenizer.eosTokenIds);
+    const pieces = options.constraint ? lm.tokenizer.tokenPieces() : null;
+    const { state: start, logits: first } = await this.encode(prefix);
+
+    const rows: Row[] = Array.from({ length: k }, (_, index) => ({ index, ids: [], logprobs: [], logprob: 0, text: '' }));
+    const results: (SampledStep | null)[] = new Array(k).fill(null);
+    let active = rows;
+    let state: LmState | null = null; // the batch, once tiled
+    let logits: Float32Array[] = Array.from({ length: k }, () => first);
+
+    for (;;) {
+      const next: number[] = [];
+      const stillActive: Row[] = [];
+      const keep: number[] = [];
+      for (let j = 0; j < active.length; j++) {
+        const row = active[j]!;
+        const rowLogits = logits[j]!;
+        const allowed = options.constraint ? this.mask(options.constraint(row.text), pieces!, eos) : null;
+        const token = sampleToken(rowLogits, options, rng, allowed, logSumExp(rowLogits));
+        const finish = (stop: StopReason) => {
+          results[row.index] = { text: row.text, tokenIds: row.ids, logprob: row.logprob, tokenLogprobs: row.logprobs, stop };
+          if (state) this.remember(lm.selectRows(state, [j]));
+        };
+        if (!token) {
+          finish('constraint');
+          continue;
+        }
+        row.ids.push(token.id);
+        row.logprob += token.logprob;
+        row.logprobs.push(token.logprob);
+        if (eos.has(token.id)) {
+          finish('eos');
+          continue;
+        }
+        const decoded = lm.tokenizer.decode(row.ids);
+        const at = options.delimiter ? decoded.indexOf(options.delimiter) : -1;
+        row.text = at >= 0 ? decoded.slice(0, at) : decoded;
+        if (at >= 0) finish('delimiter');
+        else if (row.ids.length >= options.maxTokens) finish('length');
+        else if (prefix.length + row.ids.length >= lm.contextLength) finish('context');
+        else {
+          stillActive.push(row);
+          keep.push(j);
+          next.push(token.id);
+        }
+      }
+      if (stillActive.length === 0) break;
+      // The batch starts as k copies of the parent; afterwards finished rows are dropped.
+      if (!state) state = lm.selectRows(start, keep.map(() => 0));
+      else if (keep.length < active.length) state = lm.selectRows(state, keep);
+      active = stillActive;
+      const out = await lm.extend(state, next.map((t) => [t]));
+      state = out.state;
+      logits = out.logits;
+    }
+    return results as SampledStep[];
+  }
+
+  /** State after `prefix` and its next-token logits, from the cache where possible. */
+  private async encode(prefix: readonly number[]): Promise<{ state: LmState; logits: Float32Array }> {
+    const hit = this.cache && this.lm.hasKvCache ? this.cache.lookup(prefix) : null;
+    if (hit && hit.tokens.length === prefix.length && hit.nextLogits) return { state: hit.state, logits: hit.nextLogits };
+    const base = hit ? hit.state : this.lm.emptyState(1);
+    const out = await this.lm.extend(base, [prefix.slice(base.tokens[0]!.length)]);
+    const logits = out.logits[0]!.slice();
+    this.remember(out.state, logits);
+    return { state: out.state, logits };
+  }
+
+  private remember(state: LmState, nextLogits: Float32Array | null = null): void {
+    if (this.cache && state.kv) this.cache.store(state, nextLogits);
+  }
+
+  private mask(filter: ReturnType<StepConstraint>, pieces: readonly string[], eos: ReadonlySet<number>): Uint8Array | null {
+    if (!filter) return null;
+    const allowed = new Uint8Array(this.lm.vocabSize);
+    for (let id = 0; id < pieces.length; id++) if (filter(pieces[id]!, eos.has(id))) allowed[id] = 1;
+    return allowed;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * A policy backed by an OpenAI-compatible completions endpoint (vLLM, SGLang, llama.cpp's
+ * server, Ollama): how search runs with a model too large for this machine. One request asks for
+ * all k children of a node (`n: k`), stopping at the step delimiter, with token logprobs.
+ * Timeouts per attempt, retries with exponential backoff on network errors, 429 and 5xx.
+ */
+import { z } from 'zod';
+import { ModelError, reason } from './errors';
+
+export interface OpenAiOptions {
+  /** e.g. http://127.0.0.1:8000 or http://host:8000/v1 */
+  baseUrl: string;
+  /** Model name the server knows; default: the first one /v1/models lists. */
+  model?: string | null;
+  apiKey?: string;
+  timeoutMs?: number;
+  /** Extra attempts after the first. */
+  retries?: number;
+  /** First backoff; doubles each retry. */
+  backoffMs?: number;
+}
+
+export interface RemoteStepOptions {
+  delimiter: string | null;
+  maxTokens: number;
+  seed: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+}
+
+export interface RemoteStep {
+  text: string;
+  logprob: number;
+  tokenLogprobs: number[];
+  tokenCount: number;
+  stop: 'delimiter' | 'eos' | 'length';
+}
+
+const Choice = z.looseObject({
+  text: z.string(),
+  index: z.number().int().nonnegative().optional(),
+  finish_reason: z.string().nullable().optional(),
+  /** vLLM: the stop string or token id that ended the choice; null for EOS. */
+  stop_reason: z.union([z.string(), z.number()]).nullable().optional(),
+  logprobs: z
+    .looseObject({ tokens: z.array(z.string()).optional(), token_logprobs: z.array(z.number().nullable()) })
+    .nullable()
+    .optional(),
+});
+const Completion = z.looseObject({ choices: z.array(Choice).min(1) });
+const Models = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })).min(1) });
+
+class Retryable extends Error {}
+
+export class OpenAiCompletions {
+  readonly root: string;
+  private model: string | null;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+
+  constructor(private readonly options: OpenAiOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {
+      throw new ModelError(`"${options.baseUrl}" is not a URL; expected e.g. http://127.0.0.1:8000/v1`, options.baseUrl);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ModelError(`"${options.baseUrl}" is not an http(s) URL`, options.baseUrl);
+    }
+    const trimmed = url.href.replace(/\/+$/, '');
+    this.root = trimmed.endsWith('/v1') ? trimmed : `${trimmed}/v1`;
+    this.model = options.model ?? null;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.retries = options.retries ?? 3;
+    this.backoffMs = options.backoffMs ?? 500;
+  }
+
+  /** The model name requests use: the configured one, else the first the server lists. */
+  async modelName(): Promise<string> {
+    if (this.model) return this.model;
+    const models = Models.safeParse(await this.request('GET', '/models'));
+    if (!models.success) throw new ModelError(`${this.root}/models did not list any model; pass the model name (URL#model)`, this.root);
+    this.model = models.data.data[0]!.id;
+    return this.model;
+  }
+
+  /** k sampled continuations of `prompt`, each one step. */
+  async sampleSteps(prompt: string, k: number, options: RemoteStepOptions): Promise<RemoteStep[]> {
+    const body: Record<string, unknown> = {
+      model: await this.modelName(),
+      prompt,
+      n: k,
+      max_tokens: options.maxTokens,
+      temperature: options.temperature ?? 1,
+      top_p: options.topP ?? 1,
+      logprobs: 1,
+      seed: options.seed,
+    };
+    if (options.delimiter) body.stop = [options.delimiter];
+    if (options.topK) body.top_k = options.topK; // vLLM/SGLang extension; others ignore it
+    const parsed = Completion.safeParse(await this.request('POST', '/completions', body));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ModelError(`${this.root}/completions answered an unexpected shape: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, this.root);
+    }
+    const choices = [...parsed.data.choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    return choices.map((c) => {
+      const lps = (c.logprobs?.token_logprobs ?? []).map((x) => x ?? 0);
+      let text = c.text;
+      // Servers drop the stop string; some keep it when include_stop_str_in_output is on.
+      if (options.delimiter && text.includes(options.delimiter)) text = text.slice(0, text.indexOf(options.delimiter));
+      const stop: RemoteStep['stop'] =
+        c.finish_reason === 'length' ? 'length' : c.stop_reason === null || typeof c.stop_reason === 'number' || !options.delimiter ? 'eos' : 'delimiter';
+      return { text, logprob: lps.reduce((a, b) => a + b, 0), tokenLogprobs: lps, tokenCount: lps.length, stop };
+    });
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    const url = `${this.root}${path}`;
+    let last = '';
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(this.backoffMs * 2 ** (attempt - 1), 30_000)));
+      try {
+        return await this.once(method, url, body);
+      } catch (error) {
+        if (!(error instanceof Retryable)) throw error;
+        last = error.message;
+      }
+    }
+    throw new ModelError(`cannot reach the completion endpoint ${url}: ${last} (${this.retries + 1} attempts)`, url);
+  }
+
+  private async once(method: 'GET' | 'POST', url: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      const e = error as Error & { cause?: { code?: string; message?: string } };
+      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Retryable(`no answer within ${this.timeoutMs} ms`);
+      throw new Retryable(e.cause?.code ?? e.cause?.message ?? reason(error));
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new Retryable(`answer cut off: ${reason(error)}`);
+    }
+    if (response.status === 429 || response.status >= 500) throw new Retryable(`HTTP ${response.status} ${text.slice(0, 200)}`);
+    if (!response.ok) {
+      throw new ModelError(`${url} answered HTTP ${response.status}: ${text.slice(0, 300) || response.statusText}`, url);
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new ModelError(`${url} answered something that is not JSON: ${text.slice(0, 120)}`, url);
+    }
+  }
+}
