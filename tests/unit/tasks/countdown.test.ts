@@ -155,7 +155,7 @@ describe('countdown', () => {
       expect(target).toBeLessThanOrEqual(60);
       expect(bruteValues(numbers).has(target)).toBe(true);
     }
-    for (const n of [3, 6]) expect(generateCountdownProblems(2, { seed: 1, numbers: n })[0]!.metadata.numbers).toHaveLength(n);
+    for (const n of [3, 6]) expect(generateCountdownProblems(2, { seed: 1, numbers: n })[0]!.metadata!.numbers).toHaveLength(n);
     expect(() => generateCountdownProblems(1, { numbers: 7 })).toThrow(/3 to 6/);
     expect(() => generateCountdownProblems(1, { targetMin: 50, targetMax: 10 })).toThrow(/targetMin/);
   });

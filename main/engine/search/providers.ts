@@ -1,0 +1,34 @@
+/**
+ * The policies and scorers the engine knows, registered by kind. Importing this module (the run
+ * service and the search worker do) makes them available by name. Other providers (ONNX models,
+ * HTTP endpoints) register here too, with one import of a module that calls registerPolicy /
+ * registerScorer.
+ */
+import { ProviderError, registerPolicy, registerScorer } from './provider-registry';
+import { EnumeratorPolicy } from './stand-ins/enumerator';
+import { ExactScorer } from './stand-ins/exact-scorer';
+import { LikelihoodScorer } from './stand-ins/likelihood-scorer';
+import { RolloutScorer } from './stand-ins/rollout-scorer';
+
+function numberArg(kind: string, arg: string | undefined, fallback: number): number {
+  if (arg === undefined || arg === '') return fallback;
+  const n = Number(arg);
+  if (!Number.isFinite(n)) throw new ProviderError(`${kind}: expected a number after ":", got "${arg}"`);
+  return n;
+}
+
+registerPolicy(
+  'enumerator',
+  'Deterministic stand-in: the legal steps of countdown/game24 with a seeded preference (enumerator:T sets a temperature).',
+  (arg, { seed }) => new EnumeratorPolicy(seed, numberArg('enumerator', arg, 1)),
+);
+
+registerScorer('exact', 'Exact solver: 1 while the target is still reachable, else 0 (countdown, game24).', (_arg, { task }) => new ExactScorer(task));
+registerScorer(
+  'rollout',
+  'Monte-Carlo: fraction of policy rollouts that end correct (rollout:N for N rollouts, default 4).',
+  (arg, { policy }) => new RolloutScorer(policy, numberArg('rollout', arg, 4)),
+);
+registerScorer('likelihood', "The policy's own geometric-mean step probability along the path.", () => new LikelihoodScorer());
+
+export { createPolicy, createScorer, checkProviderName, listProviders, ProviderError } from './provider-registry';
