@@ -88,7 +88,7 @@ export class TreeKvCache {
     }
     if (node.entry) {
       if (node.entry.nextLogits && !nextLogits) nextLogits = node.entry.nextLogits;
-      this.remove(node.entry, node);
+      this.remove(node.entry, node, false);
     }
     const entry: CacheEntry = { tokens, state, nextLogits, bytes };
     node.entry = entry;
@@ -124,10 +124,11 @@ export class TreeKvCache {
     this.lru.set(entry, node);
   }
 
-  private remove(entry: CacheEntry, node: TrieNode): void {
+  private remove(entry: CacheEntry, node: TrieNode, prune = true): void {
     this.lru.delete(entry);
     this.bytes -= entry.bytes;
     node.entry = null;
+    if (!prune) return;
     // Prune branches that no longer lead to any entry.
     let n: TrieNode | null = node;
     while (n?.parent && !n.entry && n.children.size === 0) {
