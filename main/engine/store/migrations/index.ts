@@ -3,6 +3,7 @@
  * Append new files (002_..., 003_...) here; never edit or reorder a released one.
  */
 import * as m001 from './001_initial';
+import * as m002 from './002_review';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, ...m001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, ...m001 },
+  { version: 2, ...m002 },
+];
