@@ -2,6 +2,6 @@
 import type { Problem } from '../../../common/domain';
 import type { Task } from './types';
 
-export function pathText(task: Task<never>, problem: Problem, steps: readonly string[]): string {
+export function pathText<S>(task: Task<S>, problem: Problem, steps: readonly string[]): string {
   return task.prompt(problem) + steps.map((s) => s + task.stepDelimiter).join('');
 }
