@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { annotateMethods } from './annotate';
 import { libraryMethods } from './library';
+import { reviewMethods } from './review';
 import { studioMethods } from './studio';
 
 export * from './define';
@@ -15,6 +16,7 @@ export const contract = {
   ...libraryMethods,
   ...annotateMethods,
   ...studioMethods,
+  ...reviewMethods,
 };
 
 export type Contract = typeof contract;

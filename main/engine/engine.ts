@@ -16,8 +16,9 @@ export class Engine {
     this.context = { store, events: this.events };
   }
 
-  static open(dbPath: string): Engine {
-    return new Engine(Store.open(dbPath));
+  /** Opens a database; CLI commands that read one pass mustExist so a typo is not a new file. */
+  static open(dbPath: string, options: { mustExist?: boolean } = {}): Engine {
+    return new Engine(Store.open(dbPath, { create: !options.mustExist }));
   }
 
   call(method: string, input: unknown): Promise<ApiResult<unknown>> {

@@ -15,6 +15,7 @@ import {
 import { StoreError } from '../store/store';
 import { annotateHandlers } from './annotate';
 import { libraryHandlers } from './library';
+import { reviewHandlers } from './review';
 import { studioHandlers } from './studio';
 import type { EngineContext, Handler } from './types';
 
@@ -22,6 +23,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...libraryHandlers,
   ...annotateHandlers,
   ...studioHandlers,
+  ...reviewHandlers,
 };
 
 function toApiError(error: unknown): ApiError {

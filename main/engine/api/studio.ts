@@ -43,3 +43,20 @@ export const studioHandlers: Handlers<'addTimeSpent' | 'getTimeSpent'> = {
     return totals(runId, read(store, runId));
   },
 };
+
+/** Active labeling seconds per annotator, on one run or summed over all runs (for pace stats). */
+export function secondsByAnnotator(store: Store, runId?: number): Map<string, number> {
+  const rows =
+    runId === undefined
+      ? (store.db.prepare("SELECT key FROM settings WHERE key LIKE 'time_spent/run/%'").all() as { key: string }[]).map(
+          (r) => Number(r.key.slice('time_spent/run/'.length)),
+        )
+      : [runId];
+  const total = new Map<string, number>();
+  for (const id of rows) {
+    for (const [annotator, seconds] of Object.entries(read(store, id))) {
+      total.set(annotator, (total.get(annotator) ?? 0) + seconds);
+    }
+  }
+  return total;
+}

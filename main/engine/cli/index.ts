@@ -7,6 +7,7 @@ import { StoreError } from '../store/store';
 import { VERSION } from '../version';
 import { CliError } from './util';
 import { registerServe } from './commands/serve';
+import { registerAgreement } from './commands/agreement';
 
 export function buildProgram(): Command {
   const program = new Command('metacot')
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerServe(program);
+  registerAgreement(program);
   return program;
 }
 
