@@ -8,7 +8,7 @@
 import type { CausalLM, LmState } from './causal-lm';
 import type { StepConstraint } from './constraint';
 import type { TreeKvCache } from './kv-cache';
-import { logSumExp, Rng, sampleToken, type SamplingOptions } from './sampling';
+import { logSumExp, mixSeed, Rng, sampleToken, type SamplingOptions } from './sampling';
 
 export type StopReason = 'delimiter' | 'eos' | 'length' | 'context' | 'constraint';
 
@@ -17,9 +17,12 @@ export interface StepOptions extends SamplingOptions {
   delimiter: string | null;
   /** Most tokens in one step. */
   maxTokens: number;
+  /** Row i draws from its own generator seeded with mixSeed(seed, i), so a row's step does not depend on its batch. */
   seed: number;
   /** Task-constrained decoding hook; null or absent = unconstrained. */
   constraint?: StepConstraint | null;
+  /** Checked between forward passes: an aborted run stops generating. */
+  signal?: AbortSignal;
 }
 
 export interface SampledStep {
@@ -50,10 +53,16 @@ export class StepGenerator {
   ) {}
 
   /** Proposes `k` continuations of the token path `prefix`, decoded as one batch. */
-  async sampleSteps(prefix: readonly number[], k: number, options: StepOptions): Promise<SampledStep[]> {
-    if (prefix.length === 0) throw new Error('cannot sample a step after an empty path: give the prompt (or a BOS token)');
+  sampleSteps(prefix: readonly number[], k: number, options: StepOptions): Promise<SampledStep[]> {
     if (!(k >= 1)) throw new Error(`k must be at least 1, got ${k}`);
-    const rng = new Rng(options.seed);
+    return this.sampleRows(prefix, Array.from({ length: k }, (_, i) => mixSeed(options.seed, i)), options);
+  }
+
+  /** One continuation of `prefix` per seed, decoded as one batch (options.seed is unused). */
+  async sampleRows(prefix: readonly number[], seeds: readonly number[], options: StepOptions): Promise<SampledStep[]> {
+    if (prefix.length === 0) throw new Error('cannot sample a step after an empty path: give the prompt (or a BOS token)');
+    const k = seeds.length;
+    const rngs = seeds.map((s) => new Rng(s));
     const lm = this.lm;
     const eos = new Set(lm.tokenizer.eosTokenIds);
     const pieces = options.constraint ? lm.tokenizer.tokenPieces() : null;
@@ -66,6 +75,7 @@ export class StepGenerator {
     let logits: Float32Array[] = Array.from({ length: k }, () => first);
 
     for (;;) {
+      options.signal?.throwIfAborted();
       const next: number[] = [];
       const stillActive: Row[] = [];
       const keep: number[] = [];
@@ -73,7 +83,7 @@ export class StepGenerator {
         const row = active[j]!;
         const rowLogits = logits[j]!;
         const allowed = options.constraint ? this.mask(options.constraint(row.text), pieces!, eos) : null;
-        const token = sampleToken(rowLogits, options, rng, allowed, logSumExp(rowLogits));
+        const token = sampleToken(rowLogits, options, rngs[row.index]!, allowed, logSumExp(rowLogits));
         const finish = (stop: StopReason) => {
           results[row.index] = { text: row.text, tokenIds: row.ids, logprob: row.logprob, tokenLogprobs: row.logprobs, stop };
           if (state) this.remember(lm.selectRows(state, [j]));
