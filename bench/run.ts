@@ -13,6 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** Bench modules and the function each exports; a missing module is reported, not fatal. */
 const SUITES: { module: string; fn: string }[] = [
   { module: './store.ts', fn: 'benchStore' },
+  { module: './tree-load.ts', fn: 'benchTreeLoad' },
   { module: './search.ts', fn: 'benchSearch' },
   { module: './models.ts', fn: 'benchModels' },
   { module: './export.ts', fn: 'benchExport' },

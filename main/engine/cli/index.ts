@@ -8,6 +8,7 @@ import { VERSION } from '../version';
 import { CliError } from './util';
 import { registerServe } from './commands/serve';
 import { registerAgreement } from './commands/agreement';
+import { registerSynthDb } from './commands/synth-db';
 
 export function buildProgram(): Command {
   const program = new Command('metacot')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerServe(program);
   registerAgreement(program);
+  registerSynthDb(program);
   return program;
 }
 
