@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { Engine } from '../../main/engine/engine';
 import { RENDERER_DIR } from '../../main/engine/paths';
 import { startServer, type RunningServer } from '../../main/engine/serve/server';
@@ -25,6 +26,8 @@ export interface Studio {
 }
 
 export async function startStudio(dbPath: string, options: { host?: string; token?: string | null } = {}): Promise<Studio> {
+  const buildError = inject('rendererBuildError');
+  if (buildError) throw new Error(`The studio did not build, so end-to-end tests cannot run:\n${buildError}`);
   const engine = new Engine(Store.open(dbPath));
   const server = await startServer(engine, { port: 0, staticDir: RENDERER_DIR, ...options });
   return {

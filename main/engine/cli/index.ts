@@ -8,7 +8,9 @@ import { VERSION } from '../version';
 import { CliError } from './util';
 import { registerServe } from './commands/serve';
 import { registerAgreement } from './commands/agreement';
+import { registerBackup } from './commands/backup';
 import { registerSynthDb } from './commands/synth-db';
+import { registerModel } from './commands/model';
 
 export function buildProgram(): Command {
   const program = new Command('metacot')
@@ -18,7 +20,9 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerServe(program);
   registerAgreement(program);
+  registerBackup(program);
   registerSynthDb(program);
+  registerModel(program);
   return program;
 }
 
