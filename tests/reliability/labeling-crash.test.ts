@@ -49,7 +49,7 @@ test(`labels acknowledged before a SIGKILL survive it (${KILLS} kills)`, async (
         body: JSON.stringify({ nodeId, annotator, rating }),
       })
         .then(async (res) => {
-          if (res.ok && (await res.json()).ok) acknowledged.set(`${nodeId}/${annotator}`, rating);
+          if (res.ok && ((await res.json()) as { ok: boolean }).ok) acknowledged.set(`${nodeId}/${annotator}`, rating);
         })
         .catch(() => undefined); // killed mid-request: not acknowledged
       inFlight.push(p);
