@@ -23,6 +23,8 @@ export interface LmState {
 export interface LoadOptions extends SessionOptions {
   /** Which ONNX file of an optimum folder to use (e.g. onnx/model_fp16.onnx). */
   onnxFile?: string;
+  /** A session already opened on the folder's graph (model check inspects before loading). */
+  session?: ort.InferenceSession;
 }
 
 /** Time and work inside onnxruntime, for the benchmark's "share of time in the runtime". */
@@ -50,7 +52,7 @@ export class CausalLM {
       eos: folder.eosTokenIds,
       pad: folder.padTokenId,
     });
-    const session = await openSession(folder.onnxPath, options);
+    const session = options.session ?? (await openSession(folder.onnxPath, options));
     try {
       const signature = readDecoderSignature(folder, session);
       const logitsMeta = session.outputMetadata.find((m) => m.name === signature.logits);

@@ -21,6 +21,8 @@ export interface ScorerLoadOptions extends SessionOptions {
   stepSeparator?: string;
   /** Paths per forward pass. */
   batchSize?: number;
+  /** A session already opened on the folder's graph. */
+  session?: ort.InferenceSession;
 }
 
 export interface PathToScore {
@@ -53,7 +55,7 @@ export class OnnxScorer {
   static async load(dir: string, options: ScorerLoadOptions = {}): Promise<OnnxScorer> {
     const folder = readModelFolder(dir, { onnxFile: options.onnxFile });
     const tokenizer = TextTokenizer.load(folder.tokenizerPath, folder.tokenizerConfigPath, { bos: folder.bosTokenId, eos: folder.eosTokenIds, pad: folder.padTokenId });
-    const session = await openSession(folder.onnxPath, options);
+    const session = options.session ?? (await openSession(folder.onnxPath, options));
     try {
       const file = folder.onnxPath;
       const inputs = session.inputNames;
