@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { annotateMethods } from './annotate';
+import { exportMethods } from './export';
 import { libraryMethods } from './library';
 import { reviewMethods } from './review';
 import { studioMethods } from './studio';
@@ -15,6 +16,7 @@ export * from './events';
 export const contract = {
   ...libraryMethods,
   ...annotateMethods,
+  ...exportMethods,
   ...studioMethods,
   ...reviewMethods,
 };

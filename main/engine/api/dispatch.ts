@@ -14,6 +14,7 @@ import {
 } from '../../../common/contract';
 import { StoreError } from '../store/store';
 import { annotateHandlers } from './annotate';
+import { exportHandlers } from './export';
 import { libraryHandlers } from './library';
 import { reviewHandlers } from './review';
 import { studioHandlers } from './studio';
@@ -22,6 +23,7 @@ import type { EngineContext, Handler } from './types';
 export const handlers: { [M in MethodName]: Handler<M> } = {
   ...libraryHandlers,
   ...annotateHandlers,
+  ...exportHandlers,
   ...studioHandlers,
   ...reviewHandlers,
 };

@@ -1,0 +1,92 @@
+/**
+ * Reading an import file record by record with flat memory: JSON Lines (one record a line) or
+ * CSV (RFC 4180: quoted fields may hold commas, quotes and line breaks). Every record carries the
+ * 1-based line it starts on, so errors can name it.
+ */
+import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+const CHUNK = 1 << 20;
+
+export interface TextLine {
+  line: number;
+  text: string;
+}
+
+/** Lines of a UTF-8 file (BOM and `\r` removed), read in 1 MB chunks. */
+export function* readLines(file: string): Generator<TextLine> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let carry = '';
+    let line = 0;
+    let first = true;
+    for (;;) {
+      const read = fs.readSync(fd, buffer, 0, CHUNK, null);
+      let text = read > 0 ? carry + decoder.write(buffer.subarray(0, read)) : carry + decoder.end();
+      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        line += 1;
+        yield { line, text: text.slice(start, nl > start && text[nl - 1] === '\r' ? nl - 1 : nl) };
+        start = nl + 1;
+      }
+      carry = text.slice(start);
+      if (read <= 0) {
+        if (carry) yield { line: line + 1, text: carry.endsWith('\r') ? carry.slice(0, -1) : carry };
+        return;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** CSV records (the header included), each with the line it starts on; blank lines are skipped. */
+export function* readCsv(lines: Iterable<TextLine>): Generator<CsvRecord> {
+  let cells: string[] = [];
+  let field = '';
+  let quoted = false;
+  let startLine = 0;
+  for (const { line, text } of lines) {
+    if (!quoted) {
+      if (text.trim() === '') continue;
+      startLine = line;
+    } else {
+      field += '\n';
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+        else if (c === '"') quoted = false;
+        else field += c;
+      } else if (c === '"' && field === '') quoted = true;
+      else if (c === ',') cells.push(field), (field = '');
+      else field += c;
+    }
+    if (!quoted) {
+      cells.push(field);
+      yield { line: startLine, cells };
+      cells = [];
+      field = '';
+    }
+  }
+  if (quoted) throw new CsvError(startLine, 'a quoted field is never closed');
+}

@@ -1,0 +1,173 @@
+/**
+ * Runs an import in two passes over the file. The first reads and checks every record (writing
+ * nothing) and collects each bad one with its line and reason. If there are errors and the
+ * caller did not ask for a partial import, nothing is written. Otherwise the second pass writes
+ * the good records inside one transaction: a crash or a failed write leaves the database as it
+ * was. A partial import writes the rejected lines, with reasons, to a report file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../../common/contract/define';
+import type { ImportLineError as LineErrorInfo, ImportRequest, ImportSummary } from '../../../common/contract/export';
+import type { Store } from '../store/store';
+import { mathShepherdParser } from './math-shepherd';
+import { prm800kParser } from './prm800k';
+import { problemsParser } from './problems';
+import { CsvError, readCsv, readLines } from './records';
+import { traceParser } from './trace';
+import { trlParser } from './trl';
+import { ImportLineError, type ImportItem, type ImportParser, type ImportRecord } from './types';
+import { ImportWriter } from './writer';
+
+const LISTED_ERRORS = 1000;
+const YIELD_EVERY_MS = 25;
+
+export interface ImportControl {
+  onProgress?: (lines: number) => void;
+}
+
+function createParser(request: ImportRequest): ImportParser {
+  const file = path.basename(request.path);
+  switch (request.format) {
+    case 'problems':
+      return problemsParser(request.mapping);
+    case 'prm800k':
+      return prm800kParser(file);
+    case 'math-shepherd':
+      return mathShepherdParser(request.mapping, file);
+    case 'trl':
+      return trlParser(request.mapping, request.annotator, file);
+    case 'trace':
+      return traceParser(request.mapping, request.annotator, file);
+  }
+}
+
+/** Records of the file: JSON Lines (blank lines skipped) or CSV rows keyed by the header. */
+function* fileRecords(file: string, type: 'jsonl' | 'csv'): Generator<ImportRecord | { line: number; error: string }> {
+  if (type === 'jsonl') {
+    for (const { line, text } of readLines(file)) if (text.trim()) yield { line, text };
+    return;
+  }
+  let header: string[] | null = null;
+  try {
+    for (const { line, cells } of readCsv(readLines(file))) {
+      if (!header) {
+        header = cells.map((c) => c.trim());
+        continue;
+      }
+      if (cells.length !== header.length) {
+        yield { line, error: `row has ${cells.length} cells but the header has ${header.length}` };
+        continue;
+      }
+      yield { line, row: Object.fromEntries(header.map((h, k) => [h, cells[k]!])) };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) yield { line: error.line, error: error.message };
+    else throw error;
+  }
+  if (!header) yield { line: 1, error: 'the CSV file has no header row' };
+}
+
+/**
+ * Feeds every record through a parser; bad records go to `onError`, good items to `onItem`.
+ * A generator that pauses after each record, so the checking pass can yield to the event loop
+ * while the writing pass runs straight through inside its transaction.
+ */
+function* parseSteps(
+  request: ImportRequest,
+  type: 'jsonl' | 'csv',
+  onItem: ((item: ImportItem) => void) | null,
+  onError: (line: number, reason: string, text: string | undefined) => void,
+): Generator<number, number> {
+  const parser = createParser(request);
+  let lines = 0;
+  const deliver = (items: ImportItem[]) => {
+    if (onItem) for (const item of items) onItem(item);
+  };
+  for (const record of fileRecords(request.path, type)) {
+    lines = Math.max(lines, record.line);
+    if ('error' in record) {
+      onError(record.line, record.error, undefined);
+    } else {
+      try {
+        deliver(parser.push(record));
+      } catch (error) {
+        if (!(error instanceof ImportLineError)) throw error;
+        onError(record.line, error.message, record.text ?? JSON.stringify(record.row));
+      }
+    }
+    yield lines;
+  }
+  deliver(parser.finish());
+  return lines;
+}
+
+export async function importFile(store: Store, request: ImportRequest, control: ImportControl = {}): Promise<ImportSummary> {
+  const started = performance.now();
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(request.path);
+  } catch {
+    throw new ApiError('not_found', `Import file not found: ${request.path}`);
+  }
+  if (!stat.isFile()) throw new ApiError('invalid_input', `${request.path} is not a file.`);
+  const type = request.fileType ?? (/\.csv$/i.test(request.path) ? 'csv' : 'jsonl');
+  if (type === 'csv' && request.format !== 'problems') {
+    throw new ApiError('invalid_input', `${request.format} files are JSON Lines; only problem files may be CSV.`);
+  }
+
+  // Pass 1: check everything, write nothing.
+  const errors: LineErrorInfo[] = [];
+  let errorCount = 0;
+  const rejected: string[] = [];
+  const check = parseSteps(request, type, null, (line, reason, text) => {
+    errorCount += 1;
+    if (errors.length < LISTED_ERRORS) errors.push({ line, reason });
+    if (request.partial) rejected.push(JSON.stringify({ line, reason, ...(text !== undefined ? { text } : {}) }));
+  });
+  let lines = 0;
+  let lastYield = Date.now();
+  for (let step = check.next(); ; step = check.next()) {
+    lines = step.value;
+    if (step.done) break;
+    if (Date.now() - lastYield > YIELD_EVERY_MS) {
+      control.onProgress?.(lines);
+      await new Promise((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+    }
+  }
+
+  const summary = (committed: boolean, counts: ImportWriter['counts'] | null, reportPath: string | null): ImportSummary => ({
+    format: request.format,
+    committed,
+    lines,
+    problems: counts?.problems ?? 0,
+    existingProblems: counts?.existingProblems ?? 0,
+    runs: counts?.runs ?? 0,
+    nodes: counts?.nodes ?? 0,
+    labels: counts?.labels ?? 0,
+    errors,
+    errorCount,
+    reportPath,
+    durationMs: performance.now() - started,
+  });
+  if (errorCount > 0 && !request.partial) return summary(false, null, null);
+
+  let reportPath: string | null = null;
+  if (errorCount > 0) {
+    reportPath = path.resolve(request.reportPath ?? `${request.path}.rejected.jsonl`);
+    fs.writeFileSync(reportPath, `${rejected.join('\n')}\n`);
+  }
+
+  // Pass 2: the good records, in one transaction (synchronous, so nothing else interleaves).
+  const writer = new ImportWriter(store);
+  const write = (item: ImportItem) => {
+    if (item.kind === 'problem') writer.problemId(item.problem);
+    else writer.writeTree(item.tree);
+  };
+  store.db.transaction(() => {
+    const steps = parseSteps(request, type, write, () => undefined);
+    while (!steps.next().done);
+  })();
+  return summary(true, writer.counts, reportPath);
+}

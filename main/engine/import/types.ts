@@ -1,0 +1,78 @@
+/** What import parsers produce: problems, or whole trees with their labels, ready to write. */
+import type { AlgorithmName, FinishReason, NewProblem, Outcome, Rating } from '../../../common/domain';
+
+export interface ImportLabel {
+  annotator: string;
+  rating: Rating | null;
+  flagged?: boolean;
+  note?: string;
+}
+
+/** An automatic label (Math-Shepherd's +/-, or a soft estimate), kept apart from human labels. */
+export interface ImportAutoLabel {
+  label: Rating | null;
+  value: number | null;
+  model: string;
+}
+
+export interface ImportNode {
+  /** Index of the parent in the tree's node list; null for the root (node 0). */
+  parent: number | null;
+  stepText: string;
+  /** Left out: replayed with the task's rules where it can read the problem. */
+  state?: string | null;
+  isTerminal?: boolean;
+  valid?: boolean;
+  outcome?: Outcome | null;
+  /** The expansion that created the node; left out, one per parent in order of appearance. */
+  expansion?: number;
+  labels?: ImportLabel[];
+  auto?: ImportAutoLabel;
+}
+
+export interface ImportTree {
+  problem: NewProblem;
+  algorithm: AlgorithmName;
+  policy: string;
+  config: Record<string, unknown>;
+  finishReason?: FinishReason | null;
+  qualityControl?: boolean;
+  /** Root first; every parent before its children. */
+  nodes: ImportNode[];
+}
+
+export type ImportItem = { kind: 'problem'; problem: NewProblem } | { kind: 'tree'; tree: ImportTree };
+
+/** A record that cannot be imported; the message says why (the caller adds the line). */
+export class ImportLineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportLineError';
+  }
+}
+
+/** One record: a JSON Lines line, or a CSV row as an object keyed by the header. */
+export interface ImportRecord {
+  line: number;
+  text?: string;
+  row?: Record<string, string>;
+}
+
+/** Turns records into items. Stateful where records group into one tree (TRL paths). */
+export interface ImportParser {
+  push(record: ImportRecord): ImportItem[];
+  finish(): ImportItem[];
+}
+
+/** Parses a JSON Lines record into an object, or explains why not. */
+export function jsonObject(record: ImportRecord): Record<string, unknown> {
+  if (record.row) return record.row;
+  let value: unknown;
+  try {
+    value = JSON.parse(record.text ?? '');
+  } catch (error) {
+    throw new ImportLineError(`not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ImportLineError('expected a JSON object');
+  return value as Record<string, unknown>;
+}

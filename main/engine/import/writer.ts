@@ -1,0 +1,175 @@
+/**
+ * Writes imported problems and trees. Problems already in the database (same task and prompt)
+ * are reused, so a dataset with many solutions per problem gives one problem with many runs, and
+ * the train/test split keeps them together. Node states, validity and outcomes are replayed with
+ * the task's rules where the file does not say. Labels go in as annotations with a history row
+ * each (who labeled what, for audit and agreement) but on nobody's undo stack.
+ */
+import { createHash } from 'node:crypto';
+import type { NewProblem, Problem, Rating } from '../../../common/domain';
+import type { NewNode } from '../store/node-writer';
+import { toProblem, type ProblemRow } from '../store/rows';
+import type { Store } from '../store/store';
+import { getTask } from '../tasks/registry';
+import { storeAutomaticLabels } from './automatic-labels';
+import type { ImportTree } from './types';
+
+function problemKey(task: string, prompt: string): string {
+  return createHash('sha1').update(`${task}\u0000${prompt}`).digest('base64');
+}
+
+export interface WriteCounts {
+  problems: number;
+  existingProblems: number;
+  runs: number;
+  nodes: number;
+  labels: number;
+}
+
+export class ImportWriter {
+  readonly counts: WriteCounts = { problems: 0, existingProblems: 0, runs: 0, nodes: 0, labels: 0 };
+  private known: Map<string, number> | null = null;
+  private readonly reused = new Set<number>();
+
+  constructor(private readonly store: Store) {}
+
+  /** The id of this problem in the database, inserting it when new. */
+  problemId(problem: NewProblem): number {
+    if (!this.known) {
+      this.known = new Map();
+      for (const row of this.store.db.prepare('SELECT id, task, prompt FROM problems').iterate() as Iterable<{
+        id: number;
+        task: string;
+        prompt: string;
+      }>) {
+        this.known.set(problemKey(row.task, row.prompt), row.id);
+      }
+    }
+    const key = problemKey(problem.task, problem.prompt);
+    const found = this.known.get(key);
+    if (found !== undefined) {
+      if (!this.reused.has(found)) {
+        this.reused.add(found);
+        this.counts.existingProblems += 1;
+      }
+      return found;
+    }
+    const id = this.store.problems.insert(problem);
+    this.known.set(key, id);
+    this.reused.add(id);
+    this.counts.problems += 1;
+    return id;
+  }
+
+  writeTree(tree: ImportTree): number {
+    const problemId = this.problemId(tree.problem);
+    const problem = toProblem(this.store.db.prepare('SELECT * FROM problems WHERE id = ?').get(problemId) as ProblemRow);
+    const run = this.store.runs.create({
+      problemId,
+      algorithm: tree.algorithm,
+      policy: tree.policy,
+      config: tree.config,
+      status: 'done',
+    });
+    if (tree.finishReason) this.store.runs.setFinishReason(run.id, tree.finishReason);
+    if (tree.qualityControl) this.store.db.prepare('UPDATE runs SET quality_control = 1 WHERE id = ?').run(run.id);
+
+    const nodes = replay(tree, problem);
+    const writer = this.store.nodeWriter(run.id, { maxBatch: 5000, flushIntervalMs: 60_000 });
+    nodes.forEach((n) => writer.add(n));
+    writer.close();
+    const ids = this.store.db.prepare('SELECT seq, id FROM nodes WHERE run_id = ?').all(run.id) as { seq: number; id: number }[];
+    const idBySeq = new Map(ids.map((r) => [r.seq, r.id]));
+
+    const insertLabel = this.store.db.prepare(
+      `INSERT INTO annotations (node_id, run_id, annotator, rating, flagged, note) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const insertHistory = this.store.db.prepare(
+      `INSERT INTO history (annotator, action, entity, run_id, node_id, before, after) VALUES (?, 'do', 'annotation', ?, ?, NULL, ?)`,
+    );
+    const auto: { nodeId: number; label: Rating | null; value: number | null; model: string }[] = [];
+    tree.nodes.forEach((n, seq) => {
+      const nodeId = idBySeq.get(seq)!;
+      for (const label of n.labels ?? []) {
+        const state = { rating: label.rating, flagged: label.flagged ?? false, note: label.note ?? '' };
+        insertLabel.run(nodeId, run.id, label.annotator, state.rating, state.flagged ? 1 : 0, state.note);
+        insertHistory.run(label.annotator, run.id, nodeId, JSON.stringify(state));
+        this.counts.labels += 1;
+      }
+      if (n.auto) {
+        auto.push({ nodeId, ...n.auto });
+        this.counts.labels += 1;
+      }
+    });
+    if (auto.length) storeAutomaticLabels(this.store.db, run.id, auto);
+    this.store.db
+      .prepare(
+        `UPDATE runs SET labeled_count =
+           (SELECT count(DISTINCT node_id) FROM annotations WHERE run_id = @id AND rating IS NOT NULL) WHERE id = @id`,
+      )
+      .run({ id: run.id });
+    const solved = nodes.some((n) => n.isTerminal && n.outcome === 'correct');
+    this.store.runs.updateStats(run.id, { nodes: nodes.length, imported: true }, solved);
+    this.counts.runs += 1;
+    this.counts.nodes += nodes.length;
+    return run.id;
+  }
+}
+
+/**
+ * The nodes to store: seq is the position in the file's order; depth and expansion follow from
+ * the parents; what the file leaves out (state, validity, terminal, outcome) comes from the task.
+ */
+function replay(tree: ImportTree, problem: Problem): NewNode[] {
+  let task: ReturnType<typeof getTask> | null = null;
+  const states: unknown[] = [];
+  try {
+    task = getTask(problem.task);
+    states[0] = task.initialState(problem);
+  } catch {
+    task = null; // a problem this task cannot read: keep what the file says
+  }
+  const depth: number[] = [];
+  const expansionOf = new Map<number, number>();
+  let expansions = 0;
+  return tree.nodes.map((n, seq): NewNode => {
+    const parent = n.parent;
+    depth[seq] = parent === null ? 0 : depth[parent]! + 1;
+    let expansion = n.expansion;
+    if (expansion === undefined) {
+      if (parent === null) expansion = 0;
+      else {
+        if (!expansionOf.has(parent)) expansionOf.set(parent, ++expansions);
+        expansion = expansionOf.get(parent)!;
+      }
+    }
+    const node: NewNode = {
+      seq,
+      parentSeq: parent,
+      depth: depth[seq]!,
+      expansion,
+      stepText: n.stepText,
+      state: n.state ?? null,
+      isTerminal: n.isTerminal ?? false,
+      valid: n.valid ?? true,
+      outcome: n.outcome ?? null,
+    };
+    if (!task) return node;
+    const before = parent === null ? undefined : states[parent];
+    const state = parent === null ? states[0] : before === undefined ? undefined : task.applyStep(before, n.stepText);
+    let current: unknown;
+    if (parent === null) current = state;
+    else if (state && typeof state === 'object' && 'valid' in state) {
+      const result = state as { valid: boolean; state?: unknown };
+      if (result.valid) current = result.state;
+      else if (n.valid === undefined) node.valid = false;
+    }
+    if (current === undefined) return node;
+    states[seq] = current;
+    node.state = n.state ?? task.describe(current);
+    if (n.isTerminal === undefined) node.isTerminal = task.isTerminal(current);
+    if (n.outcome === undefined && node.isTerminal) node.outcome = task.outcome(current, problem);
+    if (parent !== null) node.exactLabel = task.exactLabel?.(current, problem) ?? null;
+    return node;
+  });
+}
