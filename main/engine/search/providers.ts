@@ -20,7 +20,12 @@ function numberArg(kind: string, arg: string | undefined, fallback: number): num
 registerPolicy(
   'enumerator',
   'Deterministic stand-in: the legal steps of countdown/game24 with a seeded preference (enumerator:T sets a temperature).',
-  (arg, { seed }) => new EnumeratorPolicy(seed, numberArg('enumerator', arg, 1)),
+  (arg, { seed, task }) => {
+    if (!task.legalSteps) {
+      throw new ProviderError(`the enumerator policy needs a task with legal steps (countdown, game24), not ${task.name}; choose a model policy`);
+    }
+    return new EnumeratorPolicy(seed, numberArg('enumerator', arg, 1));
+  },
 );
 
 registerScorer('exact', 'Exact solver: 1 while the target is still reachable, else 0 (countdown, game24).', (_arg, { task }) => new ExactScorer(task));

@@ -1,0 +1,143 @@
+/**
+ * Monte-Carlo tree search with PUCT (AlphaZero's rule): from the root, repeatedly pick the child
+ * maximising Q + cPuct x prior x sqrt(N_parent) / (1 + N_child) down to a leaf; expand the leaf
+ * with the policy (priors from its log-probabilities); value it with the scorer (a PRM, the exact
+ * solver, or rollouts via the rollout scorer), or by its outcome if it is finished; back the value
+ * up the path. Visits, Q and values go to the store as they change.
+ *
+ * `evaluate: "children"` (the default) scores every new child in the expansion's one scorer call
+ * and lets an unvisited child's score stand in for its Q, as value-guided LLM tree searches do;
+ * with a wide, uninformed prior this is what steers visits to the promising branches.
+ * `evaluate: "leaf"` scores only the selected leaf (AlphaZero), unvisited children taking the
+ * parent's Q minus fpuReduction.
+ *
+ * Finished leaves stay selectable, as in textbook MCTS: once a winning line is found its visits
+ * grow and the tree converges on it. The search ends when the budget is spent, when nothing is
+ * left to expand ("exhausted"), or when maxIdleRounds rounds in a row expanded nothing because
+ * selection kept returning to settled leaves ("converged").
+ *
+ * With batchSize > 1, each round selects several leaves, adding a virtual loss along each chosen
+ * path so the next selection looks elsewhere, then expands and values them in one policy call and
+ * one scorer call.
+ */
+import { z } from 'zod';
+import type { SearchNode, SearchRun } from '../search-run';
+import { BatchSize, K } from './common';
+
+export const MctsConfig = z
+  .object({
+    k: K,
+    cPuct: z.number().min(0).max(100).default(1.5),
+    /**
+     * First-play urgency: a child never visited counts as its parent's Q minus this. Dead-end
+     * subtrees (Q 0) then stop luring the search into their unvisited children.
+     */
+    fpuReduction: z.number().min(0).max(1).default(0),
+    evaluate: z.enum(['children', 'leaf']).default('children'),
+    batchSize: BatchSize,
+    /** Visits of value 0 added along a selected path until its value arrives (batchSize > 1). */
+    virtualLoss: z.number().min(0).max(100).default(1),
+    stopOnSolution: z.boolean().default(false),
+    maxIdleRounds: z.number().int().min(1).max(1_000_000).default(100),
+  })
+  .strict();
+export type MctsConfig = z.infer<typeof MctsConfig>;
+
+export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
+  const virtual = new Map<SearchNode, number>();
+  const vl = (n: SearchNode) => virtual.get(n) ?? 0;
+  /** Nodes still expandable somewhere in the tree. */
+  let open = run.canExpand(run.root) ? 1 : 0;
+  let simulations = 0;
+  let idle = 0;
+
+  /** A node's value when it needs no scorer call: outcome if finished, 0 if invalid, else its score if it has one. */
+  const knownValue = (n: SearchNode): number | null => {
+    if (!n.valid) return 0;
+    if (n.terminal && n.outcome !== null) return n.outcome === 'correct' ? 1 : 0;
+    return n.score;
+  };
+
+  const puct = (child: SearchNode, parentQ: number, parentVisits: number, siblings: number): number => {
+    const n = child.visits + vl(child);
+    const q = n > 0 ? child.valueSum / n : (knownValue(child) ?? Math.max(0, parentQ - config.fpuReduction));
+    const prior = child.prior ?? 1 / siblings;
+    return q + (config.cPuct * prior * Math.sqrt(Math.max(parentVisits, 1))) / (1 + n);
+  };
+
+  const select = (): SearchNode[] => {
+    const path = [run.root];
+    let node = run.root;
+    while (node.expanded && node.children.length > 0) {
+      const parentVisits = node.visits + vl(node);
+      const parentQ = parentVisits > 0 ? node.valueSum / parentVisits : 0;
+      let best: SearchNode | null = null;
+      let bestScore = -Infinity;
+      for (const child of node.children) {
+        const s = puct(child, parentQ, parentVisits, node.children.length);
+        if (s > bestScore) (best = child), (bestScore = s); // strict: ties keep the earlier child
+      }
+      if (!best) break;
+      path.push(best);
+      node = best;
+    }
+    return path;
+  };
+
+  const addVirtual = (path: SearchNode[], sign: 1 | -1) => {
+    if (config.virtualLoss === 0) return;
+    for (const n of path) virtual.set(n, vl(n) + sign * config.virtualLoss);
+  };
+
+  while (!run.stopped) {
+    if (open === 0) {
+      run.stop('exhausted');
+      break;
+    }
+    // Select up to batchSize distinct leaves, steering later picks away with virtual loss.
+    const paths: SearchNode[][] = [];
+    const room = run.allowedExpansions(config.batchSize);
+    let expandable = 0;
+    while (paths.length < config.batchSize) {
+      const path = select();
+      const leaf = path.at(-1)!;
+      if (paths.some((p) => p.at(-1) === leaf)) break;
+      if (run.canExpand(leaf)) {
+        if (expandable === room) break;
+        expandable++;
+      }
+      paths.push(path);
+      addVirtual(path, 1);
+    }
+    for (const path of paths) addVirtual(path, -1);
+
+    const leaves = paths.map((p) => p.at(-1)!);
+    const toExpand = leaves.filter((l) => run.canExpand(l));
+    const created = await run.expand(toExpand, config.k, { scoreChildren: config.evaluate === 'children' });
+    open -= toExpand.length;
+    for (const children of created) open += children.filter((c) => run.canExpand(c)).length;
+
+    // Values: finished leaves by outcome, dead steps 0, the rest by their score (asked for once).
+    const needScore = leaves.filter((l) => l.value === null && knownValue(l) === null);
+    await run.score(needScore);
+    for (const leaf of leaves) {
+      if (leaf.value !== null) continue;
+      leaf.value = knownValue(leaf) ?? 0;
+      run.writeStats(leaf, { value: true, score: needScore.includes(leaf) });
+    }
+
+    for (const path of paths) {
+      const v = path.at(-1)!.value!;
+      for (const n of path) {
+        n.visits++;
+        n.valueSum += v;
+        run.writeStats(n, { visits: true, q: true });
+      }
+      simulations++;
+    }
+    idle = toExpand.length > 0 ? 0 : idle + 1;
+    if (idle >= config.maxIdleRounds) run.stop('converged');
+    await run.tick();
+  }
+  run.extraStats.simulations = simulations;
+}

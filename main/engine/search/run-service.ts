@@ -1,0 +1,248 @@
+/**
+ * Search runs in the store: create the run row, execute it (status running → done, cancelled or
+ * failed, nodes streamed through the batched writer, statistics and solved flag recorded), and
+ * resume a cancelled or interrupted run from its stored nodes.
+ *
+ * Resuming replays the search from the start: algorithms, policies and scorers are deterministic
+ * for a seed, so the replay recreates the stored nodes in the same order. The replay sink checks
+ * each against the store and writes only the new ones, so nothing is duplicated, and a policy that
+ * does not reproduce its stored steps fails the run instead of grafting a different tree on.
+ */
+import { ZodError } from 'zod';
+import type { AlgorithmName, Run, RunStatus, TreeNode } from '../../../common/domain';
+import type { FlushResult, NewNode, NodeSink, NodeStats } from '../store/node-writer';
+import type { Store } from '../store/store';
+import { getTask, type TaskOptions } from '../tasks/registry';
+import type { Task } from '../tasks/types';
+import { Budget } from './budget';
+import { checkProviderName, createPolicy, createScorer, ProviderError } from './providers';
+import { parseAlgorithmConfig, runAlgorithm } from './run-algorithm';
+import type { SearchProgress, SearchStats } from './search-run';
+import type { Policy, Scorer } from './types';
+
+/** A search request a user got wrong (bad config, budget, provider, malformed problem). */
+export class SearchInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SearchInputError';
+  }
+}
+
+export interface SearchSpec {
+  problemId: number;
+  algorithm: AlgorithmName;
+  /** Algorithm parameters (k, cPuct, beamWidth...); defaults filled in and stored on the run. */
+  config?: Record<string, unknown>;
+  /** Provider names, e.g. `enumerator`, `exact`, `rollout:8`. */
+  policy: string;
+  scorer: string;
+  seed: number;
+  budget: Budget;
+  /** Task variant options (math step delimiter). */
+  taskOptions?: TaskOptions;
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  onProgress?: (runId: number, progress: SearchProgress) => void;
+  /** After every status change of the run row. */
+  onRunChanged?: (run: Run) => void;
+  /** After every batch of nodes the writer commits (live trees). */
+  onFlush?: (runId: number, result: FlushResult) => void;
+  /** Ready-made providers instead of building them from the run's names (benchmarks, tests). */
+  providers?: { policy?: Policy; scorer?: Scorer };
+}
+
+/** What a run row's config holds: the algorithm parameters plus the budget and task options. */
+interface StoredConfig {
+  budget: Budget;
+  taskOptions?: TaskOptions;
+  params: Record<string, unknown>;
+}
+
+function readConfig(run: Run): StoredConfig {
+  const { budget, taskOptions, ...params } = run.config as Record<string, unknown>;
+  return { budget: Budget.parse(budget), taskOptions: taskOptions as TaskOptions | undefined, params };
+}
+
+function describeZod(error: ZodError, what: string): string {
+  const issue = error.issues[0];
+  return `invalid ${what}: ${issue ? `${issue.path.join('.') || '(value)'}: ${issue.message}` : 'invalid'}`;
+}
+
+/** Validates everything about a search request that can be checked before running it. */
+export function validateSearchSpec(spec: Omit<SearchSpec, 'problemId'>): { params: Record<string, unknown>; budget: Budget } {
+  let params: Record<string, unknown>;
+  try {
+    params = parseAlgorithmConfig(spec.algorithm, spec.config ?? {});
+  } catch (error) {
+    if (error instanceof ZodError) throw new SearchInputError(describeZod(error, `${spec.algorithm} config`));
+    throw error;
+  }
+  const budget = Budget.safeParse(spec.budget);
+  if (!budget.success) throw new SearchInputError(describeZod(budget.error, 'budget'));
+  try {
+    checkProviderName('policy', spec.policy);
+    checkProviderName('scorer', spec.scorer);
+  } catch (error) {
+    if (error instanceof ProviderError) throw new SearchInputError(error.message);
+    throw error;
+  }
+  return { params, budget: budget.data };
+}
+
+/** Checks the problem can be searched by its task (readable numbers, a question) and returns the task. */
+function taskFor(store: Store, problemId: number, taskOptions?: TaskOptions): Task {
+  const problem = store.problems.get(problemId);
+  const task = getTask(problem.task, taskOptions);
+  try {
+    task.initialState(problem);
+  } catch (error) {
+    throw new SearchInputError((error as Error).message);
+  }
+  return task;
+}
+
+/** Creates a queued run row after validating the whole request. */
+export function createSearchRun(store: Store, spec: SearchSpec): Run {
+  const { params, budget } = validateSearchSpec(spec);
+  taskFor(store, spec.problemId, spec.taskOptions);
+  return store.runs.create({
+    problemId: spec.problemId,
+    algorithm: spec.algorithm,
+    config: { ...params, budget, ...(spec.taskOptions ? { taskOptions: spec.taskOptions } : {}) },
+    policy: spec.policy,
+    scorer: spec.scorer,
+    seed: spec.seed,
+    status: 'queued',
+  });
+}
+
+const RUNNABLE: readonly RunStatus[] = ['queued', 'interrupted', 'cancelled'];
+
+/** Whether a run in this status may be (re)started. */
+export function isRunnable(status: RunStatus): boolean {
+  return RUNNABLE.includes(status);
+}
+
+/** Writes new nodes through; stored ones (a resumed run's replay) are checked, not rewritten. */
+class ReplaySink implements NodeSink {
+  private readonly stored = new Map<number, { parentSeq: number | null; stepText: string }>();
+
+  constructor(
+    private readonly inner: NodeSink,
+    nodes: readonly TreeNode[],
+    private readonly runId: number,
+  ) {
+    const seqById = new Map(nodes.map((n) => [n.id, n.seq]));
+    for (const n of nodes) {
+      this.stored.set(n.seq, { parentSeq: n.parentId === null ? null : seqById.get(n.parentId)!, stepText: n.stepText });
+    }
+  }
+
+  add(node: NewNode): void {
+    const known = this.stored.get(node.seq);
+    if (!known) return this.inner.add(node);
+    if (known.parentSeq !== node.parentSeq || known.stepText !== node.stepText) {
+      throw new Error(
+        `Run ${this.runId} cannot be resumed: replaying it gave node ${node.seq} "${node.stepText}" where the store has ` +
+          `"${known.stepText}" (the policy or scorer did not reproduce the stored tree)`,
+      );
+    }
+  }
+
+  update(stats: NodeStats): void {
+    this.inner.update(stats);
+  }
+
+  flush(): void {
+    this.inner.flush();
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+}
+
+async function closeQuietly(provider: Policy | Scorer | undefined): Promise<void> {
+  try {
+    await provider?.close?.();
+  } catch {
+    // Closing is best effort; the run's result is already recorded.
+  }
+}
+
+/**
+ * Runs (or resumes) a queued, cancelled or interrupted run to its end. Resolves with the final run
+ * row whether the search finished, was cancelled or failed; rejects only when the run cannot start.
+ */
+export async function executeRun(store: Store, runId: number, options: ExecuteOptions = {}): Promise<Run> {
+  const initial = store.runs.get(runId);
+  if (!isRunnable(initial.status)) {
+    throw new SearchInputError(`Run ${runId} is ${initial.status}; only queued, cancelled or interrupted runs can run`);
+  }
+  const { budget, taskOptions, params } = readConfig(initial);
+  const problem = store.problems.get(initial.problemId);
+  const task = taskFor(store, problem.id, taskOptions);
+  const changed = (run: Run) => (options.onRunChanged?.(run), run);
+
+  const previousWallMs = typeof initial.stats.wallMs === 'number' ? initial.stats.wallMs : 0;
+  const stored = store.nodes.forRun(runId);
+  const started = Date.now();
+  let policy: Policy | undefined;
+  let scorer: Scorer | undefined;
+  let writer: ReturnType<Store['nodeWriter']> | undefined;
+  changed(store.runs.setStatus(runId, 'running'));
+  try {
+    policy = options.providers?.policy ?? (await createPolicy(initial.policy, { task, seed: initial.seed }));
+    scorer = options.providers?.scorer ?? (await createScorer(initial.scorer ?? 'likelihood', { task, seed: initial.seed, policy }));
+    writer = store.nodeWriter(runId, { onFlush: options.onFlush && ((r) => options.onFlush!(runId, r)) });
+    const sink = stored.length > 0 ? new ReplaySink(writer, stored, runId) : writer;
+    const stats = await runAlgorithm(initial.algorithm, params, {
+      task,
+      problem,
+      policy,
+      scorer,
+      sink,
+      budget,
+      seed: initial.seed,
+      signal: options.signal,
+      onProgress: options.onProgress && ((p) => options.onProgress!(runId, p)),
+    });
+    writer.close();
+    const cancelled = stats.stopReason === 'cancelled' || options.signal?.aborted === true;
+    store.runs.updateStats(runId, runStats(stats, previousWallMs, stored.length), stats.solved);
+    return changed(store.runs.setStatus(runId, cancelled ? 'cancelled' : 'done'));
+  } catch (error) {
+    // Keep what was made: flush the nodes created before the failure.
+    try {
+      writer?.close();
+    } catch {
+      // The store itself failed (disk full, locked); the status update below says why.
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const cancelled = options.signal?.aborted === true;
+    try {
+      const nodes = store.nodes.forRun(runId).length;
+      store.runs.updateStats(runId, { ...initial.stats, nodes, wallMs: previousWallMs + Date.now() - started });
+      return changed(store.runs.setStatus(runId, cancelled ? 'cancelled' : 'failed', cancelled ? null : message));
+    } catch {
+      throw error;
+    }
+  } finally {
+    if (!options.providers?.scorer) await closeQuietly(scorer);
+    if (!options.providers?.policy) await closeQuietly(policy);
+  }
+}
+
+function runStats(stats: SearchStats, previousWallMs: number, resumedFrom: number): Record<string, unknown> {
+  const { elapsedMs, ...rest } = stats;
+  return { ...rest, wallMs: previousWallMs + elapsedMs, ...(resumedFrom > 0 ? { resumedFromNodes: resumedFrom } : {}) };
+}
+
+/** Creates a run for a problem and executes it. */
+export async function runSearch(store: Store, spec: SearchSpec, options: ExecuteOptions = {}): Promise<Run> {
+  const run = createSearchRun(store, spec);
+  options.onRunChanged?.(run);
+  return executeRun(store, run.id, options);
+}

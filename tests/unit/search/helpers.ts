@@ -1,0 +1,88 @@
+/** Shared test fixtures for search: a recording sink, problems, and a toy task with known shortest paths. */
+import type { Problem } from '../../../common/domain';
+import type { NewNode, NodeSink, NodeStats } from '../../../main/engine/store/node-writer';
+import { countdownProblem } from '../../../main/engine/tasks/countdown';
+import type { Task } from '../../../main/engine/tasks/types';
+import type { Policy, Proposal, ProposeRequest } from '../../../main/engine/search/types';
+
+export class MemorySink implements NodeSink {
+  readonly nodes: NewNode[] = [];
+  readonly updates: NodeStats[] = [];
+  add(node: NewNode): void {
+    this.nodes.push(node);
+  }
+  update(stats: NodeStats): void {
+    this.updates.push(stats);
+  }
+  flush(): void {}
+  close(): void {}
+  /** Final visits/q per seq after all updates. */
+  finalStats(): Map<number, NodeStats> {
+    const out = new Map<number, NodeStats>();
+    for (const u of this.updates) out.set(u.seq, { ...out.get(u.seq), ...u });
+    return out;
+  }
+}
+
+export function asProblem(p: Omit<Problem, 'id' | 'createdAt' | 'goldAnswer' | 'metadata'> & Partial<Problem>, id = 1): Problem {
+  return { id, createdAt: '', goldAnswer: null, metadata: {}, ...p } as Problem;
+}
+
+export const countdown = (numbers: number[], target: number, id = 1) => asProblem(countdownProblem(numbers, target), id);
+
+/**
+ * Toy task: start at 1, steps `+1` or `*2`, reach the target exactly; overshooting is a dead end.
+ * Shortest paths vary with the target, so BFS optimality is checkable.
+ */
+export const numberLine: Task<number> = {
+  name: 'countdown',
+  stepDelimiter: '\n',
+  initialState: () => 1,
+  prompt: (p) => `${p.prompt}\n`,
+  applyStep: (n, text) => (text === '+1' ? { valid: true, state: n + 1 } : text === '*2' ? { valid: true, state: n * 2 } : { valid: false, reason: 'unknown step' }),
+  isTerminal: (n) => n >= 1000,
+  outcome: () => 'incorrect',
+  describe: (n) => String(n),
+  legalSteps: (n) => (n >= 1000 ? [] : ['+1', '*2']),
+};
+
+export function numberLineTask(target: number): Task<number> {
+  return {
+    ...numberLine,
+    isTerminal: (n) => n >= target,
+    outcome: (n) => (n === target ? 'correct' : 'incorrect'),
+    legalSteps: (n) => (n >= target ? [] : ['+1', '*2']),
+  };
+}
+
+/** Fewest steps from 1 to the target by +1 / *2 (plain BFS over integers). */
+export function shortestSteps(target: number): number {
+  const dist = new Map([[1, 0]]);
+  const queue = [1];
+  while (queue.length) {
+    const n = queue.shift()!;
+    if (n === target) return dist.get(n)!;
+    for (const m of [n + 1, n * 2]) if (m <= target && !dist.has(m)) (dist.set(m, dist.get(n)! + 1), queue.push(m));
+  }
+  throw new Error('unreachable');
+}
+
+/** Wraps a policy: counts calls and can run a hook before each (to cancel mid-run, or to fail). */
+export class SpyPolicy implements Policy {
+  calls = 0;
+  readonly name: string;
+  constructor(
+    private readonly inner: Policy,
+    private readonly before?: (call: number) => void,
+  ) {
+    this.name = inner.name;
+  }
+  async propose(requests: readonly ProposeRequest[]): Promise<Proposal[][]> {
+    this.before?.(++this.calls);
+    await new Promise((r) => setImmediate(r));
+    return this.inner.propose(requests);
+  }
+}
+
+/** Parent-linked shape of a recorded tree, for comparing trees. */
+export const shape = (nodes: readonly NewNode[]) => nodes.map((n) => `${n.seq}<${n.parentSeq}:${n.expansion}:${n.stepText}`);
