@@ -8,6 +8,7 @@ import { annotateMethods } from './annotate';
 import { exportMethods } from './export';
 import { libraryMethods } from './library';
 import { reviewMethods } from './review';
+import { suggestMethods } from './suggest';
 import { studioMethods } from './studio';
 
 export * from './define';
@@ -19,6 +20,7 @@ export const contract = {
   ...exportMethods,
   ...studioMethods,
   ...reviewMethods,
+  ...suggestMethods,
 };
 
 export type Contract = typeof contract;

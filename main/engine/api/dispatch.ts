@@ -17,6 +17,7 @@ import { annotateHandlers } from './annotate';
 import { exportHandlers } from './export';
 import { libraryHandlers } from './library';
 import { reviewHandlers } from './review';
+import { suggestHandlers } from './suggest';
 import { studioHandlers } from './studio';
 import type { EngineContext, Handler } from './types';
 
@@ -26,7 +27,10 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...exportHandlers,
   ...studioHandlers,
   ...reviewHandlers,
+  ...suggestHandlers,
 };
+
+const USER_ERRORS = new Set(['ProviderError', 'SearchInputError', 'ProblemFormatError', 'LabelInputError', 'ModelError', 'ImportLineError']);
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -35,6 +39,8 @@ function toApiError(error: unknown): ApiError {
     return new ApiError(code, error.message);
   }
   if (error instanceof ZodError) return invalidInput(error, 'value');
+  // Engine modules signal "the user asked for something impossible" with their own error classes.
+  if (error instanceof Error && USER_ERRORS.has(error.name)) return new ApiError('invalid_input', error.message);
   const message = error instanceof Error ? error.message : String(error);
   if (/SQLITE_BUSY|database is locked/i.test(message)) {
     return new ApiError('unavailable', `The database is locked by another process; try again. (${message})`);

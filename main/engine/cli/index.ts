@@ -8,9 +8,12 @@ import { VERSION } from '../version';
 import { CliError } from './util';
 import { registerServe } from './commands/serve';
 import { registerAgreement } from './commands/agreement';
+import { registerAutolabel } from './commands/autolabel';
 import { registerBackup } from './commands/backup';
 import { registerSynthDb } from './commands/synth-db';
 import { registerModel } from './commands/model';
+import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
 
 export function buildProgram(): Command {
   const program = new Command('metacot')
@@ -20,9 +23,12 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerServe(program);
   registerAgreement(program);
+  registerAutolabel(program);
   registerBackup(program);
   registerSynthDb(program);
   registerModel(program);
+  registerExport(program);
+  registerImport(program);
   return program;
 }
 

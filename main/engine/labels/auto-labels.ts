@@ -29,6 +29,14 @@ export interface LabelJob extends CallOptions {
 
 const BATCH = 64;
 
+/** A labeling request that cannot be carried out as asked (shown to the user as is). */
+export class LabelInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabelInputError';
+  }
+}
+
 export function saveAutoLabels(db: Database.Database, runId: number, labels: readonly AutoLabel[]): void {
   const upsert = db.prepare(
     `INSERT INTO auto_labels (node_id, run_id, source, label, value, rollouts, model) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -107,7 +115,7 @@ export async function scorerLabels(store: Store, runId: number, scorer: Scorer, 
 /** The task's exact labels (countdown's solver): +1 still solvable, -1 dead end or invalid. */
 export function exactLabels(store: Store, runId: number, job: LabelJob = {}): AutoLabel[] {
   const paths = RunPaths.load(store, runId);
-  if (!paths.task.exactLabel) throw new Error(`The ${paths.task.name} task has no exact labels`);
+  if (!paths.task.exactLabel) throw new LabelInputError(`The ${paths.task.name} task has no exact labels`);
   const labels: AutoLabel[] = stepsOf(paths, job).map((nodeId) => {
     const label: Rating = paths.stepApplies(nodeId) ? (paths.task.exactLabel!(paths.path(nodeId).state, paths.problem) ?? 0) : -1;
     return { nodeId, source: 'exact', label, value: label === 1 ? 1 : 0, rollouts: null, model: null };
@@ -154,7 +162,7 @@ export async function firstErrorSearch(
   const n = line.length - 1;
   const leaf = line[n]!;
   if (!leaf.isTerminal || leaf.outcome !== 'incorrect') {
-    throw new Error(`Node ${leafNodeId} does not end a wrong finished path (first-error search needs one)`);
+    throw new LabelInputError(`Node ${leafNodeId} does not end a wrong finished path (first-error search needs one)`);
   }
   mc.set(n, 0); // a wrong finished path reaches no correct answer: known without rollouts
   let firstError: number | null = null;

@@ -1,0 +1,75 @@
+import type { Rating } from '../../../common/domain';
+import { ApiError } from '../../../common/contract';
+import { exactLabels, firstErrorSearch, listAutoLabels, monteCarloLabels, scorerLabels, wrongLeaves } from '../labels/auto-labels';
+import { nextToLabel } from '../labels/queue';
+import { createPolicy, createScorer } from '../search/providers';
+import { getTask } from '../tasks/registry';
+import type { Store } from '../store/store';
+import type { Handlers } from './types';
+
+/** Runs one autolabel method over a run, building providers from names (defaults: the run's own). */
+export async function autolabelRun(
+  store: Store,
+  input: { runId: number; method: 'mc' | 'first-error' | 'exact' | 'scorer'; policy?: string; scorer?: string; rollouts: number; nodeIds?: number[] },
+  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ labeled: number; batches?: number }> {
+  const run = store.runs.get(input.runId);
+  const problem = store.problems.get(run.problemId);
+  if (input.method === 'exact') return { labeled: exactLabels(store, run.id, { nodeIds: input.nodeIds }).length };
+  const task = getTask(problem.task);
+  const policy = await createPolicy(input.policy ?? run.policy, { task, seed: run.seed });
+  try {
+    if (input.method === 'mc') {
+      return { labeled: (await monteCarloLabels(store, run.id, policy, input.rollouts, { ...options, nodeIds: input.nodeIds })).length };
+    }
+    if (input.method === 'scorer') {
+      const name = input.scorer ?? run.scorer;
+      if (!name) throw new ApiError('invalid_input', `Run ${run.id} has no scorer; name one with "scorer"`);
+      const scorer = await createScorer(name, { task, seed: run.seed, policy });
+      try {
+        return { labeled: (await scorerLabels(store, run.id, scorer, { ...options, nodeIds: input.nodeIds })).length };
+      } finally {
+        await scorer.close?.();
+      }
+    }
+    const leaves = input.nodeIds ?? wrongLeaves(store, run.id);
+    let labeled = 0;
+    let batches = 0;
+    for (const [i, leaf] of leaves.entries()) {
+      const r = await firstErrorSearch(store, run.id, leaf, policy, input.rollouts, options);
+      batches += r.batches;
+      if (r.firstErrorNodeId !== null) labeled++;
+      options.onProgress?.(i + 1, leaves.length);
+    }
+    return { labeled, batches };
+  } finally {
+    await policy.close?.();
+  }
+}
+
+export const suggestHandlers: Handlers<'listAutoLabels' | 'autolabel' | 'acceptSuggestions' | 'nextToLabel'> = {
+  listAutoLabels: ({ runId }, { store }) => {
+    store.runs.get(runId);
+    return { labels: listAutoLabels(store.db, runId) };
+  },
+  autolabel: (input, { store }) => autolabelRun(store, input),
+  acceptSuggestions: ({ annotator, source, nodeIds }, ctx) => {
+    const { store } = ctx;
+    const find = store.db.prepare('SELECT label FROM auto_labels WHERE node_id = ? AND source = ?').pluck();
+    const rated = store.db.prepare('SELECT 1 FROM annotations WHERE node_id = ? AND annotator = ? AND rating IS NOT NULL').pluck();
+    let accepted = 0;
+    let skipped = 0;
+    for (const nodeId of nodeIds) {
+      const label = find.get(nodeId, source) as Rating | null | undefined;
+      if (label === undefined || label === null || rated.get(nodeId, annotator)) {
+        skipped++;
+        continue;
+      }
+      const { change } = store.annotations.setLabel(nodeId, annotator, { rating: label });
+      ctx.events.emit('annotationsChanged', { runId: change.runId, annotations: change.annotation ? [change.annotation] : [], removedAnnotations: [], branchRatings: [], removedBranchRatings: [], pruned: [] });
+      accepted++;
+    }
+    return { accepted, skipped };
+  },
+  nextToLabel: ({ annotator, rule, runId, limit }, { store }) => ({ items: nextToLabel(store.db, { annotator, rule, runId, limit }) }),
+};
