@@ -3,11 +3,16 @@
  * `rollout:8`, `onnx:/models/tiny`); the run row stores it, and a worker thread rebuilds the same
  * provider from it. Modules register their kinds in ./providers.ts.
  */
+import type { Task } from '../tasks/types';
 import type { Policy, PolicyFactory, ProviderContext, Scorer, ScorerFactory } from './types';
+
+/** A cheap test that a provider fits a task and argument, run before anything is created. */
+export type ProviderCheck = (arg: string | undefined, ctx: { task: Task }) => void;
 
 interface Entry<F> {
   factory: F;
   description: string;
+  check?: ProviderCheck;
 }
 
 const policies = new Map<string, Entry<PolicyFactory>>();
@@ -21,12 +26,12 @@ export class ProviderError extends Error {
   }
 }
 
-export function registerPolicy(kind: string, description: string, factory: PolicyFactory): void {
-  policies.set(kind, { factory, description });
+export function registerPolicy(kind: string, description: string, factory: PolicyFactory, check?: ProviderCheck): void {
+  policies.set(kind, { factory, description, check });
 }
 
-export function registerScorer(kind: string, description: string, factory: ScorerFactory): void {
-  scorers.set(kind, { factory, description });
+export function registerScorer(kind: string, description: string, factory: ScorerFactory, check?: ProviderCheck): void {
+  scorers.set(kind, { factory, description, check });
 }
 
 export function splitProviderName(name: string): { kind: string; arg: string | undefined } {
@@ -43,18 +48,23 @@ function lookup<F>(map: Map<string, Entry<F>>, what: string, name: string): { en
 
 export async function createPolicy(name: string, ctx: ProviderContext): Promise<Policy> {
   const { entry, arg } = lookup(policies, 'policy', name);
+  entry.check?.(arg, ctx);
   return entry.factory(arg, ctx);
 }
 
 export async function createScorer(name: string, ctx: ProviderContext & { policy: Policy }): Promise<Scorer> {
   const { entry, arg } = lookup(scorers, 'scorer', name);
+  entry.check?.(arg, ctx);
   return entry.factory(arg, ctx);
 }
 
-/** Checks that a name is registered, without building anything (for validating input early). */
-export function checkProviderName(what: 'policy' | 'scorer', name: string): void {
-  if (what === 'policy') lookup(policies, what, name);
-  else lookup(scorers, what, name);
+/**
+ * Checks that a name is registered and, when a task is given, that the provider fits it, without
+ * building anything (for validating input before a run row exists).
+ */
+export function checkProviderName(what: 'policy' | 'scorer', name: string, task?: Task): void {
+  const { entry, arg } = what === 'policy' ? lookup(policies, what, name) : lookup(scorers, what, name);
+  if (task) entry.check?.(arg, { task });
 }
 
 export function listProviders(): { policies: { kind: string; description: string }[]; scorers: { kind: string; description: string }[] } {

@@ -70,8 +70,11 @@ function describeZod(error: ZodError, what: string): string {
   return `invalid ${what}: ${issue ? `${issue.path.join('.') || '(value)'}: ${issue.message}` : 'invalid'}`;
 }
 
-/** Validates everything about a search request that can be checked before running it. */
-export function validateSearchSpec(spec: Omit<SearchSpec, 'problemId'>): { params: Record<string, unknown>; budget: Budget } {
+/**
+ * Validates everything about a search request that can be checked before running it; with the
+ * task, also that the policy and scorer suit it.
+ */
+export function validateSearchSpec(spec: Omit<SearchSpec, 'problemId'>, task?: Task): { params: Record<string, unknown>; budget: Budget } {
   let params: Record<string, unknown>;
   try {
     params = parseAlgorithmConfig(spec.algorithm, spec.config ?? {});
@@ -82,8 +85,8 @@ export function validateSearchSpec(spec: Omit<SearchSpec, 'problemId'>): { param
   const budget = Budget.safeParse(spec.budget);
   if (!budget.success) throw new SearchInputError(describeZod(budget.error, 'budget'));
   try {
-    checkProviderName('policy', spec.policy);
-    checkProviderName('scorer', spec.scorer);
+    checkProviderName('policy', spec.policy, task);
+    checkProviderName('scorer', spec.scorer, task);
   } catch (error) {
     if (error instanceof ProviderError) throw new SearchInputError(error.message);
     throw error;
@@ -105,8 +108,8 @@ function taskFor(store: Store, problemId: number, taskOptions?: TaskOptions): Ta
 
 /** Creates a queued run row after validating the whole request. */
 export function createSearchRun(store: Store, spec: SearchSpec): Run {
-  const { params, budget } = validateSearchSpec(spec);
-  taskFor(store, spec.problemId, spec.taskOptions);
+  const task = taskFor(store, spec.problemId, spec.taskOptions);
+  const { params, budget } = validateSearchSpec(spec, task);
   return store.runs.create({
     problemId: spec.problemId,
     algorithm: spec.algorithm,
