@@ -11,8 +11,6 @@ import { hash32 } from '../tasks/random';
 
 export interface NodePath {
   node: TreeNode;
-  steps: string[];
-  logprobs: (number | null)[];
   /** The state after the node's step; for an invalid step, its parent's state. */
   state: unknown;
 }
@@ -41,29 +39,40 @@ export class RunPaths {
   path(nodeId: number): NodePath {
     const cached = this.memo.get(nodeId);
     if (cached) return cached;
-    const node = this.byId.get(nodeId);
-    if (!node) throw new Error(`Node ${nodeId} is not in run ${this.run.id}`);
-    let result: NodePath;
-    if (node.parentId === null) {
-      result = { node, steps: [], logprobs: [], state: this.task.initialState(this.problem) };
-    } else {
-      const parent = this.path(node.parentId);
-      const applied = node.valid ? this.task.applyStep(parent.state, node.stepText) : null;
-      result = {
-        node,
-        steps: [...parent.steps, node.stepText],
-        logprobs: [...parent.logprobs, node.logprob],
-        state: applied?.valid ? applied.state : parent.state,
-      };
+    if (!this.byId.has(nodeId)) throw new Error(`Node ${nodeId} is not in run ${this.run.id}`);
+    // Iterative, so a 10k-step path cannot overflow the stack: climb to the nearest memoised
+    // ancestor, then replay downwards.
+    const chain: TreeNode[] = [];
+    for (let n = this.byId.get(nodeId); n && !this.memo.has(n.id); n = n.parentId === null ? undefined : this.byId.get(n.parentId)) {
+      chain.push(n);
     }
-    this.memo.set(nodeId, result);
-    return result;
+    for (const node of chain.reverse()) {
+      let result: NodePath;
+      if (node.parentId === null) {
+        result = { node, state: this.task.initialState(this.problem) };
+      } else {
+        const parent = this.memo.get(node.parentId)!;
+        const applied = node.valid ? this.task.applyStep(parent.state, node.stepText) : null;
+        result = { node, state: applied?.valid ? applied.state : parent.state };
+      }
+      this.memo.set(node.id, result);
+    }
+    return this.memo.get(nodeId)!;
   }
 
   /** The node's path as a policy/scorer request, seeded by run seed and node. */
   query(nodeId: number): PathQuery {
     const p = this.path(nodeId);
-    return { task: this.task, problem: this.problem, steps: p.steps, logprobs: p.logprobs, state: p.state, seed: hash32(this.run.seed, 'label', p.node.seq) };
+    // Steps are gathered per query (O(depth)) rather than memoised per node (O(depth²) memory).
+    const line = this.lineage(nodeId).slice(1);
+    return {
+      task: this.task,
+      problem: this.problem,
+      steps: line.map((n) => n.stepText),
+      logprobs: line.map((n) => n.logprob),
+      state: p.state,
+      seed: hash32(this.run.seed, 'label', p.node.seq),
+    };
   }
 
   /** Root to node, root first. */

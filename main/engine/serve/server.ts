@@ -38,20 +38,23 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
+class BodyTooLarge extends Error {}
+
+/** Reads a JSON body up to MAX_BODY; past that it keeps draining (memory stays flat) and fails. */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error(`request body over ${MAX_BODY / 1024 / 1024} MB`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > MAX_BODY
+        ? reject(new BodyTooLarge(`Request body is over ${MAX_BODY / 1024 / 1024} MB; send big imports as files`))
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -100,6 +103,10 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
           const text = await readBody(req);
           input = text.trim() === '' ? {} : JSON.parse(text);
         } catch (error) {
+          if (error instanceof BodyTooLarge) {
+            sendJson(res, 413, { ok: false, error: { code: 'invalid_input', message: error.message } });
+            return;
+          }
           sendJson(res, 400, {
             ok: false,
             error: { code: 'invalid_input', message: `Request body is not valid JSON: ${(error as Error).message}` },
