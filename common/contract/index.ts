@@ -8,6 +8,7 @@ import { annotateMethods } from './annotate';
 import { exportMethods } from './export';
 import { libraryMethods } from './library';
 import { reviewMethods } from './review';
+import { searchMethods } from './search';
 import { suggestMethods } from './suggest';
 import { studioMethods } from './studio';
 
@@ -20,6 +21,7 @@ export const contract = {
   ...exportMethods,
   ...studioMethods,
   ...reviewMethods,
+  ...searchMethods,
   ...suggestMethods,
 };
 

@@ -17,6 +17,7 @@ import { annotateHandlers } from './annotate';
 import { exportHandlers } from './export';
 import { libraryHandlers } from './library';
 import { reviewHandlers } from './review';
+import { searchHandlers } from './search';
 import { suggestHandlers } from './suggest';
 import { studioHandlers } from './studio';
 import type { EngineContext, Handler } from './types';
@@ -27,6 +28,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...exportHandlers,
   ...studioHandlers,
   ...reviewHandlers,
+  ...searchHandlers,
   ...suggestHandlers,
 };
 

@@ -1,11 +1,14 @@
 import type { MethodName, MethodOutput, MethodParsedInput } from '../../../common/contract';
 import type { EventBus } from '../events';
+import type { SearchManager } from '../search/manager';
 import type { Store } from '../store/store';
 
 /** What every handler gets besides its validated input. */
 export interface EngineContext {
   store: Store;
   events: EventBus;
+  /** Runs searches off this thread; absent where the engine runs none. */
+  searches?: SearchManager;
 }
 
 export type Handler<M extends MethodName> = (

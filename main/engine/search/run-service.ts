@@ -121,7 +121,8 @@ export function createSearchRun(store: Store, spec: SearchSpec): Run {
   });
 }
 
-const RUNNABLE: readonly RunStatus[] = ['queued', 'interrupted', 'cancelled'];
+/** Failed runs may be retried too (a model server that was down); the replay keeps what they made. */
+const RUNNABLE: readonly RunStatus[] = ['queued', 'interrupted', 'cancelled', 'failed'];
 
 /** Whether a run in this status may be (re)started. */
 export function isRunnable(status: RunStatus): boolean {
@@ -176,13 +177,13 @@ async function closeQuietly(provider: Policy | Scorer | undefined): Promise<void
 }
 
 /**
- * Runs (or resumes) a queued, cancelled or interrupted run to its end. Resolves with the final run
+ * Runs (or resumes) a queued, cancelled, interrupted or failed run to its end. Resolves with the final run
  * row whether the search finished, was cancelled or failed; rejects only when the run cannot start.
  */
 export async function executeRun(store: Store, runId: number, options: ExecuteOptions = {}): Promise<Run> {
   const initial = store.runs.get(runId);
   if (!isRunnable(initial.status)) {
-    throw new SearchInputError(`Run ${runId} is ${initial.status}; only queued, cancelled or interrupted runs can run`);
+    throw new SearchInputError(`Run ${runId} is ${initial.status}; only queued, cancelled, interrupted or failed runs can run`);
   }
   const { budget, taskOptions, params } = readConfig(initial);
   const problem = store.problems.get(initial.problemId);

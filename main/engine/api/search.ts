@@ -1,0 +1,60 @@
+/** Starting, cancelling and resuming searches from the app; the SearchManager executes them off this thread. */
+import { ApiError } from '../../../common/contract/define';
+import type { AlgorithmName } from '../../../common/domain';
+import { ALGORITHM_SPECS, defaultConfig } from '../search/algorithms';
+import type { SearchManager } from '../search/manager';
+import { listProviders } from '../search/providers';
+import { createSearchRun, SearchInputError } from '../search/run-service';
+import { generateCountdownProblems } from '../tasks/countdown';
+import type { EngineContext, Handlers } from './types';
+
+function searchesOf(ctx: EngineContext): SearchManager {
+  if (!ctx.searches) throw new ApiError('unavailable', 'This engine runs no searches (no search manager was started).');
+  return ctx.searches;
+}
+
+function generated(generate: Parameters<typeof generateCountdownProblems>[1] & { count: number }) {
+  try {
+    return generateCountdownProblems(generate.count, generate);
+  } catch (error) {
+    if (error instanceof RangeError) throw new SearchInputError(error.message);
+    throw error;
+  }
+}
+
+export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' | 'searchOptions'> = {
+  startSearch: (input, ctx) => {
+    const searches = searchesOf(ctx);
+    const { store } = ctx;
+    // Problems (when generated) and runs are created in one transaction: all of them or none.
+    const { problemIds, runs } = store.db.transaction(() => {
+      const ids = input.problemIds ?? store.problems.insertMany(generated(input.generate!));
+      const created = ids.map((problemId) =>
+        createSearchRun(store, {
+          problemId,
+          algorithm: input.algorithm,
+          config: input.config,
+          policy: input.policy,
+          scorer: input.scorer,
+          seed: input.seed,
+          budget: input.budget,
+          ...(input.stepDelimiter ? { taskOptions: { stepDelimiter: input.stepDelimiter } } : {}),
+        }),
+      );
+      return { problemIds: ids, runs: created };
+    })();
+    for (const run of runs) ctx.events.emit('runChanged', { run });
+    searches.enqueue(runs.map((r) => r.id));
+    return { runIds: runs.map((r) => r.id), problemIds };
+  },
+  cancelRun: ({ runId }, ctx) => ({ run: searchesOf(ctx).cancel(runId) }),
+  resumeRun: ({ runId }, ctx) => ({ run: searchesOf(ctx).resume(runId) }),
+  searchOptions: () => ({
+    algorithms: (Object.keys(ALGORITHM_SPECS) as AlgorithmName[]).map((name) => ({
+      name,
+      description: ALGORITHM_SPECS[name].description,
+      defaults: defaultConfig(name),
+    })),
+    ...listProviders(),
+  }),
+};

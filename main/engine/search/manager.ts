@@ -1,0 +1,300 @@
+/**
+ * Queues search runs and executes them off the caller's event loop: each slot is a worker thread
+ * with its own database connection (WAL makes the concurrent writer safe), so the thread serving
+ * the window or HTTP stays responsive. Events from the workers (runChanged, nodesAdded,
+ * nodesUpdated) are forwarded onto the engine's EventBus for live trees.
+ *
+ * In-memory databases cannot be shared with another thread; for them (and where a caller asks)
+ * runs execute on the caller's thread instead, still queued and still cancellable.
+ */
+import { Worker } from 'node:worker_threads';
+import { ApiError } from '../../../common/contract/define';
+import type { Run } from '../../../common/domain';
+import type { EventBus } from '../events';
+import type { Store } from '../store/store';
+import { isRunnable, SearchInputError, type ExecuteOptions } from './run-service';
+import { executeAndReport } from './worker/execute';
+import type { FromWorker, WorkerData } from './worker/protocol';
+
+export interface SearchManagerOptions {
+  /** The caller's connection: status changes of queued runs, reads. */
+  store: Store;
+  events: EventBus;
+  /** 'worker' (default for file databases) or 'inline' (the caller's thread; forced for ':memory:'). */
+  mode?: 'worker' | 'inline';
+  /** Runs executing at once (default 1: searches are CPU-bound and cores are few). */
+  concurrency?: number;
+  /** The worker entry; packaged builds pass their bundled worker. */
+  workerUrl?: URL;
+  /** Ready-made providers for inline execution (tests). */
+  providers?: ExecuteOptions['providers'];
+}
+
+const DEFAULT_WORKER_URL = new URL('./worker/search-worker.mjs', import.meta.url);
+
+interface Slot {
+  current: number | null;
+  start(runId: number): void;
+  cancel(runId: number): void;
+  close(): Promise<void>;
+}
+
+export class SearchManager {
+  private readonly queue: number[] = [];
+  private readonly slots: Slot[] = [];
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: SearchManagerOptions) {
+    const inline = options.mode === 'inline' || options.store.path === ':memory:';
+    const n = Math.max(1, options.concurrency ?? 1);
+    for (let i = 0; i < n; i++) {
+      this.slots.push(inline ? new InlineSlot(this, options) : new WorkerSlot(this, options));
+    }
+  }
+
+  /** Queues runs (already created, status queued) in order. */
+  enqueue(runIds: readonly number[]): void {
+    if (this.closed) throw new ApiError('unavailable', 'the search manager is closed');
+    for (const id of runIds) if (!this.queue.includes(id) && !this.isRunning(id)) this.queue.push(id);
+    this.pump();
+  }
+
+  /** Cancels a queued run at once, or asks a running one to stop (it ends `cancelled`, nodes kept). */
+  cancel(runId: number): Run {
+    const { store, events } = this.options;
+    const at = this.queue.indexOf(runId);
+    if (at >= 0) {
+      this.queue.splice(at, 1);
+      const run = store.runs.setStatus(runId, 'cancelled');
+      events.emit('runChanged', { run });
+      this.notifyIdle();
+      return run;
+    }
+    const slot = this.slots.find((s) => s.current === runId);
+    if (slot) {
+      slot.cancel(runId);
+      return store.runs.get(runId);
+    }
+    const run = store.runs.get(runId);
+    if (run.status === 'queued') {
+      // Queued by a process that has gone: nothing will run it, so cancelling is just the status.
+      const cancelled = store.runs.setStatus(runId, 'cancelled');
+      events.emit('runChanged', { run: cancelled });
+      return cancelled;
+    }
+    throw new ApiError('conflict', `Run ${runId} is ${run.status}, not queued or running`);
+  }
+
+  /** Queues a cancelled, interrupted or failed run again; it continues from its stored nodes. */
+  resume(runId: number): Run {
+    const { store, events } = this.options;
+    if (this.queue.includes(runId) || this.isRunning(runId)) throw new ApiError('conflict', `Run ${runId} is already queued or running`);
+    const current = store.runs.get(runId);
+    if (!isRunnable(current.status)) {
+      throw new SearchInputError(`Run ${runId} is ${current.status}; only cancelled, interrupted or failed runs can be resumed`);
+    }
+    const run = store.runs.setStatus(runId, 'queued');
+    events.emit('runChanged', { run });
+    this.enqueue([runId]);
+    return run;
+  }
+
+  /** Runs waiting, and runs executing now. */
+  get pending(): { queued: number[]; running: number[] } {
+    return { queued: [...this.queue], running: this.slots.flatMap((s) => (s.current === null ? [] : [s.current])) };
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops everything: queued runs become cancelled, running ones are cancelled (their nodes are
+   * kept), then the workers end.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const id of this.queue.splice(0)) {
+      try {
+        this.options.events.emit('runChanged', { run: this.options.store.runs.setStatus(id, 'cancelled') });
+      } catch {
+        // The store is closing too; the run stays queued and can be resumed later.
+      }
+    }
+    await Promise.all(this.slots.map((s) => s.close()));
+    this.notifyIdle();
+  }
+
+  /** Called by a slot when its run has ended. */
+  finished(): void {
+    this.pump();
+    this.notifyIdle();
+  }
+
+  /** Forwards a worker's message onto the event bus. */
+  forward(message: FromWorker): void {
+    const { events } = this.options;
+    if (message.type === 'runChanged') events.emit('runChanged', { run: message.run });
+    else if (message.type === 'nodesAdded') events.emit('nodesAdded', { runId: message.runId, nodes: message.nodes });
+    else if (message.type === 'nodesUpdated') events.emit('nodesUpdated', { runId: message.runId, nodes: message.nodes });
+  }
+
+  /** Marks a run failed from the caller's side (its worker died before it could). */
+  failFromOutside(runId: number, error: string): void {
+    if (this.closed) return;
+    try {
+      const run = this.options.store.runs.get(runId);
+      if (run.status === 'running' || run.status === 'queued') {
+        this.options.events.emit('runChanged', { run: this.options.store.runs.setStatus(runId, 'failed', error) });
+      }
+    } catch {
+      // Store closed or run deleted: nothing to record.
+    }
+  }
+
+  private isRunning(runId: number): boolean {
+    return this.slots.some((s) => s.current === runId);
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.slots.every((s) => s.current === null);
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (slot.current !== null) continue;
+      const next = this.queue.shift();
+      if (next === undefined) return;
+      slot.start(next);
+    }
+  }
+
+  private notifyIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+/** Executes runs in a worker thread, started on first use and kept (unreferenced) while idle. */
+class WorkerSlot implements Slot {
+  current: number | null = null;
+  private worker: Worker | null = null;
+
+  constructor(
+    private readonly manager: SearchManager,
+    private readonly options: SearchManagerOptions,
+  ) {}
+
+  start(runId: number): void {
+    this.current = runId;
+    const worker = this.ensureWorker();
+    worker.ref();
+    worker.postMessage({ type: 'run', runId });
+  }
+
+  cancel(runId: number): void {
+    this.worker?.postMessage({ type: 'cancel', runId });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    if (this.current !== null) {
+      const runId = this.current;
+      let onMessage: ((m: FromWorker) => void) | undefined;
+      const ended = new Promise<void>((resolve) => {
+        onMessage = (m) => m.type === 'finished' && m.runId === runId && resolve();
+        worker.on('message', onMessage);
+        worker.once('exit', () => resolve());
+      });
+      this.cancel(runId);
+      // A search notices cancellation between expansions; give a slow model call a few seconds.
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 5000).unref())]);
+      worker.off('message', onMessage!);
+    }
+    this.worker = null;
+    await worker.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const data: WorkerData = { dbPath: this.options.store.path };
+    const worker = new Worker(this.options.workerUrl ?? DEFAULT_WORKER_URL, { workerData: data });
+    worker.on('message', (message: FromWorker) => {
+      this.manager.forward(message);
+      if (message.type === 'finished' && message.runId === this.current) {
+        if (message.error) this.manager.failFromOutside(message.runId, message.error);
+        this.current = null;
+        worker.unref();
+        this.manager.finished();
+      }
+    });
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      const runId = this.current;
+      this.current = null;
+      if (runId !== null) {
+        this.manager.failFromOutside(runId, `the search worker stopped: ${why}`);
+        this.manager.finished();
+      }
+    };
+    worker.on('error', (error) => lost(error.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** Executes runs on the caller's thread (in-memory databases, tests); the search yields regularly. */
+class InlineSlot implements Slot {
+  current: number | null = null;
+  private controller: AbortController | null = null;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly manager: SearchManager,
+    private readonly options: SearchManagerOptions,
+  ) {}
+
+  start(runId: number): void {
+    this.current = runId;
+    const controller = new AbortController();
+    this.controller = controller;
+    // Start on a later turn, as a worker would: the caller gets its answer first.
+    this.done = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() =>
+        executeAndReport(
+          this.options.store,
+          runId,
+          controller.signal,
+          (message) => {
+            this.manager.forward(message);
+            if (message.type === 'finished' && message.error) this.manager.failFromOutside(runId, message.error);
+          },
+          { providers: this.options.providers },
+        ),
+      )
+      .finally(() => {
+        this.current = null;
+        this.controller = null;
+        this.manager.finished();
+      });
+  }
+
+  cancel(runId: number): void {
+    if (this.current === runId) this.controller?.abort();
+  }
+
+  async close(): Promise<void> {
+    if (this.current !== null) this.controller?.abort();
+    await this.done;
+  }
+}

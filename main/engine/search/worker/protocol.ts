@@ -1,0 +1,16 @@
+/** Messages between the search manager (caller's thread) and a search worker thread. */
+import type { Run, TreeNode } from '../../../../common/domain';
+import type { FlushResult } from '../../store/node-writer';
+
+export interface WorkerData {
+  dbPath: string;
+}
+
+export type ToWorker = { type: 'run'; runId: number } | { type: 'cancel'; runId: number };
+
+export type FromWorker =
+  | { type: 'runChanged'; run: Run }
+  | { type: 'nodesAdded'; runId: number; nodes: TreeNode[] }
+  | { type: 'nodesUpdated'; runId: number; nodes: FlushResult['updated'] }
+  /** The run ended (done, cancelled, failed) or could not start (`error`). */
+  | { type: 'finished'; runId: number; error?: string };
