@@ -109,10 +109,10 @@ export class ExportQueries {
     this.problemStmt = db.prepare('SELECT * FROM problems WHERE id = ?');
   }
 
-  /** Runs matching the filters, oldest first, fetched `pageSize` rows at a time by id. */
-  *runs(filters: ExportFilters, pageSize = 256): Generator<RunInfo> {
-    const clauses = ['r.id > @after'];
-    const params: Record<string, unknown> = { pageSize };
+  /** SQL conditions on `runs r JOIN problems p` for the filters. */
+  private where(filters: ExportFilters): { sql: string; params: Record<string, unknown> } {
+    const clauses: string[] = [];
+    const params: Record<string, unknown> = {};
     if (filters.runIds) {
       clauses.push('r.id IN (SELECT value FROM json_each(@runIds))');
       params.runIds = JSON.stringify(filters.runIds);
@@ -133,14 +133,28 @@ export class ExportQueries {
       clauses.push('r.created_at < @to');
       params.to = filterTimestamp(filters.createdTo, true);
     }
+    return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+  }
+
+  /** How many runs match the filters (for progress). */
+  count(filters: ExportFilters): number {
+    const { sql, params } = this.where(filters);
+    return (this.db.prepare(`SELECT count(*) AS n FROM runs r JOIN problems p ON p.id = r.problem_id WHERE ${sql}`).get(params) as {
+      n: number;
+    }).n;
+  }
+
+  /** Runs matching the filters, oldest first, fetched `pageSize` rows at a time by id. */
+  *runs(filters: ExportFilters, pageSize = 256): Generator<RunInfo> {
+    const { sql, params } = this.where(filters);
     const stmt = this.db.prepare(
       `SELECT r.id, r.problem_id, p.task, r.algorithm, r.policy, r.status, r.finish_reason, r.created_at
        FROM runs r JOIN problems p ON p.id = r.problem_id
-       WHERE ${clauses.join(' AND ')} ORDER BY r.id LIMIT @pageSize`,
+       WHERE r.id > @after AND ${sql} ORDER BY r.id LIMIT @pageSize`,
     );
     let after = 0;
     for (;;) {
-      const page = stmt.all({ ...params, after }) as RunPageRow[];
+      const page = stmt.all({ ...params, after, pageSize }) as RunPageRow[];
       for (const r of page) {
         yield {
           id: r.id,

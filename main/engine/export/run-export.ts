@@ -201,8 +201,9 @@ export async function exportDataset(db: Database.Database, request: ExportReques
   // Everything is written: replace the previous export's files with this one's.
   for (const name of existing) if (EXPORT_FILES.test(name)) fs.rmSync(path.join(dir, name), { force: true });
   for (const entry of sinks.values()) fs.renameSync(entry.temp, entry.final);
+  const { outDir: _dir, overwrite: _overwrite, ...options } = request;
   const card = datasetCard(
-    request,
+    options,
     summary,
     [...sinks.entries()].map(([split, e]) => ({ split, name: path.basename(e.final) })),
     writer,

@@ -4,7 +4,7 @@
  * estimates, not human judgements, so they are stored as automatic labels.
  */
 import type { ImportMapping } from '../../../common/contract/export';
-import type { Rating } from '../../../common/domain';
+import { TaskName, type Rating } from '../../../common/domain';
 import { STEP_TAG } from '../export/formats/math-shepherd';
 import { checkedProblem } from './problems';
 import { ImportLineError, jsonObject, type ImportAutoLabel, type ImportNode, type ImportParser, type ImportRecord, type ImportItem } from './types';
@@ -77,11 +77,18 @@ export function mathShepherdTree(record: ImportRecord, mapping: ImportMapping, f
   const labels = readLabels(obj.input, obj.label, steps.length);
   const nodes: ImportNode[] = [{ parent: null, stepText: '' }];
   steps.forEach((stepText, k) => nodes.push({ parent: k, stepText, auto: labels[k]! }));
-  const source = typeof obj.task === 'string' && obj.task ? obj.task : 'Math-Shepherd';
+  // `task` names the source dataset (GSM8K, MATH); the studio's own exports write the task there.
+  const named = TaskName.safeParse(obj.task);
+  const source = typeof obj.task === 'string' && obj.task && !named.success ? obj.task : 'Math-Shepherd';
   return {
     kind: 'tree',
     tree: {
-      problem: checkedProblem({ task: mapping.task ?? 'math', prompt, goldAnswer: null, metadata: { source } }),
+      problem: checkedProblem({
+        task: mapping.task ?? (named.success ? named.data : 'math'),
+        prompt,
+        goldAnswer: null,
+        metadata: named.success ? {} : { source },
+      }),
       algorithm: 'best-of-n',
       policy: 'import:math-shepherd',
       config: { import: { format: 'math-shepherd', file: fileName, line: record.line } },

@@ -5,7 +5,8 @@
  * review or extend the existing labels in the studio.
  */
 import { z } from 'zod';
-import { AnnotatorId, FinishReason } from '../../../common/domain';
+import type { ImportMapping } from '../../../common/contract/export';
+import { AnnotatorId, FinishReason, TaskName } from '../../../common/domain';
 import { checkedProblem } from './problems';
 import { ImportLineError, jsonObject, type ImportItem, type ImportNode, type ImportParser, type ImportRecord } from './types';
 
@@ -40,6 +41,8 @@ export const Prm800kRecord = z.object({
     total_time: z.number().nullable().optional(),
     finish_reason: z.string().nullable().optional(),
   }),
+  /** Written by the studio's own export: the task of the problem. */
+  meta: z.object({ task: TaskName.optional() }).optional(),
 });
 
 function firstIssue(error: z.ZodError): string {
@@ -47,7 +50,7 @@ function firstIssue(error: z.ZodError): string {
   return `${issue.path.join('.') || 'record'}: ${issue.message}`;
 }
 
-export function prm800kTree(record: ImportRecord, fileName: string): ImportItem {
+export function prm800kTree(record: ImportRecord, mapping: ImportMapping, fileName: string): ImportItem {
   const parsed = Prm800kRecord.safeParse(jsonObject(record));
   if (!parsed.success) throw new ImportLineError(firstIssue(parsed.error));
   const r = parsed.data;
@@ -98,7 +101,7 @@ export function prm800kTree(record: ImportRecord, fileName: string): ImportItem 
     kind: 'tree',
     tree: {
       problem: checkedProblem({
-        task: 'math',
+        task: mapping.task ?? r.meta?.task ?? 'math',
         prompt: q.problem,
         goldAnswer: q.ground_truth_answer ?? null,
         metadata: { source: 'PRM800K', ...(q.ground_truth_solution ? { reference: q.ground_truth_solution } : {}) },
@@ -125,6 +128,6 @@ export function prm800kTree(record: ImportRecord, fileName: string): ImportItem 
   };
 }
 
-export function prm800kParser(fileName: string): ImportParser {
-  return { push: (record) => [prm800kTree(record, fileName)], finish: () => [] };
+export function prm800kParser(mapping: ImportMapping, fileName: string): ImportParser {
+  return { push: (record) => [prm800kTree(record, mapping, fileName)], finish: () => [] };
 }

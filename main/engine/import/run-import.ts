@@ -32,7 +32,7 @@ function createParser(request: ImportRequest): ImportParser {
     case 'problems':
       return problemsParser(request.mapping);
     case 'prm800k':
-      return prm800kParser(file);
+      return prm800kParser(request.mapping, file);
     case 'math-shepherd':
       return mathShepherdParser(request.mapping, file);
     case 'trl':

@@ -49,9 +49,9 @@ export const mathShepherdFormat: ExportFormatWriter = {
           ? `- \`label\` is a list of \`+\`/\`-\` (OpenRLHF); ratings +1 → +, 0 → ${o.neutralAs}, -1 → -.`
           : `- \`label\` is \`input\` with each tag replaced by \`+\` or \`-\`; ratings +1 → +, 0 → ${o.neutralAs}, -1 → -.`,
       '- A record is the labeled prefix of a root-to-leaf path.',
-      o.stepNumbers ? '- Steps are written `Step i: ...` as in the Math-Shepherd data.' : '',
+      o.stepNumbers ? '- Steps are written `Step i: ...` as in the Math-Shepherd data.' : null,
     ]
-      .filter(Boolean)
+      .filter((line) => line !== null)
       .join('\n');
   },
 

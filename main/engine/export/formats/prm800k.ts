@@ -128,10 +128,10 @@ export const prm800kFormat: ExportFormatWriter = {
       o.spines === 'preferred'
         ? '- One record per tree: the preferred branch, else a path to a correct answer, else the best-scored branch, else the best-rated step at each level.'
         : '- One record per root-to-leaf path.',
-      o.stopAtFirstError ? '- A record ends at its first -1 step, with `chosen_completion: null` there (phase-2 semantics).' : '',
+      o.stopAtFirstError ? '- A record ends at its first -1 step, with `chosen_completion: null` there (phase-2 semantics).' : null,
       '- In Parquet, `question`, `label` and `meta` are JSON text.',
     ]
-      .filter(Boolean)
+      .filter((line) => line !== null)
       .join('\n');
   },
 

@@ -34,9 +34,9 @@ export const trlFormat: ExportFormatWriter = {
       `- Ratings mapped: +1 → true, 0 → ${o.neutralAs}, -1 → false.`,
       `- A record is the labeled prefix of a path${o.stopAtFirstError ? ', ending at its first false label' : ''}.`,
       o.fullyLabeledOnly ? '- Only paths labeled all the way to their leaf are kept.' : '- Paths with unlabeled steps keep their labeled prefix.',
-      o.meta ? '- `meta` holds the run, problem, node seqs and raw ratings (PRMTrainer drops extra columns).' : '',
+      o.meta ? '- `meta` holds the run, problem, node seqs and raw ratings (PRMTrainer drops extra columns).' : null,
     ]
-      .filter(Boolean)
+      .filter((line) => line !== null)
       .join('\n');
   },
 

@@ -1,0 +1,192 @@
+/**
+ * `metacot export`: PRM training data and Meta-CoT corpora from a database, as JSONL or Parquet
+ * with a dataset card. Options map one to one onto the export API's options.
+ */
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { z } from 'zod';
+import { ApiError, invalidInput } from '../../../../common/contract/define';
+import { EXPORT_FORMATS, ExportRequest, LabelSource, type ExportSummary } from '../../../../common/contract/export';
+import { exportDataset, previewExport } from '../../export/run-export';
+import { ExportQueries } from '../../export/queries';
+import { Store } from '../../store/store';
+import { CliError } from '../util';
+
+interface ExportCliOptions {
+  db: string;
+  format: string;
+  out?: string;
+  parquet?: boolean;
+  overwrite?: boolean;
+  dryRun?: boolean;
+  labels: string;
+  annotator?: string;
+  runs?: string;
+  task?: string;
+  status?: string;
+  labelStatus: string;
+  from?: string;
+  to?: string;
+  testFraction?: string;
+  splitSeed?: string;
+  includePruned?: boolean;
+  neutral: string;
+  stopAtFirstError?: boolean;
+  fullyLabeled?: boolean;
+  meta: boolean;
+  spines: string;
+  continueAfterError?: boolean;
+  soft?: boolean;
+  labelList?: boolean;
+  stepNumbers: boolean;
+  order: string;
+  syntax: string;
+  chat?: boolean;
+  stopAtGoal: boolean;
+  traceLabels: boolean;
+  minMargin?: string;
+  maxPairs?: string;
+}
+
+const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** `1,2,5-9` → [1, 2, 5, 6, 7, 8, 9]. */
+export function parseRunList(value: string): number[] {
+  const out: number[] = [];
+  for (const part of list(value) ?? []) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new CliError(`--runs: "${part}" is not a run id or a range like 5-9`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from || to - from > 1_000_000) throw new CliError(`--runs: bad range "${part}"`);
+    for (let id = from; id <= to; id++) out.push(id);
+  }
+  return out;
+}
+
+/** `majority`, `adjudicated`, `exact`, `mc`, `auto:import`, `annotator:alice`. */
+export function parseLabelSource(value: string): z.input<typeof LabelSource> {
+  const [kind, rest] = value.includes(':') ? [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)] : [value, ''];
+  if (kind === 'annotator') return { kind, annotator: rest };
+  if (kind === 'auto') return { kind, source: rest as 'import' };
+  return { kind: kind as 'majority' };
+}
+
+const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+export function exportRequestFromCli(o: ExportCliOptions): ExportRequest {
+  const input = {
+    format: o.format,
+    outDir: o.out ?? '.',
+    parquet: o.parquet ?? false,
+    overwrite: o.overwrite ?? false,
+    labels: parseLabelSource(o.annotator ? `annotator:${o.annotator}` : o.labels),
+    filters: {
+      runIds: o.runs ? parseRunList(o.runs) : undefined,
+      tasks: list(o.task),
+      statuses: list(o.status),
+      labelStatus: o.labelStatus,
+      createdFrom: o.from,
+      createdTo: o.to,
+    },
+    split: { testFraction: num(o.testFraction) ?? 0, seed: num(o.splitSeed) ?? 0 },
+    includePruned: o.includePruned ?? false,
+    trl: {
+      neutralAs: o.neutral,
+      stopAtFirstError: o.stopAtFirstError ?? false,
+      fullyLabeledOnly: o.fullyLabeled ?? false,
+      meta: o.meta,
+    },
+    prm800k: { spines: o.spines, stopAtFirstError: !o.continueAfterError },
+    mathShepherd: {
+      variant: o.soft ? 'soft' : 'hard',
+      labelStyle: o.labelList ? 'list' : 'text',
+      neutralAs: o.neutral === 'false' ? '-' : '+',
+      stepNumbers: o.stepNumbers,
+    },
+    trace: {
+      order: o.order,
+      syntax: o.syntax,
+      style: o.chat ? 'chat' : 'sft',
+      stopAtGoal: o.stopAtGoal,
+      includeLabels: o.traceLabels,
+    },
+    preference: { minScoreMargin: num(o.minMargin) ?? 1, maxPairsPerTree: num(o.maxPairs) ?? 64 },
+  };
+  const parsed = ExportRequest.safeParse(input);
+  if (!parsed.success) throw new CliError(invalidInput(parsed.error, 'export options').message);
+  return parsed.data;
+}
+
+function printSummary(s: ExportSummary, dryRun: boolean): void {
+  const out = process.stdout;
+  const splits = s.splits.filter((x) => x.records > 0).map((x) => `${x.split} ${x.records}`).join(', ');
+  out.write(
+    `${dryRun ? 'would write' : 'wrote'} ${s.records} ${s.format} records (${splits || 'none'}) from ${s.runs} runs, ` +
+      `${s.problems} problems in ${(s.durationMs / 1000).toFixed(1)} s\n`,
+  );
+  const labels = Object.entries(s.labels).map(([k, n]) => `${k}: ${n}`);
+  if (labels.length) out.write(`  labels  ${labels.join('   ')}\n`);
+  for (const [reason, n] of Object.entries(s.skipped)) out.write(`  left out ${n}: ${reason}\n`);
+  for (const f of s.files) out.write(`  ${f.path} (${f.bytes.toLocaleString('en')} bytes)\n`);
+}
+
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description('Export PRM training data, Meta-CoT traces or preference pairs (JSONL or Parquet, with a dataset card)')
+    .requiredOption('--db <file>', 'database file')
+    .requiredOption('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`)
+    .option('--out <dir>', 'folder to write train/test files and README.md into (created if missing)')
+    .option('--parquet', 'write Parquet instead of JSONL')
+    .option('--overwrite', 'replace an earlier export in the same folder')
+    .option('--dry-run', 'count what would be written, write nothing')
+    .option('--labels <source>', 'majority | adjudicated | exact | mc | auto:<mc|first-error|exact|scorer|import> | annotator:<name>', 'majority')
+    .option('--annotator <name>', 'labels of this annotator (same as --labels annotator:<name>)')
+    .option('--runs <ids>', 'only these runs: 1,2,5-9')
+    .option('--task <tasks>', 'only these tasks (comma-separated)')
+    .option('--status <statuses>', 'only runs with these statuses (comma-separated)')
+    .option('--label-status <status>', 'trees: any | labeled | complete | unlabeled', 'any')
+    .option('--from <date>', 'runs created on or after this date (2024-05-01 or a date-time)')
+    .option('--to <date>', 'runs created on or before this date')
+    .option('--test-fraction <f>', 'share of problems in the test split (0-1), split by problem')
+    .option('--split-seed <n>', 'seed of the train/test split')
+    .option('--include-pruned', 'keep pruned subtrees')
+    .option('--neutral <true|false>', 'what a 0 rating becomes (trl, math-shepherd)', 'true')
+    .option('--stop-at-first-error', 'trl: end each record at its first false label')
+    .option('--fully-labeled', 'trl: only paths labeled down to their leaf')
+    .option('--no-meta', 'trl: leave out the meta column')
+    .option('--spines <which>', 'prm800k: preferred (one per tree) | all (one per leaf)', 'preferred')
+    .option('--continue-after-error', 'prm800k: keep the spine going past its first -1')
+    .option('--soft', 'math-shepherd: soft Monte-Carlo labels (floats)')
+    .option('--label-list', 'math-shepherd: label as a list of +/- (OpenRLHF)')
+    .option('--no-step-numbers', 'math-shepherd: no "Step i:" before each step')
+    .option('--order <order>', 'trace: dfs | bfs | expansion', 'expansion')
+    .option('--syntax <syntax>', 'trace: auto | sos | generic', 'auto')
+    .option('--chat', 'trace: chat messages instead of prompt/completion')
+    .option('--no-stop-at-goal', 'trace: keep going past the first correct answer')
+    .option('--no-trace-labels', 'trace: no Evaluation lines in the generic syntax')
+    .option('--min-margin <n>', 'preference: smallest score difference that makes a pair')
+    .option('--max-pairs <n>', 'preference: most pairs per tree')
+    .action(async (opts: ExportCliOptions) => {
+      if (!opts.out && !opts.dryRun) throw new CliError('give --out <dir> (or --dry-run to only count)');
+      const request = exportRequestFromCli(opts);
+      const store = Store.open(opts.db, { create: false });
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar({ format: 'export [{bar}] {value}/{total} runs, {records} records', hideCursor: true }, cliProgress.Presets.shades_classic)
+        : null;
+      try {
+        bar?.start(new ExportQueries(store.db).count(request.filters), 0, { records: 0 });
+        const control = { onProgress: (p: { runs: number; records: number }) => bar?.update(p.runs, { records: p.records }) };
+        const summary = opts.dryRun ? await previewExport(store.db, request, control) : await exportDataset(store.db, request, control);
+        bar?.stop();
+        printSummary(summary, opts.dryRun ?? false);
+      } catch (error) {
+        bar?.stop();
+        if (error instanceof ApiError) throw new CliError(error.message);
+        throw error;
+      } finally {
+        store.close();
+      }
+    });
+}

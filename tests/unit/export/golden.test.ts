@@ -1,0 +1,125 @@
+/** Every export format against a golden file written by hand from its specification. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExportRequest, type ExportRequestInput } from '../../../common/contract/export';
+import { exportDataset } from '../../../main/engine/export/run-export';
+import { buildFixtureDb, type FixtureDb } from './fixtures';
+
+const GOLDEN = path.join(__dirname, '../../fixtures/formats');
+let dir: string;
+let fx: FixtureDb;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-golden-'));
+  fx = buildFixtureDb(path.join(dir, 'fixture.db'));
+});
+afterAll(() => {
+  fx.store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const readJsonl = (file: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as unknown);
+
+async function exportRows(name: string, input: Omit<ExportRequestInput, 'outDir'>): Promise<unknown[]> {
+  const outDir = path.join(dir, name);
+  await exportDataset(fx.store.db, ExportRequest.parse({ ...input, outDir }));
+  return readJsonl(path.join(outDir, 'train.jsonl'));
+}
+
+const CASES: [golden: string, options: Omit<ExportRequestInput, 'outDir'>][] = [
+  ['trl.jsonl', { format: 'trl', labels: { kind: 'annotator', annotator: 'alice' } }],
+  [
+    'trl-majority-first-error.jsonl',
+    { format: 'trl', labels: { kind: 'majority' }, trl: { stopAtFirstError: true, meta: false } },
+  ],
+  ['prm800k.jsonl', { format: 'prm800k', labels: { kind: 'annotator', annotator: 'alice' }, filters: { runIds: [1, 2] } }],
+  [
+    'prm800k-all-spines.jsonl',
+    { format: 'prm800k', labels: { kind: 'annotator', annotator: 'alice' }, filters: { runIds: [1] }, prm800k: { spines: 'all' } },
+  ],
+  ['math-shepherd.jsonl', { format: 'math-shepherd', labels: { kind: 'annotator', annotator: 'alice' } }],
+  ['math-shepherd-soft.jsonl', { format: 'math-shepherd', filters: { runIds: [1, 2] }, mathShepherd: { variant: 'soft' } }],
+  ['trace-sos-dfs.jsonl', { format: 'trace', filters: { runIds: [1] }, trace: { order: 'dfs' } }],
+  ['trace-sos-bfs.jsonl', { format: 'trace', filters: { runIds: [1, 3] }, trace: { order: 'bfs' } }],
+  [
+    'trace-generic.jsonl',
+    {
+      format: 'trace',
+      labels: { kind: 'annotator', annotator: 'alice' },
+      filters: { runIds: [2] },
+      trace: { order: 'dfs', stopAtGoal: false },
+    },
+  ],
+  ['preference.jsonl', { format: 'preference', labels: { kind: 'majority' }, filters: { runIds: [1] } }],
+];
+
+describe('exports match their golden files', () => {
+  it.each(CASES)('%s', async (golden, options) => {
+    const rows = await exportRows(golden.replace('.jsonl', ''), options);
+    expect(rows).toEqual(readJsonl(path.join(GOLDEN, golden)));
+  });
+});
+
+describe('label mapping options', () => {
+  it('TRL maps a 0 rating to false when asked', async () => {
+    const rows = (await exportRows('trl-neutral-false', {
+      format: 'trl',
+      labels: { kind: 'annotator', annotator: 'alice' },
+      filters: { runIds: [1] },
+      trl: { neutralAs: 'false' },
+    })) as { completions: string[]; labels: boolean[] }[];
+    expect(rows.find((r) => r.completions[0] === '4+3=7')!.labels).toEqual([false, false]);
+  });
+
+  it('TRL keeps only paths labeled to their leaf when asked', async () => {
+    const rows = (await exportRows('trl-full', {
+      format: 'trl',
+      labels: { kind: 'majority' },
+      filters: { runIds: [1] },
+      trl: { fullyLabeledOnly: true },
+    })) as { completions: string[] }[];
+    // Path 3 -> 7 has no majority label on 7 (a tie), so it is left out.
+    expect(rows.map((r) => r.completions.join(' | '))).toEqual(['9*3=27 | 27-4=23', '9-3=6 | 4*6=24', '9-3=6 | 6-4=2']);
+  });
+
+  it('Math-Shepherd lists +/- for OpenRLHF when asked', async () => {
+    const rows = (await exportRows('ms-list', {
+      format: 'math-shepherd',
+      labels: { kind: 'annotator', annotator: 'alice' },
+      filters: { runIds: [1] },
+      mathShepherd: { labelStyle: 'list' },
+    })) as { label: string[] }[];
+    expect(rows.map((r) => r.label)).toEqual([['+', '-'], ['+', '+'], ['+', '-'], ['-', '+']]);
+  });
+
+  it('chat-style traces hold the problem as the user turn and the trace as the assistant turn', async () => {
+    const [row] = (await exportRows('trace-chat', {
+      format: 'trace',
+      filters: { runIds: [1] },
+      trace: { order: 'dfs', style: 'chat' },
+    })) as { messages: { role: string; content: string }[] }[];
+    const [golden] = readJsonl(path.join(GOLDEN, 'trace-sos-dfs.jsonl')) as { prompt: string; completion: string }[];
+    expect(row!.messages).toEqual([
+      { role: 'user', content: golden!.prompt },
+      { role: 'assistant', content: golden!.completion },
+    ]);
+  });
+
+  it('pruned branches come back with includePruned', async () => {
+    const rows = (await exportRows('trl-pruned', {
+      format: 'trl',
+      labels: { kind: 'annotator', annotator: 'alice' },
+      filters: { runIds: [2] },
+      includePruned: true,
+    })) as { completions: string[] }[];
+    expect(rows.map((r) => r.completions.at(-1))).toContain('The answer is 144');
+    expect(rows.some((r) => r.completions.includes('So 48+96 = 144 clips.'))).toBe(true);
+  });
+});
