@@ -1,24 +1,181 @@
-import { useEffect, useState } from 'react';
-import type { RunSummary } from '../../common/domain';
+/**
+ * The studio shell: top bar, run library, the open run's workbench, guidelines beside it, and
+ * the dialogs (annotator, keyboard help, settings). Same code in the Electron window and in a
+ * browser against `metacot serve`; only the API transport differs.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { MethodOutput } from '../../common/contract';
 import type { StudioClient } from './api/client';
+import { Library, type LibraryHandle } from './library/Library';
+import { basename, FINISH_LABELS, fmtDuration } from './lib/format';
+import { usePrefs } from './lib/prefs';
+import { AnnotatorDialog } from './shell/AnnotatorDialog';
+import { StudioProvider, useClient } from './shell/events';
+import { GuidelinesPanel } from './shell/GuidelinesPanel';
+import { HelpOverlay } from './shell/HelpOverlay';
+import { SettingsDialog } from './shell/SettingsDialog';
+import { ErrorBoundary } from './ui/ErrorBoundary';
+import { useActionHandlers, useHotkeyDispatcher } from './ui/hotkeys';
+import { Kbd, useKeyTitle } from './ui/Kbd';
+import { ToastProvider, useToaster } from './ui/toasts';
+import { useRunModel } from './workbench/useRunModel';
+import { useTimeSpent } from './workbench/useTimeSpent';
+import { Workbench } from './workbench/Workbench';
 
 export function App({ client }: { client: StudioClient }) {
-  const [runs, setRuns] = useState<RunSummary[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    client.api.listRuns({}).then((r) => setRuns(r.runs), (e: Error) => setError(e.message));
-  }, [client]);
   return (
-    <main>
-      <h1>Meta-CoT Studio</h1>
-      {error && <p role="alert">{error}</p>}
-      <ul>
-        {runs.map((r) => (
-          <li key={r.id}>
-            {r.prompt} · {r.algorithm} · {r.nodeCount} nodes
-          </li>
-        ))}
+    <ToastProvider>
+      <StudioProvider client={client}>
+        <Studio />
+      </StudioProvider>
+    </ToastProvider>
+  );
+}
+
+type Overlay = 'help' | 'settings' | 'annotator' | null;
+
+/** The open run lives in the URL hash (#run=12) so a reload or a shared link reopens it. */
+function runFromHash(): number | null {
+  const m = /run=(\d+)/.exec(window.location.hash);
+  return m ? Number(m[1]) : null;
+}
+
+function Studio() {
+  const client = useClient();
+  const toast = useToaster();
+  const keyTitle = useKeyTitle();
+  const [prefs] = usePrefs();
+  useHotkeyDispatcher(prefs.keymap);
+  const [runId, setRunId] = useState<number | null>(runFromHash);
+  const [overlay, setOverlay] = useState<Overlay>(null);
+  const [guidelines, setGuidelines] = useState(false);
+  const [info, setInfo] = useState<MethodOutput<'info'> | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const libraryRef = useRef<LibraryHandle>(null);
+  const annotator = prefs.annotator;
+  const loaded = useRunModel(runId, reloadKey);
+
+  useEffect(() => {
+    client.api.info({}).then(setInfo, (e: unknown) => toast.error(e, 'Could not reach the studio engine'));
+  }, [client, toast]);
+
+  useEffect(() => {
+    const onHash = () => setRunId(runFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const open = useCallback((id: number) => {
+    // Keys go to the tree from here on, not to the list that opened it.
+    (document.activeElement as HTMLElement | null)?.blur?.();
+    setRunId(id);
+    history.replaceState(null, '', `#run=${id}`);
+  }, []);
+
+  useActionHandlers({
+    help: () => setOverlay((o) => (o === 'help' ? null : 'help')),
+    guidelines: () => setGuidelines((g) => !g),
+    library: () => libraryRef.current?.focus(),
+  });
+
+  const model = loaded.model;
+  const run = model?.run;
+
+  return (
+    <div className="studio">
+      <header className="topbar">
+        <span className="brand">Meta-CoT Studio</span>
+        {info && (
+          <span className="db-chip" title={`Database: ${info.dbPath}`}>
+            {basename(info.dbPath)} · {info.runCount.toLocaleString()} runs · {info.nodeCount.toLocaleString()} nodes
+          </span>
+        )}
+        {run && (
+          <span className="run-title" data-testid="run-title">
+            Run #{run.id} · {run.task} · {run.algorithm} · <span className={`status status-${run.status}`}>{run.status}</span>
+            {run.finishReason && <span className="chip finish">finished: {FINISH_LABELS[run.finishReason]}</span>}
+          </span>
+        )}
+        <span className="spacer" />
+        {run && annotator && <TimeChip runId={run.id} annotator={annotator} />}
+        <button className="button small" onClick={() => setGuidelines((g) => !g)} aria-pressed={guidelines} title={keyTitle('Guidelines', 'guidelines')}>
+          Guidelines <Kbd action="guidelines" />
+        </button>
+        <button className="button small" onClick={() => setOverlay('help')} title={keyTitle('Keyboard help', 'help')}>
+          Keys <Kbd action="help" />
+        </button>
+        <button className="button small" onClick={() => setOverlay('settings')}>
+          Settings
+        </button>
+        <button className="annotator-chip" onClick={() => setOverlay('annotator')} title="Switch annotator" data-testid="annotator">
+          <span className="avatar">{(annotator ?? '?').slice(0, 1).toUpperCase()}</span>
+          {annotator ?? 'no annotator'}
+        </button>
+      </header>
+      <div className="main" style={{ gridTemplateColumns: `${prefs.libraryWidth}px 1fr${guidelines ? ' 420px' : ''}` }}>
+        <ErrorBoundary label="run library">
+          <Library ref={libraryRef} selectedRunId={runId} onOpen={open} />
+        </ErrorBoundary>
+        <main className="center">
+          {runId === null ? (
+            <Welcome />
+          ) : loaded.error ? (
+            <div className="empty-state error-state" role="alert">
+              <p>{loaded.error}</p>
+              <button className="button" onClick={() => setReloadKey((k) => k + 1)}>
+                Try again
+              </button>
+            </div>
+          ) : !model || loaded.loading ? (
+            <div className="empty-state">Loading run #{runId}…</div>
+          ) : annotator ? (
+            <ErrorBoundary label="tree view" key={`${model.run.id}:${reloadKey}`}>
+              <Workbench model={model} annotator={annotator} />
+            </ErrorBoundary>
+          ) : null}
+        </main>
+        {guidelines && annotator && <GuidelinesPanel annotator={annotator} onClose={() => setGuidelines(false)} />}
+      </div>
+      {(!annotator || overlay === 'annotator') && <AnnotatorDialog firstRun={!annotator} onClose={() => setOverlay(null)} />}
+      {annotator && overlay === 'help' && <HelpOverlay onClose={() => setOverlay(null)} onSettings={() => setOverlay('settings')} />}
+      {annotator && overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}
+    </div>
+  );
+}
+
+/** Its own component: it ticks every second and nothing else should re-render with it. */
+function TimeChip({ runId, annotator }: { runId: number; annotator: string }) {
+  const client = useClient();
+  const toast = useToaster();
+  const time = useTimeSpent(client, runId, annotator, toast);
+  return (
+    <span className="time-chip" title="Active labeling time on this tree (you / everyone)" data-testid="time-spent">
+      time {fmtDuration(time.mine)} / {fmtDuration(time.total)}
+    </span>
+  );
+}
+
+function Welcome() {
+  return (
+    <div className="welcome">
+      <h1>Open a run from the library</h1>
+      <p className="muted">Pick a run on the left (↑/↓ and Enter work there too). Then:</p>
+      <ul className="welcome-keys">
+        <li>
+          <Kbd action="rateMinus" /> <Kbd action="rateZero" /> <Kbd action="ratePlus" /> rate the selected step −1 / 0 / +1
+        </li>
+        <li>
+          <Kbd action="parent" all /> <Kbd action="child" all /> move along the path, <Kbd action="prevSibling" all />{' '}
+          <Kbd action="nextSibling" all /> between alternatives
+        </li>
+        <li>
+          <Kbd action="nextUnlabeled" /> next unlabeled step, <Kbd action="prune" /> prune, <Kbd action="flag" /> flag,{' '}
+          <Kbd action="note" /> note
+        </li>
+        <li>
+          <Kbd action="undo" /> undo, <Kbd action="redo" /> redo, <Kbd action="help" /> every key
+        </li>
       </ul>
-    </main>
+    </div>
   );
 }

@@ -1,5 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/base.css';
+import 'katex/dist/katex.min.css';
+import './styles/app.css';
 import { App } from './App';
 import { defaultClient } from './api/client';
 

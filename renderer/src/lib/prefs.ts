@@ -32,7 +32,7 @@ function defaults(): Prefs {
     firstErrorMode: false,
     advanceAfterRating: true,
     textMode: 'auto',
-    libraryWidth: 340,
+    libraryWidth: 300,
     inspectorWidth: 440,
   };
 }

@@ -63,10 +63,11 @@ export class RunModel {
 
   // ---- subscription ----
 
-  subscribe(listener: Listener): () => void {
+  /** Bound, so it can be handed to useSyncExternalStore as is. */
+  subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
+  };
 
   private emit(change: ModelChange): void {
     this.version++;

@@ -5,7 +5,7 @@
 import type { RunModel } from './run-model';
 
 /** How many nodes a freshly opened tree shows before deeper subtrees start out collapsed. */
-export const DEFAULT_VISIBLE_BUDGET = 400;
+export const DEFAULT_VISIBLE_BUDGET = 250;
 
 /**
  * Collapsed set for a freshly opened tree: expands breadth-first while the visible count stays

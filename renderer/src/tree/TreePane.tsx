@@ -1,0 +1,274 @@
+/**
+ * The run's tree in React Flow: visible nodes (collapsed subtrees left out) laid out top-down,
+ * fixed node sizes with handles given up front (nothing is measured before drawing), only the
+ * on-screen part rendered, replay hiding nodes created after the chosen expansion.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  Panel,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type NodeHandle,
+} from '@xyflow/react';
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
+import { GAP_Y, NODE_HEIGHT, NODE_WIDTH } from '../model/layout';
+import type { RunModel } from '../model/run-model';
+import type { ViewStore } from '../model/view-store';
+import { visibleTree } from '../model/visibility';
+import { useToaster } from '../ui/toasts';
+import { computeLayout } from './layout-client';
+import { StepNode, TreeContext, type TreeContextValue } from './StepNode';
+
+/** Outside any component: React Flow re-creates every node when nodeTypes changes identity. */
+const NODE_TYPES = { step: StepNode };
+
+const HANDLES: NodeHandle[] = [
+  { type: 'target', position: Position.Top, x: NODE_WIDTH / 2, y: 0, width: 1, height: 1, id: null },
+  { type: 'source', position: Position.Bottom, x: NODE_WIDTH / 2, y: NODE_HEIGHT, width: 1, height: 1, id: null },
+];
+
+export interface TreePaneHandle {
+  /** Pans so the node is on screen (after the layout that contains it, if one is pending). */
+  reveal(id: number): void;
+  fit(): void;
+  centre(id: number): void;
+}
+
+interface Props {
+  model: RunModel;
+  store: ViewStore;
+  /** Bumped when nodes are added (layout must be recomputed). */
+  structureVersion: number;
+  /** Bumped when prune flags or the golden path change (edge styles). */
+  pruneVersion: number;
+  replay: number | null;
+  onSelect(id: number): void;
+  toggleCollapse(id: number): void;
+  onLayout?(info: { visible: number; ms: number; inWorker: boolean }): void;
+  /** Shown over the canvas, top left (the colour legend). */
+  overlay?: ReactNode;
+}
+
+interface Layout {
+  ids: number[];
+  parentIndex: Int32Array;
+  positions: Float64Array;
+  index: Map<number, number>;
+}
+
+const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
+  const { model, store, structureVersion, pruneVersion, replay, onSelect, toggleCollapse, onLayout, overlay } = props;
+  const toast = useToaster();
+  const flow = useReactFlow();
+  const paneRef = useRef<HTMLDivElement>(null);
+  const collapsed = useSyncExternalStore(store.subscribe, () => store.collapsed);
+  const [layout, setLayout] = useState<Layout | null>(null);
+  const pendingReveal = useRef<{ id: number; centre: boolean } | null>(null);
+  const firstView = useRef(true);
+
+  useEffect(() => {
+    let cancelled = false;
+    const vt = visibleTree(model, collapsed);
+    computeLayout(vt.parentIndex).then(
+      (r) => {
+        if (cancelled) return;
+        setLayout({ ...vt, positions: r.positions, index: new Map(vt.ids.map((id, i) => [id, i])) });
+        onLayout?.({ visible: vt.ids.length, ms: Math.round(r.ms), inWorker: r.inWorker });
+      },
+      (e: unknown) => !cancelled && toast.error(e, 'Could not lay out the tree'),
+    );
+    return () => {
+      cancelled = true;
+    };
+    // structureVersion: the model mutates in place when nodes arrive.
+  }, [model, collapsed, structureVersion, toast, onLayout]);
+
+  const nodes = useMemo<Node[]>(() => {
+    if (!layout) return [];
+    const { ids, positions } = layout;
+    return ids.map((id, i) => ({
+      id: String(id),
+      type: 'step',
+      position: { x: positions[2 * i]!, y: positions[2 * i + 1]! },
+      data: {},
+      width: NODE_WIDTH,
+      height: NODE_HEIGHT,
+      handles: HANDLES,
+      draggable: false,
+      selectable: false,
+      connectable: false,
+      focusable: false,
+      hidden: replay !== null && (model.node(id)?.expansion ?? 0) > replay,
+    }));
+  }, [layout, replay, model]);
+
+  const edges = useMemo<Edge[]>(() => {
+    if (!layout) return [];
+    const best = model.bestPath();
+    const out: Edge[] = [];
+    const { ids, parentIndex } = layout;
+    for (let i = 1; i < ids.length; i++) {
+      const id = ids[i]!;
+      const parent = ids[parentIndex[i]!]!;
+      const classes: string[] = [];
+      if (best.has(id) && best.has(parent)) classes.push('edge-best');
+      if (model.inPrunedSubtree(id)) classes.push('edge-pruned');
+      out.push({
+        id: `e${id}`,
+        source: String(parent),
+        target: String(id),
+        type: 'smoothstep',
+        className: classes.join(' '),
+        selectable: false,
+        focusable: false,
+        hidden: replay !== null && (model.node(id)?.expansion ?? 0) > replay,
+      });
+    }
+    return out;
+    // pruneVersion: prune flags and the golden path live in the mutable model.
+  }, [layout, replay, model, pruneVersion]);
+
+  const centreAt = useCallback(
+    (i: number, layoutNow: Layout, always: boolean) => {
+      const x = layoutNow.positions[2 * i]! + NODE_WIDTH / 2;
+      const y = layoutNow.positions[2 * i + 1]! + NODE_HEIGHT / 2;
+      const vp = flow.getViewport();
+      const pane = paneRef.current?.getBoundingClientRect();
+      if (!pane) return;
+      const sx = x * vp.zoom + vp.x;
+      const sy = y * vp.zoom + vp.y;
+      const margin = 60;
+      const inside = sx > margin && sx < pane.width - margin && sy > margin && sy < pane.height - margin;
+      if (always || !inside) void flow.setCenter(x, y, { zoom: vp.zoom, duration: 160 });
+    },
+    [flow],
+  );
+
+  // First layout of a run: small trees fit the window; big ones start at the root, readable.
+  useEffect(() => {
+    if (!layout || !firstView.current) return;
+    firstView.current = false;
+    // After React Flow has taken the nodes into its store (next frame).
+    requestAnimationFrame(() => {
+      const pane = paneRef.current?.getBoundingClientRect();
+      if (layout.ids.length <= 40) {
+        void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 0 });
+      } else if (pane) {
+        // Big trees: start readable, at the selected step (a little below centre, so its
+        // parent shows above it), or at the root.
+        const zoom = 0.85;
+        const at = store.selected !== null ? (layout.index.get(store.selected) ?? 0) : 0;
+        const x = layout.positions[2 * at]! + NODE_WIDTH / 2;
+        const y = layout.positions[2 * at + 1]!;
+        const dy = at === 0 ? pane.height / 2 - GAP_Y : NODE_HEIGHT;
+        void flow.setCenter(x, y + dy / zoom, { zoom, duration: 0 });
+      }
+    });
+  }, [layout, flow, store]);
+
+  useEffect(() => {
+    const want = pendingReveal.current;
+    if (!layout || !want) return;
+    const i = layout.index.get(want.id);
+    if (i === undefined) return;
+    pendingReveal.current = null;
+    // Let React Flow take the new nodes before panning.
+    requestAnimationFrame(() => centreAt(i, layout, want.centre));
+  }, [layout, centreAt]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      reveal(id) {
+        const i = layout?.index.get(id);
+        if (layout && i !== undefined) centreAt(i, layout, false);
+        else pendingReveal.current = { id, centre: false };
+      },
+      centre(id) {
+        const i = layout?.index.get(id);
+        if (layout && i !== undefined) centreAt(i, layout, true);
+        else pendingReveal.current = { id, centre: true };
+      },
+      fit() {
+        void flow.fitView({ padding: 0.1, duration: 200, minZoom: 0.02 });
+      },
+    }),
+    [layout, centreAt, flow],
+  );
+
+  const ctx = useMemo<TreeContextValue>(() => ({ store, toggleCollapse }), [store, toggleCollapse]);
+  const minimapColour = useCallback((n: Node) => store.view(Number(n.id))?.fill ?? '#3b4452', [store]);
+
+  return (
+    <div className="tree-pane" ref={paneRef} data-testid="tree-pane" data-visible-nodes={layout?.ids.length ?? 0}>
+      <TreeContext.Provider value={ctx}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          onNodeClick={(_, n) => onSelect(Number(n.id))}
+          onlyRenderVisibleElements
+          nodesDraggable={false}
+          nodesConnectable={false}
+          nodesFocusable={false}
+          edgesFocusable={false}
+          elementsSelectable={false}
+          disableKeyboardA11y
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          panActivationKeyCode={null}
+          panOnScroll
+          zoomOnScroll={false}
+          zoomOnDoubleClick={false}
+          minZoom={0.03}
+          maxZoom={2}
+          colorMode="dark"
+          attributionPosition="top-right"
+        >
+          {overlay && (
+            <Panel position="top-left" className="legend-panel">
+              {overlay}
+            </Panel>
+          )}
+          <Background variant={BackgroundVariant.Dots} gap={24} size={1} color="#262d37" />
+          <Controls showInteractive={false} position="bottom-left" />
+          <MiniMap
+            pannable
+            zoomable
+            position="bottom-right"
+            nodeColor={minimapColour}
+            nodeStrokeWidth={0}
+            maskColor="rgba(8, 10, 14, 0.65)"
+            bgColor="#12161c"
+          />
+        </ReactFlow>
+      </TreeContext.Provider>
+    </div>
+  );
+});
+
+export const TreePane = forwardRef<TreePaneHandle, Props>(function TreePane(props, ref) {
+  return (
+    <ReactFlowProvider>
+      <Inner {...props} ref={ref} />
+    </ReactFlowProvider>
+  );
+});

@@ -1,0 +1,57 @@
+/** A dialog over the studio: Escape or the backdrop closes it, focus moves into it and back. */
+import { useEffect, useRef, type ReactNode } from 'react';
+
+export function Modal({
+  title,
+  onClose,
+  children,
+  wide = false,
+  closable = true,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+  closable?: boolean;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button');
+    (first ?? ref.current)?.focus();
+    return () => previous?.focus?.();
+  }, []);
+  return (
+    <div
+      className="modal-backdrop"
+      onMouseDown={(e) => {
+        if (closable && e.target === e.currentTarget) onClose();
+      }}
+    >
+      <div
+        ref={ref}
+        className={`modal${wide ? ' modal-wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        tabIndex={-1}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && closable) {
+            e.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <header className="modal-header">
+          <h2>{title}</h2>
+          {closable && (
+            <button className="icon-button" aria-label="Close" onClick={onClose}>
+              ×
+            </button>
+          )}
+        </header>
+        <div className="modal-body">{children}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,333 @@
+/**
+ * An open run: toolbar, tree, replay and inspector, and the keyboard actions that drive them
+ * (rate, move, prune, flag, note, branch ratings, finish reason, undo/redo, collapse, search).
+ */
+import { forwardRef, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { FinishReason, Rating } from '../../../common/domain';
+import { FINISH_LABELS } from '../lib/format';
+import { COLOUR_MODES, type ColourMode } from '../model/colour';
+import { usePrefs } from '../lib/prefs';
+import type { RunModel } from '../model/run-model';
+import { ViewStore } from '../model/view-store';
+import { defaultCollapsed, expandedSubtree, revealed } from '../model/visibility';
+import { useClient } from '../shell/events';
+import { Legend } from '../tree/Legend';
+import { ReplayBar } from '../tree/ReplayBar';
+import { TreePane, type TreePaneHandle } from '../tree/TreePane';
+import { useActionHandlers } from '../ui/hotkeys';
+import { Kbd, useKeyTitle } from '../ui/Kbd';
+import { useToaster } from '../ui/toasts';
+import { Inspector, type InspectorHandle } from './Inspector';
+import { useAnnotate } from './useAnnotate';
+
+const COLOUR_LABELS: Record<ColourMode, string> = { label: 'Label', exact: 'Exact', score: 'Score', value: 'Value' };
+
+export function Workbench({ model, annotator }: { model: RunModel; annotator: string }) {
+  const client = useClient();
+  const toast = useToaster();
+  const [prefs, setPrefs] = usePrefs();
+  const keyTitle = useKeyTitle();
+  const treeRef = useRef<TreePaneHandle>(null);
+  const inspectorRef = useRef<InspectorHandle>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const annotate = useAnnotate(client, model, annotator, toast);
+
+  const store = useMemo(
+    () => new ViewStore(model, { annotator, colourMode: prefs.colourMode, firstErrorMode: prefs.firstErrorMode }),
+    // Options are pushed below; a new store only for a new model.
+    [model],
+  );
+  useEffect(() => () => store.dispose(), [store]);
+  useEffect(() => {
+    store.setOptions({ annotator, colourMode: prefs.colourMode, firstErrorMode: prefs.firstErrorMode });
+  }, [store, annotator, prefs.colourMode, prefs.firstErrorMode]);
+
+  // Versions that tell React what changed inside the mutable model.
+  const version = useSyncExternalStore(model.subscribe, () => model.version);
+  const [structureVersion, setStructureVersion] = useState(0);
+  const [pruneVersion, setPruneVersion] = useState(0);
+  useEffect(
+    () =>
+      model.subscribe((c) => {
+        if (c.structure) setStructureVersion((v) => v + 1);
+        if (c.prune || c.structure) setPruneVersion((v) => v + 1);
+      }),
+    [model],
+  );
+
+  const selected = useSyncExternalStore(store.subscribe, () => store.selected);
+  const [replay, setReplay] = useState<number | null>(null);
+  const [layoutInfo, setLayoutInfo] = useState<{ visible: number; ms: number; inWorker: boolean } | null>(null);
+
+  // Fresh tree: deep parts collapsed, golden path open, first unlabeled step selected.
+  useEffect(() => {
+    const best = [...model.bestPath()];
+    const first = model.nextUnlabeled(null, annotator, { skipAfterError: prefs.firstErrorMode }) ?? model.rootId;
+    const keep = [...(best.length ? [best[best.length - 1]!] : []), ...(first !== null ? [first] : [])];
+    store.setCollapsed(defaultCollapsed(model, undefined, keep));
+    store.setSelected(first);
+    // Only when the run changes.
+  }, [store]);
+
+  const select = useCallback(
+    (id: number | null, how: 'reveal' | 'centre' | 'none' = 'reveal') => {
+      if (id === null || !model.node(id)) return;
+      if (model.pathTo(id).some((n) => n.id !== id && store.collapsed.has(n.id))) {
+        store.setCollapsed(revealed(model, store.collapsed, id));
+      }
+      store.setSelected(id);
+      if (how === 'reveal') treeRef.current?.reveal(id);
+      else if (how === 'centre') treeRef.current?.centre(id);
+    },
+    [model, store],
+  );
+
+  const toggleCollapse = useCallback(
+    (id: number) => {
+      const next = new Set(store.collapsed);
+      if (next.has(id)) next.delete(id);
+      else if (model.childrenOf(id).length) next.add(id);
+      store.setCollapsed(next);
+    },
+    [model, store],
+  );
+
+  const nextUnlabeled = useCallback(
+    (from: number | null, direction: 1 | -1 = 1) => {
+      const next = model.nextUnlabeled(from, annotator, { skipAfterError: prefs.firstErrorMode, direction });
+      if (next === null) toast.info('Every step of this tree has your label');
+      else select(next);
+    },
+    [model, annotator, prefs.firstErrorMode, select, toast],
+  );
+
+  const rate = useCallback(
+    (rating: Rating | null) => {
+      const id = store.selected;
+      if (id === null || id === model.rootId) return;
+      void annotate.rate(id, rating);
+      if (rating !== null && prefs.advanceAfterRating) {
+        const next = model.nextUnlabeled(id, annotator, { skipAfterError: prefs.firstErrorMode });
+        if (next !== null) select(next);
+      }
+    },
+    [store, model, annotate, prefs.advanceAfterRating, prefs.firstErrorMode, annotator, select],
+  );
+
+  const withSelected = (fn: (id: number) => void) => () => {
+    const id = store.selected;
+    if (id !== null) fn(id);
+  };
+  const branch = (score: number) =>
+    withSelected((id) => {
+      if (model.childrenOf(id).length || id === model.rootId) toast.info('Branch ratings go on leaves: select the last step of a branch');
+      else void annotate.rateBranch(id, model.branchOf(id, annotator)?.score === score ? null : score);
+    });
+  const finish = (reason: FinishReason) => () =>
+    void annotate.setFinishReason(model.run.finishReason === reason ? null : reason).then(
+      (ok) => ok && toast.info(`Tree finished: ${model.run.finishReason ? FINISH_LABELS[model.run.finishReason] : 'cleared'}`),
+    );
+  const history = (kind: 'undo' | 'redo') => () =>
+    void annotate[kind]().then((entry) => {
+      if (entry?.nodeId && entry.runId === model.run.id && model.node(entry.nodeId)) select(entry.nodeId);
+    });
+
+  useActionHandlers({
+    rateMinus: () => rate(-1),
+    rateZero: () => rate(0),
+    ratePlus: () => rate(1),
+    clearRating: () => rate(null),
+    flag: withSelected((id) => id !== model.rootId && void annotate.toggleFlag(id)),
+    note: () => store.selected !== null && store.selected !== model.rootId && inspectorRef.current?.focusNote(),
+    prune: withSelected((id) => {
+      if (id === model.rootId) toast.info('The root cannot be pruned');
+      else void annotate.togglePrune(id);
+    }),
+    branch1: branch(1),
+    branch2: branch(2),
+    branch3: branch(3),
+    branch4: branch(4),
+    branch5: branch(5),
+    preferred: withSelected((id) => {
+      if (model.childrenOf(id).length || id === model.rootId) toast.info('Mark a leaf (the end of a branch) as preferred');
+      else void annotate.togglePreferred(id);
+    }),
+    finishSolution: finish('solution'),
+    finishFoundError: finish('found_error'),
+    finishBadProblem: finish('bad_problem'),
+    finishGiveUp: finish('give_up'),
+    firstErrorMode: () => {
+      setPrefs((p) => ({ firstErrorMode: !p.firstErrorMode }));
+      toast.info(`First-error mode ${prefs.firstErrorMode ? 'off' : 'on'}`);
+    },
+    parent: withSelected((id) => select(model.parentOf(id))),
+    child: withSelected((id) => {
+      const kids = model.childrenOf(id);
+      if (kids.length) select(kids[0]!);
+    }),
+    prevSibling: withSelected((id) => select(model.sibling(id, -1))),
+    nextSibling: withSelected((id) => select(model.sibling(id, 1))),
+    nextUnlabeled: () => nextUnlabeled(store.selected),
+    prevUnlabeled: () => nextUnlabeled(store.selected, -1),
+    toggleCollapse: withSelected(toggleCollapse),
+    expandAll: withSelected((id) => store.setCollapsed(expandedSubtree(model, store.collapsed, id))),
+    centre: withSelected((id) => treeRef.current?.centre(id)),
+    fit: () => treeRef.current?.fit(),
+    colourMode: () =>
+      setPrefs((p) => ({ colourMode: COLOUR_MODES[(COLOUR_MODES.indexOf(p.colourMode) + 1) % COLOUR_MODES.length]! })),
+    search: () => searchRef.current?.focus(),
+    replayBack: () => setReplay((r) => Math.max(0, (r ?? model.maxExpansion()) - 1)),
+    replayForward: () =>
+      setReplay((r) => {
+        if (r === null) return null;
+        return r + 1 >= model.maxExpansion() ? null : r + 1;
+      }),
+    undo: history('undo'),
+    redo: history('redo'),
+  });
+
+  const markdown = prefs.textMode === 'auto' ? model.problem.task === 'math' : prefs.textMode === 'markdown';
+  const labelable = useMemo(() => model.labelableCount(), [model, version]);
+  const mine = useMemo(() => model.labeledBy(annotator), [model, annotator, version]);
+
+  return (
+    <div className="workbench">
+      <div className="tree-column">
+        <div className="tree-toolbar">
+          <TreeSearch
+            ref={searchRef}
+            model={model}
+            onMatches={(ids) => store.setMatches(new Set(ids))}
+            onGo={(id) => select(id, 'centre')}
+            searchKey={keyTitle('Search step text', 'search')}
+          />
+          <div className="segmented" role="group" aria-label="Colour nodes by">
+            {COLOUR_MODES.map((m) => (
+              <button
+                key={m}
+                className={prefs.colourMode === m ? 'is-active' : ''}
+                aria-pressed={prefs.colourMode === m}
+                onClick={() => setPrefs({ colourMode: m })}
+                title={keyTitle(`Colour by ${COLOUR_LABELS[m].toLowerCase()}`, 'colourMode')}
+              >
+                {COLOUR_LABELS[m]}
+              </button>
+            ))}
+          </div>
+          <span className="spacer" />
+          <button
+            className={`button small${prefs.firstErrorMode ? ' is-active' : ''}`}
+            aria-pressed={prefs.firstErrorMode}
+            onClick={() => setPrefs({ firstErrorMode: !prefs.firstErrorMode })}
+            title={keyTitle('First-error mode: steps below one you rated −1 count as after the error and are skipped', 'firstErrorMode')}
+          >
+            First error <Kbd action="firstErrorMode" />
+          </button>
+          <button
+            className="button small"
+            onClick={() => model.rootId !== null && store.setCollapsed(expandedSubtree(model, store.collapsed, model.rootId))}
+            title="Expand every subtree (large trees are laid out in a worker)"
+          >
+            Expand all
+          </button>
+          <button
+            className="button small"
+            onClick={() => store.setCollapsed(defaultCollapsed(model, undefined, store.selected !== null ? [store.selected] : []))}
+            title="Collapse deep subtrees again"
+          >
+            Collapse
+          </button>
+        </div>
+        <TreePane
+          ref={treeRef}
+          model={model}
+          store={store}
+          structureVersion={structureVersion}
+          pruneVersion={pruneVersion}
+          replay={replay}
+          onSelect={(id) => select(id, 'none')}
+          toggleCollapse={toggleCollapse}
+          onLayout={setLayoutInfo}
+          overlay={<Legend mode={prefs.colourMode} model={model} />}
+        />
+        <div className="tree-footer">
+          <ReplayBar model={model} structureVersion={structureVersion} replay={replay} setReplay={setReplay} />
+          <span className="status-text" data-testid="tree-status">
+            {layoutInfo?.visible.toLocaleString() ?? '…'} of {model.size.toLocaleString()} shown
+            {layoutInfo && ` · layout ${layoutInfo.ms} ms${layoutInfo.inWorker ? ' in worker' : ''}`} · labeled{' '}
+            <strong>
+              {mine.toLocaleString()}/{labelable.toLocaleString()}
+            </strong>
+          </span>
+        </div>
+      </div>
+      <Inspector
+        ref={inspectorRef}
+        model={model}
+        version={version}
+        selected={selected}
+        annotator={annotator}
+        markdown={markdown}
+        setMarkdown={(v) => setPrefs({ textMode: v ? 'markdown' : 'plain' })}
+        firstErrorMode={prefs.firstErrorMode}
+        annotate={annotate}
+        onSelect={(id) => select(id, 'reveal')}
+        onRate={rate}
+      />
+    </div>
+  );
+}
+
+
+const TreeSearch = forwardRef<
+  HTMLInputElement,
+  { model: RunModel; onMatches(ids: number[]): void; onGo(id: number): void; searchKey: string }
+>(function TreeSearch({ model, onMatches, onGo, searchKey }, ref) {
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<number[]>([]);
+  const [at, setAt] = useState(-1);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const found = model.search(query);
+      setMatches(found);
+      setAt(-1);
+      onMatches(found);
+    }, 150);
+    return () => clearTimeout(timer);
+    // onMatches is recreated each render; the query and model decide.
+  }, [query, model]);
+  const go = (dir: 1 | -1) => {
+    if (!matches.length) return;
+    const next = (at + dir + matches.length) % matches.length;
+    setAt(next);
+    onGo(matches[next]!);
+  };
+  return (
+    <div className="tree-search">
+      <input
+        ref={ref}
+        type="search"
+        value={query}
+        placeholder="Find step text…"
+        aria-label="Find nodes by step text"
+        title={searchKey}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            go(e.shiftKey ? -1 : 1);
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            setQuery('');
+            e.currentTarget.blur();
+          }
+        }}
+      />
+      {query.trim() && (
+        <span className="search-count" data-testid="search-count">
+          {matches.length ? `${at + 1 || '–'}/${matches.length}` : 'none'}
+        </span>
+      )}
+    </div>
+  );
+});
