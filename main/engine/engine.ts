@@ -6,6 +6,7 @@ import type { ApiResult } from '../../common/contract';
 import { dispatch } from './api/dispatch';
 import type { EngineContext } from './api/types';
 import { EventBus } from './events';
+import { SearchManager } from './search/manager';
 import { Store } from './store/store';
 
 export class Engine {
@@ -13,7 +14,8 @@ export class Engine {
   readonly context: EngineContext;
 
   constructor(readonly store: Store) {
-    this.context = { store, events: this.events };
+    // Searches run in worker threads with their own connection (inline for in-memory databases).
+    this.context = { store, events: this.events, searches: new SearchManager({ store, events: this.events }) };
   }
 
   /** Opens a database; CLI commands that read one pass mustExist so a typo is not a new file. */
@@ -26,6 +28,8 @@ export class Engine {
   }
 
   close(): void {
+    // Queued runs are marked cancelled now; running ones are cancelled and their workers end shortly.
+    void this.context.searches?.close();
     this.store.close();
   }
 }

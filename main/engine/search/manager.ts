@@ -143,6 +143,19 @@ export class SearchManager {
     else if (message.type === 'nodesUpdated') events.emit('nodesUpdated', { runId: message.runId, nodes: message.nodes });
   }
 
+  /**
+   * A worker that could not even start (its entry file missing from a packaged build, say): run
+   * this and later searches on the caller's thread rather than not at all.
+   */
+  fallBackInline(slot: Slot, runId: number, why: string): void {
+    const at = this.slots.indexOf(slot);
+    if (at < 0 || this.closed) return;
+    process.emitWarning(`search worker could not start (${why}); running searches on the engine thread`);
+    const inline = new InlineSlot(this, this.options);
+    this.slots[at] = inline;
+    inline.start(runId);
+  }
+
   /** Marks a run failed from the caller's side (its worker died before it could). */
   failFromOutside(runId: number, error: string): void {
     if (this.closed) return;
@@ -186,6 +199,7 @@ export class SearchManager {
 class WorkerSlot implements Slot {
   current: number | null = null;
   private worker: Worker | null = null;
+  private online = false;
 
   constructor(
     private readonly manager: SearchManager,
@@ -227,6 +241,7 @@ class WorkerSlot implements Slot {
     if (this.worker) return this.worker;
     const data: WorkerData = { dbPath: this.options.store.path };
     const worker = new Worker(this.options.workerUrl ?? DEFAULT_WORKER_URL, { workerData: data });
+    worker.once('message', () => (this.online = true));
     worker.on('message', (message: FromWorker) => {
       this.manager.forward(message);
       if (message.type === 'finished' && message.runId === this.current) {
@@ -241,7 +256,10 @@ class WorkerSlot implements Slot {
       this.worker = null;
       const runId = this.current;
       this.current = null;
-      if (runId !== null) {
+      if (runId === null) return;
+      if (!this.online && this.options.store.runs.get(runId).status === 'queued') {
+        this.manager.fallBackInline(this, runId, why);
+      } else {
         this.manager.failFromOutside(runId, `the search worker stopped: ${why}`);
         this.manager.finished();
       }

@@ -137,6 +137,23 @@ describe('SearchManager', () => {
     expect(options.policies.map((p) => p.kind)).toContain('enumerator');
   });
 
+  test('a worker entry that cannot load falls back to running on the caller thread', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-mgr-')), 'trees.db');
+    const store = Store.open(file);
+    const events = new EventBus();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    const searches = new SearchManager({ store, events, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) });
+    cleanup.push(async () => (process.off('warning', onWarning), await searches.close(), store.close()));
+    const result = await dispatch('startSearch', { generate: { count: 2, seed: 1 }, algorithm: 'bfs', budget: { maxExpansions: 20 } }, { store, events, searches });
+    if (!result.ok) throw new Error(result.error.message);
+    await searches.idle();
+    for (const id of (result.value as { runIds: number[] }).runIds) expect(store.runs.get(id).status).toBe('done');
+    await new Promise((r) => setImmediate(r));
+    expect(warnings.join()).toMatch(/search worker could not start/);
+  });
+
   test('without a manager the search methods say so', async () => {
     const store = Store.open(':memory:');
     const result = await dispatch('cancelRun', { runId: 1 }, { store, events: new EventBus() });
