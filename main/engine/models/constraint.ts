@@ -4,8 +4,13 @@
  * can switch off; the validity of steps is then reported both ways.
  */
 
-/** Whether a token (its own text, and whether it is an end-of-sequence token) may come next. */
-export type TokenFilter = (piece: string, isEos: boolean) => boolean;
+/**
+ * Whether a token (its own text, and whether it is an end-of-sequence token) may come next.
+ * A filter may also list `continuations`: then a non-empty piece is allowed exactly when it is a
+ * prefix of one of them or starts with one, which lets the generator test only the pieces that
+ * share a first character with some continuation instead of the whole vocabulary.
+ */
+export type TokenFilter = ((piece: string, isEos: boolean) => boolean) & { continuations?: readonly string[] };
 
 /** Given the step text so far, a filter for the next token, or null for no restriction. */
 export type StepConstraint = (stepTextSoFar: string) => TokenFilter | null;
@@ -19,12 +24,12 @@ export function legalStepsConstraint(legalSteps: readonly string[], delimiter: s
   const targets = legalSteps.map((s) => s + delimiter);
   const complete = new Set(legalSteps);
   return (soFar) => {
-    const live = targets.filter((t) => t.startsWith(soFar));
-    return (piece, isEos) => {
+    const continuations = [...new Set(targets.filter((t) => t.startsWith(soFar)).map((t) => t.slice(soFar.length)))];
+    const filter: TokenFilter = (piece, isEos) => {
       if (isEos) return complete.has(soFar);
-      if (piece.length === 0) return false;
-      const text = soFar + piece;
-      return live.some((t) => t.startsWith(text) || text.startsWith(t));
+      return piece.length > 0 && continuations.some((c) => c.startsWith(piece) || piece.startsWith(c));
     };
+    filter.continuations = continuations;
+    return filter;
   };
 }

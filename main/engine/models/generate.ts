@@ -8,7 +8,7 @@
 import type { CausalLM, LmState } from './causal-lm';
 import type { StepConstraint } from './constraint';
 import type { TreeKvCache } from './kv-cache';
-import { logSumExp, mixSeed, Rng, sampleToken, type SamplingOptions } from './sampling';
+import { mixSeed, Rng, sampleToken, type SamplingOptions } from './sampling';
 
 export type StopReason = 'delimiter' | 'eos' | 'length' | 'context' | 'constraint';
 
@@ -50,6 +50,11 @@ export class StepGenerator {
     readonly lm: CausalLM,
     /** null re-encodes each node's path before expanding it (the baseline the cache is measured against). */
     readonly cache: TreeKvCache | null,
+    /**
+     * false encodes the path once per sampled row, as generate() with num_return_sequences does
+     * (a second baseline); true (default) encodes it once and tiles its keys/values.
+     */
+    readonly shareSiblingPrefill = true,
   ) {}
 
   /** Proposes `k` continuations of the token path `prefix`, decoded as one batch. */
@@ -66,13 +71,14 @@ export class StepGenerator {
     const lm = this.lm;
     const eos = new Set(lm.tokenizer.eosTokenIds);
     const pieces = options.constraint ? lm.tokenizer.tokenPieces() : null;
-    const { state: start, logits: first } = await this.encode(prefix);
+    // The batch starts as k copies of the parent's state (or k separate encodings of it).
+    const start = !this.shareSiblingPrefill && !this.cache && k > 1 ? await this.encodeRows(prefix, k) : await this.encode(prefix);
 
     const rows: Row[] = Array.from({ length: k }, (_, index) => ({ index, ids: [], logprobs: [], logprob: 0, text: '' }));
     const results: (SampledStep | null)[] = new Array(k).fill(null);
     let active = rows;
-    let state: LmState | null = null; // the batch, once tiled
-    let logits: Float32Array[] = Array.from({ length: k }, () => first);
+    let state: LmState | null = start.state.rows === k && k > 1 ? start.state : null; // null until tiled
+    let logits: Float32Array[] = start.logits.length === k ? start.logits : Array.from({ length: k }, () => start.logits[0]!);
 
     for (;;) {
       options.signal?.throwIfAborted();
@@ -83,7 +89,7 @@ export class StepGenerator {
         const row = active[j]!;
         const rowLogits = logits[j]!;
         const allowed = options.constraint ? this.mask(options.constraint(row.text), pieces!, eos) : null;
-        const token = sampleToken(rowLogits, options, rngs[row.index]!, allowed, logSumExp(rowLogits));
+        const token = sampleToken(rowLogits, options, rngs[row.index]!, allowed);
         const finish = (stop: StopReason) => {
           results[row.index] = { text: row.text, tokenIds: row.ids, logprob: row.logprob, tokenLogprobs: row.logprobs, stop };
           if (state) this.remember(lm.selectRows(state, [j]));
@@ -112,9 +118,9 @@ export class StepGenerator {
         }
       }
       if (stillActive.length === 0) break;
-      // The batch starts as k copies of the parent; afterwards finished rows are dropped.
-      if (!state) state = lm.selectRows(start, keep.map(() => 0));
-      else if (keep.length < active.length) state = lm.selectRows(state, keep);
+      // Finished rows leave the batch.
+      if (!state) state = lm.selectRows(start.state, keep.map(() => 0));
+      else if (keep.length < state.rows) state = lm.selectRows(state, keep);
       active = stillActive;
       const out = await lm.extend(state, next.map((t) => [t]));
       state = out.state;
@@ -123,15 +129,20 @@ export class StepGenerator {
     return results as SampledStep[];
   }
 
+  /** The prefix encoded in each of `k` rows (no sharing, no cache): the generate() baseline. */
+  private async encodeRows(prefix: readonly number[], k: number): Promise<{ state: LmState; logits: Float32Array[] }> {
+    return this.lm.extend(this.lm.emptyState(k), Array.from({ length: k }, () => [...prefix]));
+  }
+
   /** State after `prefix` and its next-token logits, from the cache where possible. */
-  private async encode(prefix: readonly number[]): Promise<{ state: LmState; logits: Float32Array }> {
+  private async encode(prefix: readonly number[]): Promise<{ state: LmState; logits: Float32Array[] }> {
     const hit = this.cache && this.lm.hasKvCache ? this.cache.lookup(prefix) : null;
-    if (hit && hit.tokens.length === prefix.length && hit.nextLogits) return { state: hit.state, logits: hit.nextLogits };
+    if (hit && hit.tokens.length === prefix.length && hit.nextLogits) return { state: hit.state, logits: [hit.nextLogits] };
     const base = hit ? hit.state : this.lm.emptyState(1);
     const out = await this.lm.extend(base, [prefix.slice(base.tokens[0]!.length)]);
     const logits = out.logits[0]!.slice();
     this.remember(out.state, logits);
-    return { state: out.state, logits };
+    return { state: out.state, logits: [logits] };
   }
 
   private remember(state: LmState, nextLogits: Float32Array | null = null): void {
@@ -141,7 +152,34 @@ export class StepGenerator {
   private mask(filter: ReturnType<StepConstraint>, pieces: readonly string[], eos: ReadonlySet<number>): Uint8Array | null {
     if (!filter) return null;
     const allowed = new Uint8Array(this.lm.vocabSize);
-    for (let id = 0; id < pieces.length; id++) if (filter(pieces[id]!, eos.has(id))) allowed[id] = 1;
+    for (const id of eos) if (id < allowed.length && filter('', true)) allowed[id] = 1;
+    if (filter.continuations) {
+      // Only pieces sharing a first character with a continuation can match it either way.
+      const index = this.pieceIndex(pieces);
+      for (const c of filter.continuations) {
+        for (const id of index.get(c[0] ?? '') ?? []) {
+          const p = pieces[id]!;
+          if (c.startsWith(p) || p.startsWith(c)) allowed[id] = 1;
+        }
+      }
+      return allowed;
+    }
+    for (let id = 0; id < pieces.length; id++) if (!eos.has(id) && filter(pieces[id]!, false)) allowed[id] = 1;
     return allowed;
+  }
+
+  private byFirstChar: Map<string, number[]> | null = null;
+
+  private pieceIndex(pieces: readonly string[]): Map<string, number[]> {
+    if (!this.byFirstChar) {
+      this.byFirstChar = new Map();
+      pieces.forEach((p, id) => {
+        if (p.length === 0) return;
+        const list = this.byFirstChar!.get(p[0]!);
+        if (list) list.push(id);
+        else this.byFirstChar!.set(p[0]!, [id]);
+      });
+    }
+    return this.byFirstChar;
   }
 }

@@ -53,54 +53,85 @@ export function logSumExp(logits: ArrayLike<number>): number {
 
 /**
  * Samples a token. `allowed` (when given) marks the only tokens that may be chosen; returns null
- * when it allows none. `normalizer` is logSumExp(logits) when the caller already has it.
+ * when it allows none. The reported log-probability is the model's own (temperature 1, over
+ * the whole vocabulary), computed in the same passes as the sampling weights.
  */
-export function sampleToken(
-  logits: Float32Array,
-  options: SamplingOptions,
-  rng: Rng,
-  allowed: Uint8Array | null = null,
-  normalizer = logSumExp(logits),
-): SampledToken | null {
+export function sampleToken(logits: Float32Array, options: SamplingOptions, rng: Rng, allowed: Uint8Array | null = null): SampledToken | null {
   const temperature = options.temperature ?? 1;
   const v = logits.length;
-  let candidates: number[] = [];
-  for (let i = 0; i < v; i++) if (!allowed || allowed[i]) candidates.push(i);
-  if (candidates.length === 0) return null;
-  const pick = (id: number): SampledToken => ({ id, logprob: logits[id]! - normalizer });
-  if (temperature <= 0) {
-    let best = candidates[0]!;
-    for (const i of candidates) if (logits[i]! > logits[best]!) best = i;
-    return pick(best);
+  let best = -1;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < v; i++) {
+    const l = logits[i]!;
+    if (l > max) max = l;
+    if ((!allowed || allowed[i]) && (best < 0 || l > logits[best]!)) best = i;
   }
+  if (best < 0) return null;
   const topK = options.topK ?? 0;
   const topP = options.topP ?? 1;
-  if ((topK > 0 && topK < candidates.length) || topP < 1) {
+  const truncated = (topK > 0 && topK < v) || topP < 1;
+  // One exp per token gives the normalizer and, at temperature 1, the sampling weights too.
+  const reuse = temperature === 1 && !truncated;
+  const weights = reuse ? new Float64Array(v) : null;
+  let sum = 0;
+  let total = 0;
+  for (let i = 0; i < v; i++) {
+    const e = Math.exp(logits[i]! - max);
+    sum += e;
+    if (weights && (!allowed || allowed[i])) {
+      weights[i] = e;
+      total += e;
+    }
+  }
+  const normalizer = max + Math.log(sum);
+  const pick = (id: number): SampledToken => ({ id, logprob: logits[id]! - normalizer });
+  if (temperature <= 0) return pick(best);
+  if (weights) return pick(draw(weights, total, rng, best));
+  const top = logits[best]!;
+  if (truncated) {
+    // Truncation needs the candidates in order of likelihood.
+    let candidates: number[] = [];
+    for (let i = 0; i < v; i++) if (!allowed || allowed[i]) candidates.push(i);
     candidates.sort((a, b) => logits[b]! - logits[a]! || a - b);
     if (topK > 0) candidates = candidates.slice(0, topK);
-  }
-  let max = Number.NEGATIVE_INFINITY;
-  for (const i of candidates) max = Math.max(max, logits[i]!);
-  const weights = candidates.map((i) => Math.exp((logits[i]! - max) / temperature));
-  let total = weights.reduce((a, b) => a + b, 0);
-  if (topP < 1) {
-    let cum = 0;
-    let keep = candidates.length;
-    for (let j = 0; j < weights.length; j++) {
-      cum += weights[j]!;
-      if (cum >= topP * total) {
-        keep = j + 1;
-        break;
+    let w = candidates.map((i) => Math.exp((logits[i]! - top) / temperature));
+    if (topP < 1) {
+      const all = w.reduce((a, b) => a + b, 0);
+      let cum = 0;
+      let keep = candidates.length;
+      for (let j = 0; j < w.length; j++) {
+        cum += w[j]!;
+        if (cum >= topP * all) {
+          keep = j + 1;
+          break;
+        }
       }
+      candidates = candidates.slice(0, keep);
+      w = w.slice(0, keep);
     }
-    candidates = candidates.slice(0, keep);
-    weights.length = keep;
-    total = weights.reduce((a, b) => a + b, 0);
+    const chosen = draw(Float64Array.from(w), w.reduce((a, b) => a + b, 0), rng, 0);
+    return pick(candidates[chosen]!);
   }
+  const tempered = new Float64Array(v);
+  let t = 0;
+  for (let i = 0; i < v; i++) {
+    if (allowed && !allowed[i]) continue;
+    tempered[i] = Math.exp((logits[i]! - top) / temperature);
+    t += tempered[i]!;
+  }
+  return pick(draw(tempered, t, rng, best));
+}
+
+/** Index drawn in proportion to `weights` (zeros never drawn). */
+function draw(weights: Float64Array, total: number, rng: Rng, fallback: number): number {
   let u = rng.next() * total;
-  for (let j = 0; j < candidates.length; j++) {
-    u -= weights[j]!;
-    if (u < 0) return pick(candidates[j]!);
+  let last = fallback;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (w === 0) continue;
+    last = i;
+    u -= w;
+    if (u < 0) return i;
   }
-  return pick(candidates[candidates.length - 1]!);
+  return last;
 }

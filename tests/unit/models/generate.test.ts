@@ -44,6 +44,13 @@ describe('step sampling', () => {
     }
   });
 
+  it('gives the same steps when each row encodes the path itself (the generate() baseline)', async () => {
+    const shared = await new StepGenerator(lm, null).sampleSteps(prompt, 3, { ...base, seed: 8 });
+    const separate = await new StepGenerator(lm, null, false).sampleSteps(prompt, 3, { ...base, seed: 8 });
+    expect(separate.map((s) => s.tokenIds)).toEqual(shared.map((s) => s.tokenIds));
+    separate.forEach((s, i) => expect(s.logprob).toBeCloseTo(shared[i]!.logprob, 4));
+  });
+
   it('stops at the delimiter (cut from the text, kept in the ids), at EOS and at the token limit', async () => {
     // Greedy text of 12 tokens, then a delimiter chosen from inside it.
     const [free] = await gen.sampleSteps(prompt, 1, { delimiter: null, maxTokens: 12, seed: 1, temperature: 0 });
