@@ -19,6 +19,8 @@ export interface OnnxPolicyOptions extends SamplingOptions {
   constrained: boolean;
   /** Budget of the tree-aware KV cache in bytes; 0 re-encodes every path. */
   cacheBytes: number;
+  /** Wrap the task prompt in the model's chat template (instruction-tuned models). */
+  chat?: boolean;
 }
 
 /** Token paths of proposed children, bounded so a long run does not grow it forever. */
@@ -46,6 +48,9 @@ export class OnnxPolicy implements Policy {
     readonly lm: CausalLM,
     readonly options: OnnxPolicyOptions,
   ) {
+    if (options.chat && !lm.tokenizer.hasChatTemplate) {
+      throw new ModelError(`${name}: chat=on, but ${lm.folder.tokenizerConfigPath ?? 'the model folder'} has no chat_template`);
+    }
     this.generator = new StepGenerator(lm, options.cacheBytes > 0 && lm.hasKvCache ? new TreeKvCache(options.cacheBytes) : null);
   }
 
@@ -89,11 +94,13 @@ export class OnnxPolicy implements Policy {
     const known = this.memo.get(pathKey(r));
     if (known) return known;
     const tok = this.lm.tokenizer;
-    const root = tok.encode(r.task.prompt(r.problem), true);
+    const prompt = r.task.prompt(r.problem);
+    // A chat template writes its own special tokens; a plain prompt gets the tokenizer's.
+    const root = this.options.chat ? tok.encode(tok.applyChatTemplate([{ role: 'user', content: prompt }]), false) : tok.encode(prompt, true);
     if (root.length === 0 && tok.bosTokenId !== undefined) root.push(tok.bosTokenId);
     if (r.steps.length === 0) return root;
     // Prompt and steps tokenized apart, as generation produced them, so the root stays a cache prefix.
-    const stepsText = pathText(r.task, r.problem, r.steps).slice(r.task.prompt(r.problem).length);
+    const stepsText = pathText(r.task, r.problem, r.steps).slice(prompt.length);
     return root.concat(tok.encode(stepsText));
   }
 

@@ -6,7 +6,8 @@
  *   http(s)://host[:port][/v1][?options][#model]   OpenAI-compatible completions endpoint (policy)
  *
  * Options (query string): temperature, top_k, top_p, max_tokens, constrained (on/off),
- * kv_cache_mb, threads (ONNX); timeout_ms, retries, concurrency (HTTP); agg = last|min|prod
+ * chat (on/off: wrap the prompt in the chat template), kv_cache_mb, threads (ONNX);
+ * timeout_ms, retries, concurrency (HTTP); agg = last|min|prod
  * (PRM scorers). A folder's metacot.json may set the policy defaults (same keys).
  */
 import fs from 'node:fs';
@@ -33,6 +34,7 @@ export const ModelOptions = z.strictObject({
   top_p: num.gt(0).max(1).optional(),
   max_tokens: num.int().min(1).max(4096).optional(),
   constrained: flag.optional(),
+  chat: flag.optional(),
   kv_cache_mb: num.min(0).max(1_000_000).optional(),
   threads: num.int().min(1).max(256).optional(),
   timeout_ms: num.int().min(1).optional(),
@@ -113,6 +115,7 @@ export async function createModelPolicy(name: string, specWithOptions: string, c
       topP: o.top_p,
       maxTokens: o.max_tokens ?? DEFAULT_MAX_TOKENS,
       constrained: o.constrained ?? false,
+      chat: o.chat ?? false,
       cacheBytes: (o.kv_cache_mb ?? DEFAULT_CACHE_MB) * 2 ** 20,
     });
   } catch (error) {

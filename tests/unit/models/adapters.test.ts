@@ -11,7 +11,7 @@ import type { Policy, ProposeRequest } from '../../../main/engine/search/types';
 import { countdownProblem } from '../../../main/engine/tasks/countdown';
 import { getTask } from '../../../main/engine/tasks/registry';
 import { startCompletionServer, type ServerControls } from './completion-server';
-import { fixture } from './fixtures';
+import { fixture, scratchCopy } from './fixtures';
 import { CausalLM } from '../../../main/engine/models/causal-lm';
 
 const task = getTask('countdown');
@@ -61,6 +61,21 @@ describe('ONNX policy through the provider registry', () => {
     // Fed: the child's last token plus the two grandchildren's tokens, never the prompt again.
     expect(onnx.lm.stats.tokensFed - fedBefore).toBeLessThan(1 + 2 * 24);
     expect(onnx.lm.stats.tokensFed - fedBefore).toBeLessThan(prompt + 2 * (grandchildren![0]!.tokenCount ?? 0) + 1);
+  });
+
+  it('wraps the prompt in the chat template when asked', async () => {
+    const chat = (await createPolicy(`onnx:${fixture('hf-tiny')}?max_tokens=4&chat=on`, { task, seed: 1 })) as OnnxPolicy;
+    await chat.propose([request([], 2, 1)]);
+    const tok = chat.lm.tokenizer;
+    const rendered = tok.encode(tok.applyChatTemplate([{ role: 'user', content: task.prompt(problem) }]));
+    expect(rendered[0]).toBe(tok.bosTokenId);
+    expect(chat.generator.cache!.has(rendered)).toBe(true); // the prompt it encoded
+    await chat.close();
+    const plain = scratchCopy('hf-nocache-tiny');
+    const configFile = path.join(plain, 'tokenizer_config.json');
+    const { chat_template: _, ...config } = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    fs.writeFileSync(configFile, JSON.stringify(config));
+    await expect(createPolicy(`onnx:${plain}?chat=on`, { task, seed: 1 })).rejects.toThrow(/chat=on, but .*tokenizer_config\.json has no chat_template/);
   });
 
   it('without constraints, a random model proposes steps that are not legal', async () => {
