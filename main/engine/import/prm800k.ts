@@ -34,6 +34,7 @@ export const Prm800kRecord = z.object({
     problem: z.string().min(1, 'the problem text is empty'),
     ground_truth_solution: z.string().nullable().optional(),
     ground_truth_answer: z.string().nullable().optional(),
+    pre_generated_steps: z.array(z.string()).nullable().optional(),
     pre_generated_verifier_score: z.number().nullable().optional(),
   }),
   label: z.object({
@@ -64,6 +65,8 @@ export function prm800kTree(record: ImportRecord, mapping: ImportMapping, fileNa
 
   const nodes: ImportNode[] = [{ parent: null, stepText: '' }];
   let at = 0;
+  let spineEnd = 0;
+  let spineLength = 0;
   r.label.steps.forEach((step, k) => {
     if (at < 0) return;
     const completions = step.completions ?? [];
@@ -93,8 +96,14 @@ export function prm800kTree(record: ImportRecord, mapping: ImportMapping, fileNa
       if (chosen === null) next = nodes.length - 1;
     }
     at = next;
+    if (next >= 0) (spineEnd = next), (spineLength += 1);
   });
   if (nodes.length === 1) throw new ImportLineError('label.steps holds no step');
+  // The verifier scored the whole pre-generated solution: the value of its last step, when the
+  // labeled spine is that whole solution.
+  const score = r.question.pre_generated_verifier_score;
+  const solution = r.question.pre_generated_steps;
+  if (score != null && spineEnd > 0 && solution && solution.length === spineLength) nodes[spineEnd]!.score = score;
 
   const q = r.question;
   return {

@@ -24,6 +24,8 @@ export interface ImportNode {
   isTerminal?: boolean;
   valid?: boolean;
   outcome?: Outcome | null;
+  /** A scorer's value of the path so far (PRM800K's verifier score on its last step). */
+  score?: number | null;
   /** The expansion that created the node; left out, one per parent in order of appearance. */
   expansion?: number;
   labels?: ImportLabel[];

@@ -153,6 +153,7 @@ function replay(tree: ImportTree, problem: Problem): NewNode[] {
       isTerminal: n.isTerminal ?? false,
       valid: n.valid ?? true,
       outcome: n.outcome ?? null,
+      score: n.score ?? null,
     };
     if (!task) return node;
     const before = parent === null ? undefined : states[parent];

@@ -112,6 +112,35 @@ describe('label mapping options', () => {
     ]);
   });
 
+  it('adjudicated labels override the majority where a reviewer set one', async () => {
+    fx.store.db
+      .prepare("INSERT INTO adjudications (node_id, run_id, rating, reviewer) VALUES (?, 1, 1, 'dana')")
+      .run(fx.ids[1][7]!);
+    try {
+      const rows = (await exportRows('trl-adjudicated', {
+        format: 'trl',
+        labels: { kind: 'adjudicated' },
+        filters: { runIds: [1] },
+      })) as { completions: string[]; labels: boolean[] }[];
+      // 7 was a tie under the majority (no label); dana's final +1 completes the path 3 -> 7.
+      expect(rows.find((r) => r.completions[0] === '4+3=7')!.labels).toEqual([false, true]);
+      expect(rows.find((r) => r.completions[0] === '9*3=27')!.labels).toEqual([true, false]);
+    } finally {
+      fx.store.db.prepare('DELETE FROM adjudications').run();
+    }
+  });
+
+  it('exact and Monte-Carlo labels need no annotator', async () => {
+    const exact = (await exportRows('trl-exact', { format: 'trl', labels: { kind: 'exact' }, filters: { runIds: [1] } })) as {
+      labels: boolean[];
+    }[];
+    expect(exact.map((r) => r.labels)).toEqual([[false, false], [true, true], [true, false], [false, false]]);
+    const mc = (await exportRows('trl-mc', { format: 'trl', labels: { kind: 'mc' }, filters: { runIds: [1] } })) as {
+      labels: boolean[];
+    }[];
+    expect(mc.map((r) => r.labels)).toEqual([[false, false], [true, true], [true, false], [false, false]]);
+  });
+
   it('pruned branches come back with includePruned', async () => {
     const rows = (await exportRows('trl-pruned', {
       format: 'trl',
