@@ -92,7 +92,7 @@ export class StepGenerator {
         const token = sampleToken(rowLogits, options, rngs[row.index]!, allowed);
         const finish = (stop: StopReason) => {
           results[row.index] = { text: row.text, tokenIds: row.ids, logprob: row.logprob, tokenLogprobs: row.logprobs, stop };
-          if (state) this.remember(lm.selectRows(state, [j]));
+          if (state && this.cache) this.remember(lm.selectRows(state, [j]));
         };
         if (!token) {
           finish('constraint');
