@@ -14,6 +14,9 @@ import { registerSynthDb } from './commands/synth-db';
 import { registerModel } from './commands/model';
 import { registerExport } from './commands/export';
 import { registerImport } from './commands/import';
+import { registerSearch } from './commands/search';
+import { registerRuns } from './commands/runs';
+import { registerSampleDb } from './commands/sample-db';
 
 export function buildProgram(): Command {
   const program = new Command('metacot')
@@ -29,6 +32,9 @@ export function buildProgram(): Command {
   registerModel(program);
   registerExport(program);
   registerImport(program);
+  registerSearch(program);
+  registerRuns(program);
+  registerSampleDb(program);
   return program;
 }
 

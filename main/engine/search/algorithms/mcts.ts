@@ -38,7 +38,7 @@ export const MctsConfig = z
     /** Visits of value 0 added along a selected path until its value arrives (batchSize > 1). */
     virtualLoss: z.number().min(0).max(100).default(1),
     stopOnSolution: z.boolean().default(false),
-    maxIdleRounds: z.number().int().min(1).max(1_000_000).default(100),
+    maxIdleRounds: z.number().int().min(1).max(1_000_000).default(200),
   })
   .strict();
 export type MctsConfig = z.infer<typeof MctsConfig>;

@@ -1,0 +1,262 @@
+/**
+ * `metacot search`: grow search trees headlessly. Everything the user typed is checked (task,
+ * problem file line by line, algorithm config, budget, policy and scorer) before the database is
+ * touched; then each problem is stored with its run, one at a time, so Ctrl+C cancels the current
+ * run cleanly and keeps every run and node made so far.
+ */
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
+import { createPolicy, createScorer, ProviderError } from '../../search/providers';
+import { runSearch, SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
+import type { Budget } from '../../search/budget';
+import type { Policy, Scorer } from '../../search/types';
+import { Store } from '../../store/store';
+import { generateCountdownProblems } from '../../tasks/countdown';
+import { ProblemFormatError } from '../../tasks/errors';
+import { parseProblems } from '../../tasks/import';
+import { getTask } from '../../tasks/registry';
+import type { Task } from '../../tasks/types';
+import { CliError, defaultDbPath, parseIntOption } from '../util';
+
+interface SearchOptions {
+  task: string;
+  count?: number;
+  problems?: string;
+  algo: string;
+  budget: number;
+  maxNodes?: number;
+  maxDepth?: number;
+  timeLimit?: number;
+  seed: number;
+  db?: string;
+  policy: string;
+  scorer?: string;
+  k?: number;
+  set: string[];
+  numbers: number;
+  numberMin: number;
+  numberMax: number;
+  targetMin: number;
+  targetMax: number;
+  delimiter?: string;
+  questionField?: string;
+  answerField?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `\n\n` as typed in a shell → two newlines. */
+function unescape(text: string): string {
+  try {
+    return JSON.parse(`"${text.replace(/"/g, '\\"')}"`) as string;
+  } catch {
+    throw new CliError(`--delimiter: cannot read "${text}" (use escapes like \\n or \\t)`);
+  }
+}
+
+/** `--set cPuct=2.5` → { cPuct: 2.5 }; values read as JSON when they parse, else as text. */
+function parseSets(sets: readonly string[]): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const item of sets) {
+    const at = item.indexOf('=');
+    if (at <= 0) throw new CliError(`--set expects key=value, got "${item}"`);
+    const raw = item.slice(at + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // Not JSON: keep the text (e.g. order=score).
+    }
+    config[item.slice(0, at)] = value;
+  }
+  return config;
+}
+
+/** Problems from a file or the generator, fully validated; nothing is written here. */
+function loadProblems(task: TaskName, o: SearchOptions): NewProblem[] {
+  if ((o.count === undefined) === (o.problems === undefined)) {
+    throw new CliError('give either --count N (generated countdown puzzles) or --problems FILE');
+  }
+  if (o.problems !== undefined) {
+    let text: string;
+    try {
+      text = fs.readFileSync(o.problems, 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read ${o.problems}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    try {
+      return parseProblems(task, text, { fields: { question: o.questionField, answer: o.answerField } });
+    } catch (error) {
+      if (error instanceof ProblemFormatError) throw new CliError(`${o.problems}: ${error.message}`);
+      throw error;
+    }
+  }
+  if (task !== 'countdown') throw new CliError(`--count generates countdown puzzles; for ${task} give --problems FILE`);
+  try {
+    return generateCountdownProblems(o.count!, {
+      numbers: o.numbers,
+      numberMin: o.numberMin,
+      numberMax: o.numberMax,
+      targetMin: o.targetMin,
+      targetMax: o.targetMax,
+      seed: o.seed,
+    });
+  } catch (error) {
+    const issue = (error as { issues?: { path: string[]; message: string }[] }).issues?.[0];
+    throw new CliError(issue ? `${issue.path.join('.')}: ${issue.message}` : (error as Error).message);
+  }
+}
+
+/** Checks each problem is searchable by the task (the same check the run service makes). */
+function checkProblems(task: Task, problems: readonly NewProblem[], source: string): void {
+  problems.forEach((p, i) => {
+    try {
+      task.initialState({ id: i + 1, createdAt: '', goldAnswer: null, metadata: {}, ...p } as Problem);
+    } catch (error) {
+      throw new CliError(`${source}: problem ${i + 1}: ${(error as Error).message.replace(/^Problem \d+: /, '')}`);
+    }
+  });
+}
+
+async function buildProviders(spec: Pick<SearchSpec, 'policy' | 'scorer' | 'seed'>, task: Task): Promise<{ policy: Policy; scorer: Scorer }> {
+  try {
+    const policy = await createPolicy(spec.policy, { task, seed: spec.seed });
+    const scorer = await createScorer(spec.scorer, { task, seed: spec.seed, policy });
+    return { policy, scorer };
+  } catch (error) {
+    if (error instanceof ProviderError || (error as Error).name === 'ModelError') throw new CliError((error as Error).message);
+    throw error;
+  }
+}
+
+/** A bar on a terminal, one plain line per run otherwise (logs, CI). */
+function progressReporter(total: number) {
+  const tty = process.stderr.isTTY === true;
+  const bar = tty
+    ? new SingleBar(
+        { format: 'search |{bar}| {value}/{total} problems | solved {solved} | nodes {nodes}', hideCursor: true, stream: process.stderr },
+      )
+    : null;
+  let solved = 0;
+  let nodes = 0;
+  bar?.start(total, 0, { solved, nodes });
+  return {
+    running(runNodes: number) {
+      bar?.update({ solved, nodes: nodes + runNodes });
+    },
+    finished(index: number, line: string, run: { solved: boolean; nodeCount: number }) {
+      if (run.solved) solved++;
+      nodes += run.nodeCount;
+      if (bar) bar.update(index + 1, { solved, nodes });
+      else process.stdout.write(`${line}\n`);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+export function registerSearch(program: Command): void {
+  program
+    .command('search')
+    .description('Grow search trees for generated or imported problems and store every node')
+    .requiredOption('--task <task>', `one of ${TASKS.join(', ')}`)
+    .option('--count <n>', 'generate this many countdown puzzles', parseIntOption('count', 1, 100_000))
+    .option('--problems <file>', 'problems file: countdown JSONL or "24:[4, 9, 3]" lines; game24 24.csv or "4 5 6 10" lines; math JSONL')
+    .option('--algo <name>', `one of ${ALGORITHMS.join(', ')}`, 'bfs')
+    .option('--budget <n>', 'expansions (policy calls) per run', parseIntOption('budget', 1, 10_000_000), 100)
+    .option('--max-nodes <n>', 'nodes per run, root included', parseIntOption('max-nodes', 2, 100_000_000))
+    .option('--max-depth <n>', 'steps per path', parseIntOption('max-depth', 1, 10_000))
+    .option('--time-limit <ms>', 'wall time per run', parseIntOption('time-limit', 1))
+    .option('--seed <n>', 'seed for the generator and every run', parseIntOption('seed', 0, 2 ** 31 - 1), 1)
+    .option('--db <file>', 'database file (default: the sample database)')
+    .option('--policy <name>', 'policy: enumerator, onnx:<model>, http://host/v1, a bundled model name', 'enumerator')
+    .option('--scorer <name>', 'scorer: exact, rollout[:N], likelihood, onnx:<model> (default: exact where the task has a solver, else likelihood)')
+    .option('--k <n>', 'next steps proposed per expansion', parseIntOption('k', 1, 1000))
+    .option('--set <key=value>', 'algorithm parameter, repeatable (e.g. --set cPuct=2 --set batchSize=4)', collect, [])
+    .option('--numbers <n>', 'generated puzzles: numbers per puzzle (3-6)', parseIntOption('numbers', 3, 6), 4)
+    .option('--number-min <n>', 'generated puzzles: smallest number', parseIntOption('number-min', 1, 1000), 1)
+    .option('--number-max <n>', 'generated puzzles: largest number', parseIntOption('number-max', 1, 1000), 50)
+    .option('--target-min <n>', 'generated puzzles: smallest target', parseIntOption('target-min', 1, 100_000), 10)
+    .option('--target-max <n>', 'generated puzzles: largest target', parseIntOption('target-max', 1, 100_000), 100)
+    .option('--delimiter <text>', 'math: step delimiter (escapes like \\n are read)')
+    .option('--question-field <name>', 'math JSONL: field holding the question')
+    .option('--answer-field <name>', 'math JSONL: field holding the answer or solution')
+    .action(async (o: SearchOptions) => {
+      if (!(TASKS as readonly string[]).includes(o.task)) throw new CliError(`unknown task "${o.task}" (tasks: ${TASKS.join(', ')})`);
+      if (!(ALGORITHMS as readonly string[]).includes(o.algo)) throw new CliError(`unknown algorithm "${o.algo}" (algorithms: ${ALGORITHMS.join(', ')})`);
+      const taskName = o.task as TaskName;
+      const delimiter = o.delimiter === undefined ? undefined : unescape(o.delimiter);
+      if (delimiter !== undefined && taskName !== 'math') throw new CliError('--delimiter applies to --task math only');
+      const taskOptions = delimiter === undefined ? undefined : { stepDelimiter: delimiter };
+      const task = getTask(taskName, taskOptions);
+
+      const config = { ...parseSets(o.set), ...(o.k !== undefined ? { k: o.k } : {}) };
+      const budget: Budget = {
+        maxExpansions: o.budget,
+        ...(o.maxNodes !== undefined ? { maxNodes: o.maxNodes } : {}),
+        ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
+        ...(o.timeLimit !== undefined ? { maxWallMs: o.timeLimit } : {}),
+      };
+      const base = {
+        algorithm: o.algo as AlgorithmName,
+        config,
+        policy: o.policy,
+        scorer: o.scorer ?? (task.exactLabel ? 'exact' : 'likelihood'),
+        seed: o.seed,
+        budget,
+        ...(taskOptions ? { taskOptions } : {}),
+      };
+      try {
+        validateSearchSpec(base, task);
+      } catch (error) {
+        if (error instanceof SearchInputError) throw new CliError(error.message);
+        throw error;
+      }
+      const problems = loadProblems(taskName, o);
+      checkProblems(task, problems, o.problems ?? 'generated puzzles');
+      const providers = await buildProviders(base, task);
+
+      const dbPath = o.db ?? defaultDbPath();
+      const store = Store.open(dbPath);
+      const controller = new AbortController();
+      const cancel = () => controller.abort();
+      process.once('SIGINT', cancel);
+      const progress = progressReporter(problems.length);
+      const started = Date.now();
+      let done = 0;
+      let solved = 0;
+      let nodes = 0;
+      const failures: string[] = [];
+      try {
+        for (const [i, problem] of problems.entries()) {
+          if (controller.signal.aborted) break;
+          const problemId = store.problems.insert(problem);
+          const run = await runSearch(store, { ...base, problemId }, {
+            signal: controller.signal,
+            providers,
+            onProgress: (_id, p) => progress.running(p.nodes),
+          });
+          done++;
+          if (run.solved) solved++;
+          nodes += run.nodeCount;
+          const line = `run ${run.id} (${i + 1}/${problems.length}) ${problem.prompt.slice(0, 40)}: ${run.status}${run.solved ? ', solved' : ''}, ${run.nodeCount} nodes, ${run.stats.expansions ?? 0} expansions`;
+          progress.finished(i, line, run);
+          if (run.status === 'failed') failures.push(`run ${run.id}: ${run.error}`);
+        }
+      } finally {
+        progress.stop();
+        process.off('SIGINT', cancel);
+        await providers.scorer.close?.();
+        await providers.policy.close?.();
+        store.close();
+      }
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const rate = done ? ((100 * solved) / done).toFixed(1) : '0.0';
+      const prefix = controller.signal.aborted ? `cancelled; saved ${done} of ${problems.length} runs` : `${done} runs`;
+      process.stdout.write(`${prefix}: ${solved} solved (${rate}%), ${nodes} nodes, ${seconds} s → ${dbPath}\n`);
+      if (failures.length) throw new CliError(`${failures.length} runs failed (${failures[0]})`);
+    });
+}
