@@ -75,9 +75,14 @@ export function splitOptions(spec: string): { spec: string; options: ModelOption
   return { spec: spec.slice(0, q), options: parseOptions(new URLSearchParams(spec.slice(q + 1)), spec) };
 }
 
+/** A folder's metacot.json: policy defaults (other keys, such as training notes, are ignored). */
+const FolderDefaults = z.looseObject(ModelOptions.shape);
+
 function folderDefaults(dir: string): ModelOptions {
   const file = path.join(dir, 'metacot.json');
-  return fs.existsSync(file) ? readJson(file, ModelOptions, 'studio defaults for this model (temperature, top_k, top_p, max_tokens, constrained, ...)') : {};
+  if (!fs.existsSync(file)) return {};
+  const all = readJson(file, FolderDefaults, 'studio defaults for this model (temperature, top_k, top_p, max_tokens, constrained, ...)');
+  return Object.fromEntries(Object.entries(all).filter(([k]) => k in ModelOptions.shape)) as ModelOptions;
 }
 
 const asProviderError = (error: unknown): never => {

@@ -78,6 +78,18 @@ describe('ONNX policy through the provider registry', () => {
     await expect(createPolicy(`onnx:${plain}?chat=on`, { task, seed: 1 })).rejects.toThrow(/chat=on, but .*tokenizer_config\.json has no chat_template/);
   });
 
+  it("takes defaults from the folder's metacot.json, which the name's options override", async () => {
+    const dir = scratchCopy('hf-tiny');
+    fs.writeFileSync(path.join(dir, 'metacot.json'), JSON.stringify({ constrained: true, max_tokens: 20, temperature: 0.7, trained: 'notes are ignored' }));
+    const withDefaults = (await createPolicy(`onnx:${dir}`, { task, seed: 1 })) as OnnxPolicy;
+    expect(withDefaults.options).toMatchObject({ constrained: true, maxTokens: 20, temperature: 0.7 });
+    const overridden = (await createPolicy(`onnx:${dir}?constrained=off`, { task, seed: 1 })) as OnnxPolicy;
+    expect(overridden.options.constrained).toBe(false);
+    fs.writeFileSync(path.join(dir, 'metacot.json'), JSON.stringify({ temperature: 'hot' }));
+    await expect(createPolicy(`onnx:${dir}`, { task, seed: 1 })).rejects.toThrow(/metacot\.json is not studio defaults for this model .*temperature/);
+    await Promise.all([withDefaults.close(), overridden.close()]);
+  });
+
   it('without constraints, a random model proposes steps that are not legal', async () => {
     const free = await createPolicy(`onnx:${fixture('hf-tiny')}?max_tokens=24&constrained=off`, { task, seed: 1 });
     const [proposals] = await free.propose([request([], 6, 3)]);
