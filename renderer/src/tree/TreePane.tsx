@@ -13,6 +13,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStoreApi,
   type Edge,
   type Node,
   type NodeHandle,
@@ -77,11 +78,14 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
   const { model, store, structureVersion, pruneVersion, replay, onSelect, toggleCollapse, onLayout, overlay } = props;
   const toast = useToaster();
   const flow = useReactFlow();
+  const storeApi = useStoreApi();
   const paneRef = useRef<HTMLDivElement>(null);
   const collapsed = useSyncExternalStore(store.subscribe, () => store.collapsed);
   const [layout, setLayout] = useState<Layout | null>(null);
   const pendingReveal = useRef<{ id: number; centre: boolean } | null>(null);
   const firstView = useRef(true);
+  const replayRef = useRef(replay);
+  replayRef.current = replay;
 
   useEffect(() => {
     let cancelled = false;
@@ -161,27 +165,63 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
     [flow],
   );
 
-  // First layout of a run: small trees fit the window; big ones start at the root, readable.
+  /**
+   * Fits the laid-out tree to the pane from the layout's own positions: React Flow's fitView only
+   * counts nodes it has measured, and with onlyRenderVisibleElements off-screen nodes never are.
+   */
+  const fitLayout = useCallback(
+    (l: Layout, duration: number) => {
+      const { width, height } = storeApi.getState();
+      let x0 = Infinity;
+      let y0 = Infinity;
+      let x1 = -Infinity;
+      let y1 = -Infinity;
+      for (let i = 0; i < l.ids.length; i++) {
+        if (replayRef.current !== null && (model.node(l.ids[i]!)?.expansion ?? 0) > replayRef.current) continue;
+        x0 = Math.min(x0, l.positions[2 * i]!);
+        y0 = Math.min(y0, l.positions[2 * i + 1]!);
+        x1 = Math.max(x1, l.positions[2 * i]! + NODE_WIDTH);
+        y1 = Math.max(y1, l.positions[2 * i + 1]! + NODE_HEIGHT);
+      }
+      if (!Number.isFinite(x0) || width === 0 || height === 0) return;
+      const pad = 0.08;
+      const zoom = Math.max(0.03, Math.min(1.1, (width * (1 - 2 * pad)) / (x1 - x0), (height * (1 - 2 * pad)) / (y1 - y0)));
+      void flow.setViewport(
+        { x: width / 2 - ((x0 + x1) / 2) * zoom, y: height / 2 - ((y0 + y1) / 2) * zoom, zoom },
+        { duration },
+      );
+    },
+    [flow, storeApi, model],
+  );
+
+  // First layout of a run: small trees fit the window; big ones start readable at the selected
+  // step (a little below centre, so its parent shows above it), or at the root. Waits until
+  // React Flow has measured its pane and taken the nodes, which is a frame or two after mount.
   useEffect(() => {
     if (!layout || !firstView.current) return;
     firstView.current = false;
-    // After React Flow has taken the nodes into its store (next frame).
-    requestAnimationFrame(() => {
-      const pane = paneRef.current?.getBoundingClientRect();
-      if (layout.ids.length <= 40) {
-        void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: 0 });
-      } else if (pane) {
-        // Big trees: start readable, at the selected step (a little below centre, so its
-        // parent shows above it), or at the root.
-        const zoom = 0.85;
-        const at = store.selected !== null ? (layout.index.get(store.selected) ?? 0) : 0;
-        const x = layout.positions[2 * at]! + NODE_WIDTH / 2;
-        const y = layout.positions[2 * at + 1]!;
-        const dy = at === 0 ? pane.height / 2 - GAP_Y : NODE_HEIGHT;
-        void flow.setCenter(x, y + dy / zoom, { zoom, duration: 0 });
+    let frame = 0;
+    let tries = 0;
+    const place = () => {
+      const { width, height, nodeLookup } = storeApi.getState();
+      if ((width === 0 || height === 0 || nodeLookup.size === 0) && tries++ < 120) {
+        frame = requestAnimationFrame(place);
+        return;
       }
-    });
-  }, [layout, flow, store]);
+      if (layout.ids.length <= 40) {
+        fitLayout(layout, 0);
+        return;
+      }
+      const zoom = 0.85;
+      const at = store.selected !== null ? (layout.index.get(store.selected) ?? 0) : 0;
+      const x = layout.positions[2 * at]! + NODE_WIDTH / 2;
+      const y = layout.positions[2 * at + 1]!;
+      const dy = at === 0 ? height / 2 - GAP_Y : NODE_HEIGHT;
+      void flow.setCenter(x, y + dy / zoom, { zoom, duration: 0 });
+    };
+    frame = requestAnimationFrame(place);
+    return () => cancelAnimationFrame(frame);
+  }, [layout, flow, store, storeApi, fitLayout]);
 
   useEffect(() => {
     const want = pendingReveal.current;
@@ -207,10 +247,10 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
         else pendingReveal.current = { id, centre: true };
       },
       fit() {
-        void flow.fitView({ padding: 0.1, duration: 200, minZoom: 0.02 });
+        if (layout) fitLayout(layout, 200);
       },
     }),
-    [layout, centreAt, flow],
+    [layout, centreAt, fitLayout],
   );
 
   const ctx = useMemo<TreeContextValue>(() => ({ store, toggleCollapse }), [store, toggleCollapse]);

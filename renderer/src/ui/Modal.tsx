@@ -15,6 +15,18 @@ export function Modal({
   closable?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  // Escape closes from anywhere, also when focus fell back to the page.
+  useEffect(() => {
+    if (!closable) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) {
+        e.preventDefault();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [closable, onClose]);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button');
@@ -35,12 +47,6 @@ export function Modal({
         aria-modal="true"
         aria-label={title}
         tabIndex={-1}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && closable) {
-            e.stopPropagation();
-            onClose();
-          }
-        }}
       >
         <header className="modal-header">
           <h2>{title}</h2>

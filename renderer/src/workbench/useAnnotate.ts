@@ -159,7 +159,8 @@ export function useAnnotate(client: StudioClient, model: RunModel | null, annota
         }
         applyEntry(entry);
         const where = entry.runId !== model?.run.id ? ` in run #${entry.runId}` : '';
-        toast.info(`${kind === 'undo' ? 'Undid' : 'Redid'} ${describe(entry)}${where}`);
+        const seq = entry.nodeId !== null && entry.runId === model?.run.id ? model.node(entry.nodeId)?.seq : undefined;
+        toast.info(`${kind === 'undo' ? 'Undid' : 'Redid'} ${describe(entry, seq)}${where}`);
         return entry;
       } catch (error) {
         toast.error(error, `Could not ${kind}`);
@@ -203,8 +204,8 @@ export function useAnnotate(client: StudioClient, model: RunModel | null, annota
   }, [client, model, annotator, toast]);
 }
 
-function describe(entry: HistoryEntry): string {
-  const step = entry.nodeId !== null ? ` on node ${entry.nodeId}` : '';
+function describe(entry: HistoryEntry, seq: number | undefined): string {
+  const step = seq !== undefined ? ` on step #${seq}` : entry.nodeId !== null ? ` on node ${entry.nodeId}` : '';
   switch (entry.entity) {
     case 'annotation':
       return `label${step}`;
