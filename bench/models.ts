@@ -136,18 +136,24 @@ async function onnxShare(dir: string): Promise<BenchRow> {
     const problemId = store.problems.insert(generateCountdownProblems(1, { numbers: 6, targetMin: 100, targetMax: 999, seed: 3 })[0]!);
     const spec = { problemId, algorithm: 'beam' as const, policy: `onnx:${dir}?constrained=on&max_tokens=${STEP_TOKENS}`, scorer: 'exact', seed: 7, budget: { maxExpansions: 40 }, config: { beamWidth: 4, k: 4, stopOnSolution: false } };
     await runSearch(store, { ...spec, budget: { maxExpansions: 4 } }, { providers: { policy } }); // warm-up
-    const before = lm.stats.runMs;
-    const start = performance.now();
-    const run = await runSearch(store, spec, { providers: { policy } });
-    const wall = performance.now() - start;
-    const inside = lm.stats.runMs - before;
+    // Three runs summed: the machine is shared, and one run is short.
+    let inside = 0;
+    let wall = 0;
+    let nodes = 0;
+    for (let i = 0; i < 3; i++) {
+      const before = lm.stats.runMs;
+      const start = performance.now();
+      nodes += (await runSearch(store, { ...spec, seed: spec.seed + i }, { providers: { policy } })).nodeCount;
+      wall += performance.now() - start;
+      inside += lm.stats.runMs - before;
+    }
     return {
       figure: 'share of a search run inside onnxruntime',
       value: (100 * inside) / wall,
       unit: '%',
       baseline: null,
       ratio: inside / wall,
-      note: `beam search (width 4, k 4) on Countdown, ${run.nodeCount} nodes in ${(wall / 1000).toFixed(1)} s, constrained 4×256 policy with the tree cache, exact scorer, SQLite writes included; target ≥ 80%`,
+      note: `3 beam searches (width 4, k 4) on Countdown, ${nodes} nodes in ${(wall / 1000).toFixed(1)} s, constrained 4×256 policy with the tree cache, exact scorer, SQLite writes included; target ≥ 80%`,
     };
   } finally {
     await lm.release();
