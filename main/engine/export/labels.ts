@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { LabelSource } from '../../../common/contract/export';
 import type { Rating } from '../../../common/domain';
 import { monteCarlo } from './monte-carlo';
+import { statement } from './queries';
 import type { ExportTree } from './tree';
 
 const NONE = 2;
@@ -108,7 +109,7 @@ function fromAdjudicated(tree: ExportTree, db: Database.Database): LabelView {
   const view = new LabelView(tree.nodes.length, 'adjudicated');
   view.ratings.set(majority.ratings);
   view.flags.set(majority.flags);
-  const rows = db.prepare('SELECT node_id, rating FROM adjudications WHERE run_id = ?').all(tree.run.id) as {
+  const rows = statement(db, 'SELECT node_id, rating FROM adjudications WHERE run_id = ?').all(tree.run.id) as {
     node_id: number;
     rating: Rating;
   }[];
@@ -123,9 +124,10 @@ function fromAdjudicated(tree: ExportTree, db: Database.Database): LabelView {
 function fromAutoLabels(tree: ExportTree, db: Database.Database, source: LabelSource): LabelView {
   const kind = source.kind === 'auto' ? source.source : 'import';
   const view = new LabelView(tree.nodes.length, `auto:${kind}`);
-  const rows = db
-    .prepare('SELECT node_id, label FROM auto_labels WHERE run_id = ? AND source = ? AND label IS NOT NULL')
-    .all(tree.run.id, kind) as { node_id: number; label: Rating }[];
+  const rows = statement(db, 'SELECT node_id, label FROM auto_labels WHERE run_id = ? AND source = ? AND label IS NOT NULL').all(
+    tree.run.id,
+    kind,
+  ) as { node_id: number; label: Rating }[];
   for (const r of rows) {
     const i = tree.indexOf(r.node_id);
     if (i !== undefined) view.set(i, r.label);

@@ -5,6 +5,7 @@
  * rollouts (a search that samples several continuations of a step is exactly that).
  */
 import type Database from 'better-sqlite3';
+import { statement } from './queries';
 import type { ExportTree } from './tree';
 
 export interface MonteCarloEstimates {
@@ -44,9 +45,9 @@ export function treeMonteCarlo(tree: ExportTree): MonteCarloEstimates {
  */
 export function monteCarlo(tree: ExportTree, db: Database.Database): MonteCarloEstimates {
   const estimates = treeMonteCarlo(tree);
-  const rows = db
-    .prepare("SELECT node_id, value, rollouts FROM auto_labels WHERE run_id = ? AND source = 'mc' AND value IS NOT NULL")
-    .all(tree.run.id) as { node_id: number; value: number; rollouts: number | null }[];
+  const rows = statement(db, "SELECT node_id, value, rollouts FROM auto_labels WHERE run_id = ? AND source = 'mc' AND value IS NOT NULL").all(
+    tree.run.id,
+  ) as { node_id: number; value: number; rollouts: number | null }[];
   for (const r of rows) {
     const i = tree.indexOf(r.node_id);
     if (i === undefined || tree.included[i] !== 1) continue;

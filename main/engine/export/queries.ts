@@ -77,6 +77,17 @@ type NodeTuple = [
   number, number, string | null, number | null, number,
 ];
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection (per-tree lookups run thousands of times). */
+export function statement(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
+  return stmt;
+}
+
 /** Normalises a filter date to the store's timestamp form; a bare `to` date covers its whole day. */
 export function filterTimestamp(value: string, end: boolean): string {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);

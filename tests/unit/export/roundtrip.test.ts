@@ -147,7 +147,11 @@ describe('round trips', () => {
   });
 
   it('PRM800K: re-exporting the imported records gives the same records', async () => {
-    const options = { format: 'prm800k', labels: { kind: 'annotator', annotator: 'alice' }, filters: { runIds: [1, 2] } } as const;
+    const options: Omit<ExportRequestInput, 'outDir'> = {
+      format: 'prm800k',
+      labels: { kind: 'annotator', annotator: 'alice' },
+      filters: { runIds: [1, 2] },
+    };
     const file = await exportFile(options);
     const store = await importInto(file, { format: 'prm800k' });
     const again = await exportFile({ ...options, filters: {} }, store);

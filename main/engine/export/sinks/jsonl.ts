@@ -1,4 +1,7 @@
-/** JSON Lines output: records are buffered into ~1 MB chunks and written as they fill. */
+/**
+ * JSON Lines output: records are buffered into ~1 MB chunks; each chunk is written while the
+ * next one fills (one write in flight), so formatting and disk writes overlap.
+ */
 import fs from 'node:fs/promises';
 import type { ExportRow, RecordSink } from './types';
 
@@ -8,6 +11,7 @@ export class JsonlSink implements RecordSink {
   private parts: string[] = [];
   private pending = 0;
   private bytes = 0;
+  private inFlight: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
@@ -31,17 +35,20 @@ export class JsonlSink implements RecordSink {
     const buffer = Buffer.from(this.parts.join(''), 'utf8');
     this.parts = [];
     this.pending = 0;
-    await this.handle.write(buffer);
+    await this.inFlight;
+    this.inFlight = this.handle.write(buffer);
     this.bytes += buffer.length;
   }
 
   async close(): Promise<number> {
     await this.flush();
+    await this.inFlight;
     await this.handle.close();
     return this.bytes;
   }
 
   async abort(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await fs.rm(this.file, { force: true });
   }
