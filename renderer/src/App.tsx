@@ -75,7 +75,10 @@ function Studio() {
   useActionHandlers({
     help: () => setOverlay((o) => (o === 'help' ? null : 'help')),
     guidelines: () => setGuidelines((g) => !g),
-    library: () => libraryRef.current?.focus(),
+    library: () => {
+      setGuidelines(false);
+      requestAnimationFrame(() => libraryRef.current?.focus());
+    },
   });
 
   const model = loaded.model;
@@ -112,10 +115,15 @@ function Studio() {
           {annotator ?? 'no annotator'}
         </button>
       </header>
-      <div className="main" style={{ gridTemplateColumns: `${prefs.libraryWidth}px 1fr${guidelines ? ' 420px' : ''}` }}>
-        <ErrorBoundary label="run library">
-          <Library ref={libraryRef} selectedRunId={runId} onOpen={open} />
-        </ErrorBoundary>
+      {/* The guidelines take the library's place: while labeling, the run list is what is not needed. */}
+      <div className="main" style={{ gridTemplateColumns: `${guidelines ? Math.max(prefs.libraryWidth, 360) : prefs.libraryWidth}px 1fr` }}>
+        {guidelines && annotator && <GuidelinesPanel annotator={annotator} onClose={() => setGuidelines(false)} />}
+        {/* Kept mounted while hidden, so its filters and scroll position survive. */}
+        <div className="library-slot" hidden={guidelines && annotator !== null}>
+          <ErrorBoundary label="run library">
+            <Library ref={libraryRef} selectedRunId={runId} onOpen={open} />
+          </ErrorBoundary>
+        </div>
         <main className="center">
           {runId === null ? (
             <Welcome />
@@ -134,7 +142,6 @@ function Studio() {
             </ErrorBoundary>
           ) : null}
         </main>
-        {guidelines && annotator && <GuidelinesPanel annotator={annotator} onClose={() => setGuidelines(false)} />}
       </div>
       {(!annotator || overlay === 'annotator') && <AnnotatorDialog firstRun={!annotator} onClose={() => setOverlay(null)} />}
       {annotator && overlay === 'help' && <HelpOverlay onClose={() => setOverlay(null)} onSettings={() => setOverlay('settings')} />}
