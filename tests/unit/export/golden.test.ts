@@ -30,7 +30,9 @@ const readJsonl = (file: string) =>
 async function exportRows(name: string, input: Omit<ExportRequestInput, 'outDir'>): Promise<unknown[]> {
   const outDir = path.join(dir, name);
   await exportDataset(fx.store.db, ExportRequest.parse({ ...input, outDir }));
-  return readJsonl(path.join(outDir, 'train.jsonl'));
+  const file = path.join(outDir, 'train.jsonl');
+  // No records, no file: an export writes no empty split files.
+  return fs.existsSync(file) ? readJsonl(file) : [];
 }
 
 const CASES: [golden: string, options: Omit<ExportRequestInput, 'outDir'>][] = [
@@ -139,6 +141,22 @@ describe('label mapping options', () => {
       labels: boolean[];
     }[];
     expect(mc.map((r) => r.labels)).toEqual([[false, false], [true, true], [true, false], [false, false]]);
+  });
+
+  it('filters: tasks, statuses, creation dates and label status', async () => {
+    const count = async (filters: NonNullable<ExportRequestInput['filters']>) =>
+      (await exportRows(`filter-${JSON.stringify(filters).replace(/\W+/g, '-')}`, { format: 'trace', filters })).length;
+    expect(await count({})).toBe(3);
+    expect(await count({ tasks: ['math'] })).toBe(1);
+    expect(await count({ statuses: ['failed'] })).toBe(0);
+    // Runs were created 2024-05-01T09:00Z: a bare "to" date covers its whole day.
+    expect(await count({ createdFrom: '2024-05-01', createdTo: '2024-05-01' })).toBe(3);
+    expect(await count({ createdTo: '2024-04-30' })).toBe(0);
+    expect(await count({ createdFrom: '2024-05-01T09:00:01Z' })).toBe(0);
+    // Majority labels: run 1 has an unlabeled step (a tie), run 2 is fully labeled, run 3 has none.
+    expect(await count({ labelStatus: 'complete' })).toBe(1);
+    expect(await count({ labelStatus: 'labeled' })).toBe(2);
+    expect(await count({ labelStatus: 'unlabeled' })).toBe(1);
   });
 
   it('pruned branches come back with includePruned', async () => {

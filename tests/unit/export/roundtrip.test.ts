@@ -74,6 +74,63 @@ async function importInto(file: string, input: Omit<ImportRequestInput, 'path'>)
 const runOf = (store: Store, prompt: string) =>
   store.runs.list({ limit: 100, offset: 0 }).runs.filter((r) => r.prompt === prompt).map((r) => r.id);
 
+describe('PRM800K as published', () => {
+  it("reads the dataset README's example: ratings by the labeler, siblings, the spine and finish reason", async () => {
+    const record = {
+      labeler: '340d89bc-f5b7-45e9-b272-909ba68ee363',
+      timestamp: '2023-01-22T04:34:27.052924',
+      generation: 9,
+      is_quality_control_question: false,
+      is_initial_screening_question: false,
+      question: {
+        problem: 'What is the greatest common factor of $20 !$ and $200,\\!000$?',
+        ground_truth_solution: 'So the greatest common factor is $2^6 \\cdot 5^4=\\boxed{40,\\!000}$.',
+        ground_truth_answer: '40,\\!000',
+        pre_generated_steps: ['I want to find...', 'One way...', 'I know that...'],
+        pre_generated_answer: '320,000',
+        pre_generated_verifier_score: 0.010779580529581414,
+      },
+      label: {
+        steps: [
+          { completions: [{ text: 'I want to find the largest positive integer.', rating: 0, flagged: null }], human_completion: null, chosen_completion: 0 },
+          { completions: [{ text: 'One way to do this is to factor both numbers.', rating: 0, flagged: null }], human_completion: null, chosen_completion: 0 },
+          {
+            completions: [
+              { text: 'I know that $200,\\!000 = 2^9 5^4$.', rating: -1, flagged: null },
+              { text: 'To factor $20 !$, I can use...', rating: 0, flagged: false },
+              { text: 'I can use a factor tree.', rating: 0, flagged: true },
+            ],
+            human_completion: null,
+            chosen_completion: null,
+          },
+        ],
+        total_time: 278270,
+        finish_reason: 'found_error',
+      },
+    };
+    const file = path.join(dir, 'prm800k-readme.jsonl');
+    fs.writeFileSync(file, `${JSON.stringify(record)}\n`);
+    const store = await importInto(file, { format: 'prm800k' });
+    const [run] = store.runs.list({ limit: 1, offset: 0 }).runs;
+    expect(run).toMatchObject({ finishReason: 'found_error', algorithm: 'best-of-n', policy: 'import:prm800k' });
+    const view = treeView(store, run!.id, record.labeler);
+    expect(view.map((n) => [n.seq, n.parentSeq, n.rating])).toEqual([
+      [0, null, null],
+      [1, 0, 0],
+      [2, 1, 0],
+      [3, 2, -1],
+      [4, 2, 0],
+      [5, 2, 0],
+    ]);
+    const flagged = store.annotations.forRun(run!.id).annotations.filter((a) => a.flagged);
+    expect(flagged.map((a) => store.nodes.get(a.nodeId).seq)).toEqual([5]);
+    // The spine stops before the whole pre-generated solution, so its verifier score is not a step's.
+    expect(store.nodes.forRun(run!.id).every((n) => n.score === null)).toBe(true);
+    expect(store.problems.get(run!.problemId)).toMatchObject({ goldAnswer: '40,\\!000', metadata: { source: 'PRM800K' } });
+    store.close();
+  });
+});
+
 describe('round trips', () => {
   it('TRL: the labeled tree, its labels and its order come back exactly', async () => {
     const file = await exportFile({ format: 'trl', labels: { kind: 'annotator', annotator: 'alice' }, filters: { runIds: [1, 2] } });
