@@ -18,7 +18,7 @@ function fail(message) {
 await ensureRendererBuilt();
 
 // The sample database (grown by the bundled model) is created on first start.
-const sample = spawnSync(process.execPath, [path.join(root, 'bin', 'metacot.js'), 'sample-db'], { stdio: 'inherit' });
+const sample = spawnSync(process.execPath, [path.join(root, 'bin', 'metacot.js'), 'sample-db', '--if-missing'], { stdio: 'inherit' });
 if (sample.status !== 0) fail('could not create the sample database (see above)');
 
 let binding;

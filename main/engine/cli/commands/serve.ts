@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import { Engine } from '../../engine';
 import { RENDERER_DIR } from '../../paths';
+import { buildSampleDb } from '../../sample/sample-db';
 import { startServer } from '../../serve/server';
 import { CliError, defaultDbPath, parseIntOption } from '../util';
 
@@ -16,6 +17,10 @@ export function registerServe(program: Command): void {
       const dbPath = opts.db ?? defaultDbPath();
       if (opts.db && !fs.existsSync(opts.db)) {
         throw new CliError(`database ${opts.db} does not exist (leave out --db to use the sample database)`);
+      }
+      if (!opts.db && !fs.existsSync(dbPath)) {
+        process.stdout.write(`Creating the sample database ${dbPath} (first start)...\n`);
+        await buildSampleDb(dbPath);
       }
       const engine = Engine.open(dbPath);
       let server;
