@@ -19,6 +19,7 @@ import { checkProviderName, createPolicy, createScorer, ProviderError } from './
 import { parseAlgorithmConfig, runAlgorithm } from './run-algorithm';
 import type { SearchProgress, SearchStats } from './search-run';
 import type { Policy, Scorer } from './types';
+import { writerThreadFor } from './writer/threaded-sink';
 
 /** A search request a user got wrong (bad config, budget, provider, malformed problem). */
 export class SearchInputError extends Error {
@@ -51,6 +52,12 @@ export interface ExecuteOptions {
   onFlush?: (runId: number, result: FlushResult) => void;
   /** Ready-made providers instead of building them from the run's names (benchmarks, tests). */
   providers?: { policy?: Policy; scorer?: Scorer };
+  /**
+   * Where node writes happen: 'inline' (this thread, the store's NodeWriter) or 'thread' (the
+   * database's writer thread, so SQLite runs alongside a fast search). In-memory databases are
+   * always inline.
+   */
+  writer?: 'inline' | 'thread';
 }
 
 /** What a run row's config holds: the algorithm parameters plus the budget and task options. */
@@ -195,12 +202,21 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
   const started = Date.now();
   let policy: Policy | undefined;
   let scorer: Scorer | undefined;
-  let writer: ReturnType<Store['nodeWriter']> | undefined;
+  let writer: (NodeSink & { finished?(): Promise<void> }) | undefined;
+  /** Commits everything the writer holds; with a writer thread, waits for it. */
+  const finishWrites = async () => {
+    writer?.close();
+    await writer?.finished?.();
+  };
   changed(store.runs.setStatus(runId, 'running'));
   try {
     policy = options.providers?.policy ?? (await createPolicy(initial.policy, { task, seed: initial.seed }));
     scorer = options.providers?.scorer ?? (await createScorer(initial.scorer ?? 'likelihood', { task, seed: initial.seed, policy }));
-    writer = store.nodeWriter(runId, { onFlush: options.onFlush && ((r) => options.onFlush!(runId, r)) });
+    const onFlush = options.onFlush && ((r: FlushResult) => options.onFlush!(runId, r));
+    writer =
+      options.writer === 'thread' && store.path !== ':memory:'
+        ? writerThreadFor(store.path).open(runId, onFlush)
+        : store.nodeWriter(runId, { onFlush });
     const sink = stored.length > 0 ? new ReplaySink(writer, stored, runId) : writer;
     const stats = await runAlgorithm(initial.algorithm, params, {
       task,
@@ -213,14 +229,14 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
       signal: options.signal,
       onProgress: options.onProgress && ((p) => options.onProgress!(runId, p)),
     });
-    writer.close();
+    await finishWrites();
     const cancelled = stats.stopReason === 'cancelled' || options.signal?.aborted === true;
     store.runs.updateStats(runId, runStats(stats, previousWallMs, stored.length), stats.solved);
     return changed(store.runs.setStatus(runId, cancelled ? 'cancelled' : 'done'));
   } catch (error) {
     // Keep what was made: flush the nodes created before the failure.
     try {
-      writer?.close();
+      await finishWrites();
     } catch {
       // The store itself failed (disk full, locked); the status update below says why.
     }

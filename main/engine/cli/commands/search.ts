@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
 import { createPolicy, createScorer, ProviderError } from '../../search/providers';
 import { runSearch, SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
+import { closeWriterThreads } from '../../search/writer/threaded-sink';
 import type { Budget } from '../../search/budget';
 import type { Policy, Scorer } from '../../search/types';
 import { Store } from '../../store/store';
@@ -237,6 +238,8 @@ export function registerSearch(program: Command): void {
           const run = await runSearch(store, { ...base, problemId }, {
             signal: controller.signal,
             providers,
+            // SQLite commits on a writer thread while the search goes on.
+            writer: 'thread',
             onProgress: (_id, p) => progress.running(p.nodes),
           });
           done++;
@@ -251,6 +254,7 @@ export function registerSearch(program: Command): void {
         process.off('SIGINT', cancel);
         await providers.scorer.close?.();
         await providers.policy.close?.();
+        await closeWriterThreads();
         store.close();
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);

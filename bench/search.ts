@@ -1,0 +1,108 @@
+/**
+ * Search throughput on Countdown with the enumerating policy: nodes created per second with every
+ * node streamed into SQLite (batched writer, WAL) against the same searches into a no-op sink, in
+ * one run. The store may cost at most 25% of search throughput (ratio >= 0.75). Both sides run
+ * the same searches; the stored side also creates run rows and waits for every commit.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AlgorithmName, Problem } from '../common/domain';
+import { runAlgorithm } from '../main/engine/search/run-algorithm';
+import { runSearch } from '../main/engine/search/run-service';
+import { EnumeratorPolicy } from '../main/engine/search/stand-ins/enumerator';
+import { ExactScorer } from '../main/engine/search/stand-ins/exact-scorer';
+import type { NodeSink } from '../main/engine/store/node-writer';
+import { closeWriterThreads } from '../main/engine/search/writer/threaded-sink';
+import { Store } from '../main/engine/store/store';
+import { countdownTask, generateCountdownProblems } from '../main/engine/tasks/countdown';
+import type { BenchRow } from './types';
+
+const noopSink: NodeSink = { add() {}, update() {}, flush() {}, close() {} };
+
+interface Case {
+  algorithm: AlgorithmName;
+  config: Record<string, unknown>;
+  maxExpansions: number;
+}
+
+const CASES: Case[] = [
+  { algorithm: 'bfs', config: { k: 32, stopOnSolution: false }, maxExpansions: 400 },
+  { algorithm: 'mcts', config: { k: 32, maxIdleRounds: 1_000_000 }, maxExpansions: 400 },
+];
+const PROBLEMS = generateCountdownProblems(12, { seed: 42, numbers: 5, targetMin: 100, targetMax: 999 });
+const ROUNDS = 3;
+const SEED = 1;
+
+/** Nodes per second of the case's searches over all problems into a no-op sink. */
+async function withoutStore(c: Case): Promise<number> {
+  const scorer = new ExactScorer(countdownTask);
+  let nodes = 0;
+  const start = performance.now();
+  for (const [i, p] of PROBLEMS.entries()) {
+    const problem = { id: i + 1, createdAt: '', goldAnswer: null, metadata: {}, ...p } as Problem;
+    const stats = await runAlgorithm(c.algorithm, c.config, {
+      task: countdownTask,
+      problem,
+      policy: new EnumeratorPolicy(SEED),
+      scorer,
+      sink: noopSink,
+      budget: { maxExpansions: c.maxExpansions },
+      seed: SEED,
+    });
+    nodes += stats.nodes;
+  }
+  return nodes / ((performance.now() - start) / 1000);
+}
+
+/**
+ * The same searches as stored runs: run rows, statuses, every node and every stats update in
+ * SQLite, through the writer thread as `metacot search` writes them; each run counts until its
+ * last node is committed.
+ */
+async function withStore(c: Case, store: Store, problemIds: number[]): Promise<number> {
+  const scorer = new ExactScorer(countdownTask);
+  let nodes = 0;
+  const start = performance.now();
+  for (const problemId of problemIds) {
+    const run = await runSearch(
+      store,
+      { problemId, algorithm: c.algorithm, config: c.config, policy: 'enumerator', scorer: 'exact', seed: SEED, budget: { maxExpansions: c.maxExpansions } },
+      { providers: { policy: new EnumeratorPolicy(SEED), scorer }, writer: 'thread' },
+    );
+    nodes += run.nodeCount;
+  }
+  return nodes / ((performance.now() - start) / 1000);
+}
+
+export async function benchSearch(): Promise<BenchRow[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-search-'));
+  const store = Store.open(path.join(dir, 'bench.db'));
+  const problemIds = store.problems.insertMany(PROBLEMS);
+  const rows: BenchRow[] = [];
+  try {
+    for (const c of CASES) {
+      await withoutStore(c); // warm-up: JIT and the solver's memo, for both sides alike
+      let plain = 0;
+      let stored = 0;
+      // Alternate the two so machine noise hits both; keep each side's best round.
+      for (let round = 0; round < ROUNDS; round++) {
+        plain = Math.max(plain, await withoutStore(c));
+        stored = Math.max(stored, await withStore(c, store, problemIds));
+      }
+      rows.push({
+        figure: `countdown ${c.algorithm} search, nodes created/s with the store`,
+        value: stored,
+        unit: 'nodes/s',
+        baseline: plain,
+        ratio: stored / plain,
+        note: `enumerator policy, exact scorer, ${PROBLEMS.length} five-number puzzles x ${c.maxExpansions} expansions; baseline = no-op sink; target ratio >= 0.75`,
+      });
+    }
+  } finally {
+    await closeWriterThreads();
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
