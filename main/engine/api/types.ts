@@ -7,6 +7,8 @@ import type { Store } from '../store/store';
 export interface EngineContext {
   store: Store;
   events: EventBus;
+  /** Under `serve`: the only folder whose files API calls may read or write (see file-access.ts). */
+  fileRoot?: string;
   /** Runs searches off this thread; absent where the engine runs none. */
   searches?: SearchManager;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import fs from 'node:fs';
+import path from 'node:path';
 import { Engine } from '../../engine';
 import { RENDERER_DIR } from '../../paths';
 import { buildSampleDb } from '../../sample/sample-db';
@@ -13,7 +14,8 @@ export function registerServe(program: Command): void {
     .option('--db <file>', 'database file (default: the sample database, created if missing)')
     .option('--host <addr>', 'address to bind; anything but loopback requires the printed token', '127.0.0.1')
     .option('--port <n>', 'port (0 picks a free one)', parseIntOption('port', 0, 65535), 5174)
-    .action(async (opts: { db?: string; host: string; port: number }) => {
+    .option('--files <dir>', 'the only folder exports and imports may use (default: metacot-files beside the database)')
+    .action(async (opts: { db?: string; host: string; port: number; files?: string }) => {
       const dbPath = opts.db ?? defaultDbPath();
       if (opts.db && !fs.existsSync(opts.db)) {
         throw new CliError(`database ${opts.db} does not exist (leave out --db to use the sample database)`);
@@ -23,6 +25,9 @@ export function registerServe(program: Command): void {
         await buildSampleDb(dbPath);
       }
       const engine = Engine.open(dbPath);
+      const filesDir = path.resolve(opts.files ?? path.join(path.dirname(path.resolve(dbPath)), 'metacot-files'));
+      fs.mkdirSync(filesDir, { recursive: true });
+      engine.context.fileRoot = filesDir;
       let server;
       try {
         server = await startServer(engine, { host: opts.host, port: opts.port, staticDir: RENDERER_DIR });
@@ -31,7 +36,7 @@ export function registerServe(program: Command): void {
         throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(error as Error).message}`);
       }
       const link = server.token ? `${server.url}?token=${server.token}` : server.url;
-      process.stdout.write(`Meta-CoT Studio serving ${dbPath}\n  ${link}\n`);
+      process.stdout.write(`Meta-CoT Studio serving ${dbPath}\n  ${link}\n  exports and imports in ${filesDir}\n`);
       if (server.token) process.stdout.write(`  access token: ${server.token}\n`);
       if (!fs.existsSync(RENDERER_DIR)) process.stdout.write('  (renderer not built: run `npm run build`)\n');
       await new Promise<void>((resolve) => {
