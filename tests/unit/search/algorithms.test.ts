@@ -169,6 +169,25 @@ describe('every algorithm', () => {
     expect(aStar.stats.firstSolutionExpansion).toBeGreaterThan(3);
   });
 
+  test('a wall-time budget stops the search before the next expansion', async () => {
+    const sink = new MemorySink();
+    const slow = new EnumeratorPolicy(1);
+    const started = Date.now();
+    const stats = await runAlgorithm('bfs', { stopOnSolution: false }, {
+      task: countdownTask,
+      problem: countdown([2, 3, 5, 7, 11], 1000),
+      policy: { name: 'slow', propose: async (r) => (await new Promise((ok) => setTimeout(ok, 20)), slow.propose(r)) },
+      scorer: exact,
+      sink,
+      budget: { maxWallMs: 150, maxExpansions: 1000 },
+      seed: 1,
+    });
+    expect(stats.stopReason).toBe('time');
+    expect(stats.expansions).toBeGreaterThan(1);
+    expect(stats.expansions).toBeLessThan(20);
+    expect(Date.now() - started).toBeLessThan(150 + 200);
+  });
+
   test('cancelling stops the search between expansions', async () => {
     const controller = new AbortController();
     const sink = new MemorySink();
