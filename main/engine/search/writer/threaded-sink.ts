@@ -1,7 +1,8 @@
 /**
  * A NodeSink that hands node writes to a writer thread (one per database per process, shared by
- * all runs): the search thread only packs nodes into a typed array and posts it every few
- * thousand nodes or 50 ms, and SQLite commits them on another core. `finished()` resolves once
+ * all runs): the search thread only packs nodes into a typed array and posts it every 512 nodes
+ * or 10 ms, small enough that even a short run's writes overlap its search, and SQLite commits
+ * them on another core. `finished()` resolves once
  * every node and stat of the run is committed (and every flush result delivered); a write error
  * surfaces there and on the search's next add, so the run fails instead of losing nodes silently.
  */
@@ -10,8 +11,8 @@ import type { FlushResult, NewNode, NodeSink, NodeStats } from '../../store/node
 import { encodeStats, NodeEncoder } from './encoding';
 import type { FromWriter, ToWriter } from './protocol';
 
-const POST_EVERY_NODES = 4096;
-const POST_EVERY_MS = 50;
+const POST_EVERY_NODES = 512;
+const POST_EVERY_MS = 10;
 const WRITER_URL = new URL('./writer-thread.mjs', import.meta.url);
 
 export class ThreadedNodeSink implements NodeSink {
