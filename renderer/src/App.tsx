@@ -3,14 +3,17 @@
  * the dialogs (annotator, keyboard help, settings). Same code in the Electron window and in a
  * browser against `metacot serve`; only the API transport differs.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { MethodOutput } from '../../common/contract';
+import type { RunStatus } from '../../common/domain';
 import type { StudioClient } from './api/client';
+import { ExportDialog } from './dialogs/ExportDialog';
+import { NewSearchDialog } from './dialogs/NewSearchDialog';
 import { Library, type LibraryHandle } from './library/Library';
 import { basename, FINISH_LABELS, fmtDuration } from './lib/format';
 import { usePrefs } from './lib/prefs';
 import { AnnotatorDialog } from './shell/AnnotatorDialog';
-import { StudioProvider, useClient } from './shell/events';
+import { StudioProvider, useClient, useStudioEvents } from './shell/events';
 import { GuidelinesPanel } from './shell/GuidelinesPanel';
 import { HelpOverlay } from './shell/HelpOverlay';
 import { SettingsDialog } from './shell/SettingsDialog';
@@ -32,7 +35,9 @@ export function App({ client }: { client: StudioClient }) {
   );
 }
 
-type Overlay = 'help' | 'settings' | 'annotator' | null;
+const noSubscription = () => () => undefined;
+
+type Overlay = 'help' | 'settings' | 'annotator' | 'newSearch' | 'export' | null;
 
 /** The open run lives in the URL hash (#run=12) so a reload or a shared link reopens it. */
 function runFromHash(): number | null {
@@ -55,9 +60,19 @@ function Studio() {
   const annotator = prefs.annotator;
   const loaded = useRunModel(runId, reloadKey);
 
+  const [infoKey, setInfoKey] = useState(0);
   useEffect(() => {
     client.api.info({}).then(setInfo, (e: unknown) => toast.error(e, 'Could not reach the studio engine'));
-  }, [client, toast]);
+  }, [client, toast, infoKey]);
+  // Database totals follow searches, at most every two seconds.
+  const infoTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useStudioEvents((name) => {
+    if (name !== 'runChanged' || infoTimer.current) return;
+    infoTimer.current = setTimeout(() => {
+      infoTimer.current = null;
+      setInfoKey((k) => k + 1);
+    }, 2000);
+  });
 
   useEffect(() => {
     const onHash = () => setRunId(runFromHash());
@@ -75,6 +90,8 @@ function Studio() {
   useActionHandlers({
     help: () => setOverlay((o) => (o === 'help' ? null : 'help')),
     guidelines: () => setGuidelines((g) => !g),
+    newSearch: () => setOverlay('newSearch'),
+    exportData: () => setOverlay('export'),
     library: () => {
       setGuidelines(false);
       requestAnimationFrame(() => libraryRef.current?.focus());
@@ -82,6 +99,8 @@ function Studio() {
   });
 
   const model = loaded.model;
+  // The run's status and finish reason change under it (events): re-render the top bar then.
+  useSyncExternalStore(model?.subscribe ?? noSubscription, () => model?.version ?? 0);
   const run = model?.run;
 
   return (
@@ -101,6 +120,13 @@ function Studio() {
         )}
         <span className="spacer" />
         {run && annotator && <TimeChip runId={run.id} annotator={annotator} />}
+        {run && <RunControls status={run.status} runId={run.id} />}
+        <button className="button small" onClick={() => setOverlay('newSearch')} title={keyTitle('Start a search', 'newSearch')}>
+          New search <Kbd action="newSearch" />
+        </button>
+        <button className="button small" onClick={() => setOverlay('export')} title={keyTitle('Export training data', 'exportData')}>
+          Export <Kbd action="exportData" />
+        </button>
         <button className="button small" onClick={() => setGuidelines((g) => !g)} aria-pressed={guidelines} title={keyTitle('Guidelines', 'guidelines')}>
           Guidelines <Kbd action="guidelines" />
         </button>
@@ -146,8 +172,47 @@ function Studio() {
       {(!annotator || overlay === 'annotator') && <AnnotatorDialog firstRun={!annotator} onClose={() => setOverlay(null)} />}
       {annotator && overlay === 'help' && <HelpOverlay onClose={() => setOverlay(null)} onSettings={() => setOverlay('settings')} />}
       {annotator && overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}
+      {annotator && overlay === 'newSearch' && (
+        <NewSearchDialog
+          onClose={() => setOverlay(null)}
+          problemId={run?.problemId ?? null}
+          onStarted={(ids) => ids[0] !== undefined && open(ids[0])}
+        />
+      )}
+      {annotator && overlay === 'export' && (
+        <ExportDialog onClose={() => setOverlay(null)} runId={run?.id ?? null} annotator={annotator} />
+      )}
     </div>
   );
+}
+
+/** Cancel a running search, or resume one that stopped before its budget was spent. */
+function RunControls({ runId, status }: { runId: number; status: RunStatus }) {
+  const client = useClient();
+  const toast = useToaster();
+  const [busy, setBusy] = useState(false);
+  const act = (kind: 'cancelRun' | 'resumeRun') => {
+    setBusy(true);
+    client.api[kind]({ runId }).then(
+      (r) => toast.info(`Run #${runId} ${r.run.status}`),
+      (e: unknown) => toast.error(e, `Could not ${kind === 'cancelRun' ? 'cancel' : 'resume'} run #${runId}`),
+    ).finally(() => setBusy(false));
+  };
+  if (status === 'running' || status === 'queued') {
+    return (
+      <button className="button small" disabled={busy} onClick={() => act('cancelRun')}>
+        Cancel run
+      </button>
+    );
+  }
+  if (status === 'cancelled' || status === 'interrupted' || status === 'failed') {
+    return (
+      <button className="button small" disabled={busy} onClick={() => act('resumeRun')}>
+        Resume run
+      </button>
+    );
+  }
+  return null;
 }
 
 /** Its own component: it ticks every second and nothing else should re-render with it. */

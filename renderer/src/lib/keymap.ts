@@ -42,6 +42,8 @@ export const ACTIONS = {
   guidelines: { label: 'Guidelines', group: 'Panels', keys: ['g'] },
   help: { label: 'Keyboard help', group: 'Panels', keys: ['?'] },
   library: { label: 'Focus the run list', group: 'Panels', keys: ['Mod+k'] },
+  newSearch: { label: 'New search…', group: 'Panels', keys: ['Shift+s'] },
+  exportData: { label: 'Export…', group: 'Panels', keys: ['Shift+x'] },
 } as const satisfies Record<string, { label: string; group: string; keys: readonly string[] }>;
 
 export type ActionId = keyof typeof ACTIONS;

@@ -45,6 +45,9 @@ const HANDLES: NodeHandle[] = [
   { type: 'source', position: Position.Bottom, x: NODE_WIDTH / 2, y: NODE_HEIGHT, width: 1, height: 1, id: null },
 ];
 
+/** Below this a node's text is unreadable; live following stops zooming out here. */
+const LIVE_MIN_ZOOM = 0.35;
+
 export interface TreePaneHandle {
   /** Pans so the node is on screen (after the layout that contains it, if one is pending). */
   reveal(id: number): void;
@@ -65,6 +68,8 @@ interface Props {
   onLayout?(info: { visible: number; ms: number; inWorker: boolean }): void;
   /** Shown over the canvas, top left (the colour legend). */
   overlay?: ReactNode;
+  /** The search is still running: keep the growing tree in view until the user pans or zooms. */
+  live?: boolean;
 }
 
 interface Layout {
@@ -75,7 +80,10 @@ interface Layout {
 }
 
 const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
-  const { model, store, structureVersion, pruneVersion, replay, onSelect, toggleCollapse, onLayout, overlay } = props;
+  const { model, store, structureVersion, pruneVersion, replay, onSelect, toggleCollapse, onLayout, overlay, live = false } = props;
+  const userMoved = useRef(false);
+  const liveRef = useRef(live);
+  liveRef.current = live;
   const toast = useToaster();
   const flow = useReactFlow();
   const storeApi = useStoreApi();
@@ -170,7 +178,8 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
    * counts nodes it has measured, and with onlyRenderVisibleElements off-screen nodes never are.
    */
   const fitLayout = useCallback(
-    (l: Layout, duration: number) => {
+    /** Returns false (and does nothing) when fitting would need a zoom below `minZoom`. */
+    (l: Layout, duration: number, minZoom = 0.03): boolean => {
       const { width, height } = storeApi.getState();
       let x0 = Infinity;
       let y0 = Infinity;
@@ -183,13 +192,16 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
         x1 = Math.max(x1, l.positions[2 * i]! + NODE_WIDTH);
         y1 = Math.max(y1, l.positions[2 * i + 1]! + NODE_HEIGHT);
       }
-      if (!Number.isFinite(x0) || width === 0 || height === 0) return;
+      if (!Number.isFinite(x0) || width === 0 || height === 0) return true;
       const pad = 0.08;
-      const zoom = Math.max(0.03, Math.min(1.1, (width * (1 - 2 * pad)) / (x1 - x0), (height * (1 - 2 * pad)) / (y1 - y0)));
+      const fitZoom = Math.min(1.1, (width * (1 - 2 * pad)) / (x1 - x0), (height * (1 - 2 * pad)) / (y1 - y0));
+      if (fitZoom < minZoom) return false;
+      const zoom = Math.max(0.03, fitZoom);
       void flow.setViewport(
         { x: width / 2 - ((x0 + x1) / 2) * zoom, y: height / 2 - ((y0 + y1) / 2) * zoom, zoom },
         { duration },
       );
+      return true;
     },
     [flow, storeApi, model],
   );
@@ -197,6 +209,23 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
   // First layout of a run: small trees fit the window; big ones start readable at the selected
   // step (a little below centre, so its parent shows above it), or at the root. Waits until
   // React Flow has measured its pane and taken the nodes, which is a frame or two after mount.
+  // A live tree that the user has not moved follows its growth: the whole tree while it fits
+  // legibly, else the newest node at a readable zoom.
+  useEffect(() => {
+    if (!layout || firstView.current || !liveRef.current || userMoved.current) return;
+    const frame = requestAnimationFrame(() => {
+      if (fitLayout(layout, 120, LIVE_MIN_ZOOM)) return;
+      let newest = 0;
+      for (let i = 1; i < layout.ids.length; i++) {
+        if ((model.node(layout.ids[i]!)?.seq ?? 0) > (model.node(layout.ids[newest]!)?.seq ?? 0)) newest = i;
+      }
+      const x = layout.positions[2 * newest]! + NODE_WIDTH / 2;
+      const y = layout.positions[2 * newest + 1]! + NODE_HEIGHT / 2;
+      void flow.setCenter(x, y, { zoom: LIVE_MIN_ZOOM, duration: 120 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [layout, fitLayout, flow, model]);
+
   useEffect(() => {
     if (!layout || !firstView.current) return;
     firstView.current = false;
@@ -248,6 +277,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
       },
       fit() {
         if (layout) fitLayout(layout, 200);
+        userMoved.current = false;
       },
     }),
     [layout, centreAt, fitLayout],
@@ -264,6 +294,10 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
           edges={edges}
           nodeTypes={NODE_TYPES}
           onNodeClick={(_, n) => onSelect(Number(n.id))}
+          onMoveStart={(event) => {
+            // Only people move with an event; our own fit and centre calls have none.
+            if (event) userMoved.current = true;
+          }}
           onlyRenderVisibleElements
           nodesDraggable={false}
           nodesConnectable={false}

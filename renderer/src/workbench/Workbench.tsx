@@ -46,14 +46,38 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
   const version = useSyncExternalStore(model.subscribe, () => model.version);
   const [structureVersion, setStructureVersion] = useState(0);
   const [pruneVersion, setPruneVersion] = useState(0);
-  useEffect(
-    () =>
-      model.subscribe((c) => {
-        if (c.structure) setStructureVersion((v) => v + 1);
-        if (c.prune || c.structure) setPruneVersion((v) => v + 1);
-      }),
-    [model],
-  );
+  useEffect(() => {
+    // A live search adds nodes every ~100 ms: lay out at most every 300 ms (first change at once).
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let pending = false;
+    let last = 0;
+    const bump = () => {
+      last = performance.now();
+      pending = false;
+      setStructureVersion((v) => v + 1);
+      setPruneVersion((v) => v + 1);
+    };
+    const unsubscribe = model.subscribe((c) => {
+      // A run opened before its first nodes arrived: select where labeling starts once they do.
+      if (c.structure && store.selected === null) {
+        selectRef.current(model.nextUnlabeled(null, store.annotator) ?? model.rootId);
+      }
+      if (c.structure) {
+        if (performance.now() - last > 300 && !timer) bump();
+        else if (!timer) {
+          pending = true;
+          timer = setTimeout(() => {
+            timer = null;
+            if (pending) bump();
+          }, 300);
+        } else pending = true;
+      } else if (c.prune) setPruneVersion((v) => v + 1);
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [model, store]);
 
   const selected = useSyncExternalStore(store.subscribe, () => store.selected);
   const [replay, setReplay] = useState<number | null>(null);
@@ -81,6 +105,9 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     },
     [model, store],
   );
+
+  const selectRef = useRef(select);
+  selectRef.current = select;
 
   const toggleCollapse = useCallback(
     (id: number) => {
@@ -249,6 +276,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
           toggleCollapse={toggleCollapse}
           onLayout={setLayoutInfo}
           overlay={<Legend mode={prefs.colourMode} model={model} />}
+          live={model.run.status === 'running' || model.run.status === 'queued'}
         />
         <div className="tree-footer">
           <ReplayBar model={model} structureVersion={structureVersion} replay={replay} setReplay={setReplay} />
