@@ -53,6 +53,8 @@ export interface TreePaneHandle {
   reveal(id: number): void;
   fit(): void;
   centre(id: number): void;
+  /** After the next layout (collapse or expand moves nodes), keep this node on screen. */
+  revealAfterLayout(id: number): void;
 }
 
 interface Props {
@@ -274,6 +276,9 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
         const i = layout?.index.get(id);
         if (layout && i !== undefined) centreAt(i, layout, true);
         else pendingReveal.current = { id, centre: true };
+      },
+      revealAfterLayout(id) {
+        pendingReveal.current = { id, centre: false };
       },
       fit() {
         if (layout) fitLayout(layout, 200);

@@ -114,6 +114,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
       const next = new Set(store.collapsed);
       if (next.has(id)) next.delete(id);
       else if (model.childrenOf(id).length) next.add(id);
+      treeRef.current?.revealAfterLayout(id);
       store.setCollapsed(next);
     },
     [model, store],
@@ -197,7 +198,10 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     nextUnlabeled: () => nextUnlabeled(store.selected),
     prevUnlabeled: () => nextUnlabeled(store.selected, -1),
     toggleCollapse: withSelected(toggleCollapse),
-    expandAll: withSelected((id) => store.setCollapsed(expandedSubtree(model, store.collapsed, id))),
+    expandAll: withSelected((id) => {
+      treeRef.current?.revealAfterLayout(id);
+      store.setCollapsed(expandedSubtree(model, store.collapsed, id));
+    }),
     centre: withSelected((id) => treeRef.current?.centre(id)),
     fit: () => treeRef.current?.fit(),
     colourMode: () =>
@@ -252,14 +256,21 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
           </button>
           <button
             className="button small"
-            onClick={() => model.rootId !== null && store.setCollapsed(expandedSubtree(model, store.collapsed, model.rootId))}
+            onClick={() => {
+              if (model.rootId === null) return;
+              if (store.selected !== null) treeRef.current?.revealAfterLayout(store.selected);
+              store.setCollapsed(expandedSubtree(model, store.collapsed, model.rootId));
+            }}
             title="Expand every subtree (large trees are laid out in a worker)"
           >
             Expand all
           </button>
           <button
             className="button small"
-            onClick={() => store.setCollapsed(defaultCollapsed(model, undefined, store.selected !== null ? [store.selected] : []))}
+            onClick={() => {
+              if (store.selected !== null) treeRef.current?.revealAfterLayout(store.selected);
+              store.setCollapsed(defaultCollapsed(model, undefined, store.selected !== null ? [store.selected] : []));
+            }}
             title="Collapse deep subtrees again"
           >
             Collapse
