@@ -12,6 +12,9 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/electron/index.ts'),
           'engine-host': resolve(root, 'main/electron/engine-host.ts'),
+          // Worker threads are their own entries (see main/engine/worker-entries.ts).
+          'search-worker': resolve(root, 'main/engine/search/worker/search-worker.ts'),
+          'writer-thread': resolve(root, 'main/engine/search/writer/writer-thread.ts'),
         },
       },
     },

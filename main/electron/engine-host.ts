@@ -3,7 +3,10 @@
  * writes, search, ONNX), so the window's main process only relays messages and never blocks.
  * Messages: {id, method, input} in, {id, result} out; contract events go out as {event, payload}.
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Engine } from '../engine/engine';
+import { setWorkerEntries } from '../engine/worker-entries';
 
 interface ParentPort {
   on(event: 'message', listener: (message: { data: unknown }) => void): void;
@@ -14,6 +17,11 @@ const port = (process as unknown as { parentPort: ParentPort }).parentPort;
 const dbPath = process.env.METACOT_DB;
 if (!dbPath) throw new Error('engine host started without METACOT_DB');
 
+// Bundled beside this file by electron-vite (see electron.vite.config.ts).
+setWorkerEntries({
+  search: pathToFileURL(path.join(__dirname, 'search-worker.js')),
+  writer: pathToFileURL(path.join(__dirname, 'writer-thread.js')),
+});
 const engine = Engine.open(dbPath);
 engine.events.subscribe((event, payload) => port.postMessage({ event, payload }));
 

@@ -8,6 +8,7 @@
  * runs execute on the caller's thread instead, still queued and still cancellable.
  */
 import { Worker } from 'node:worker_threads';
+import { workerEntries } from '../worker-entries';
 import { ApiError } from '../../../common/contract/define';
 import type { Run } from '../../../common/domain';
 import type { EventBus } from '../events';
@@ -30,7 +31,6 @@ export interface SearchManagerOptions {
   providers?: ExecuteOptions['providers'];
 }
 
-const DEFAULT_WORKER_URL = new URL('./worker/search-worker.mjs', import.meta.url);
 
 interface Slot {
   current: number | null;
@@ -240,7 +240,7 @@ class WorkerSlot implements Slot {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const data: WorkerData = { dbPath: this.options.store.path };
-    const worker = new Worker(this.options.workerUrl ?? DEFAULT_WORKER_URL, { workerData: data });
+    const worker = new Worker(this.options.workerUrl ?? workerEntries.search, { workerData: data });
     worker.once('message', () => (this.online = true));
     worker.on('message', (message: FromWorker) => {
       this.manager.forward(message);

@@ -10,10 +10,10 @@ import { Worker } from 'node:worker_threads';
 import type { FlushResult, NewNode, NodeSink, NodeStats } from '../../store/node-writer';
 import { encodeStats, NodeEncoder } from './encoding';
 import type { FromWriter, ToWriter } from './protocol';
+import { workerEntries } from '../../worker-entries';
 
 const POST_EVERY_NODES = 512;
 const POST_EVERY_MS = 10;
-const WRITER_URL = new URL('./writer-thread.mjs', import.meta.url);
 
 export class ThreadedNodeSink implements NodeSink {
   private readonly encoder = new NodeEncoder();
@@ -113,7 +113,7 @@ export class WriterThread {
 
   constructor(
     readonly dbPath: string,
-    private readonly url: URL = WRITER_URL,
+    private readonly url: URL = workerEntries.writer,
   ) {}
 
   open(runId: number, onFlush?: (result: FlushResult) => void): ThreadedNodeSink {
