@@ -93,8 +93,12 @@ function Studio() {
     newSearch: () => setOverlay('newSearch'),
     exportData: () => setOverlay('export'),
     library: () => {
-      setGuidelines(false);
-      requestAnimationFrame(() => libraryRef.current?.focus());
+      if (!guidelines) libraryRef.current?.focus();
+      else {
+        // The list is hidden behind the guidelines: show it, then focus it.
+        setGuidelines(false);
+        requestAnimationFrame(() => libraryRef.current?.focus());
+      }
     },
   });
 

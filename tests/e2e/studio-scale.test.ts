@@ -32,8 +32,12 @@ const now = () => performance.now();
 const ms = (t0: number) => Math.round(performance.now() - t0);
 
 /** Waits two animation frames in the page, so what was rendered has been painted. */
+type Raf = { requestAnimationFrame(cb: (t: number) => void): number };
 const painted = (page: Page) =>
-  page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  page.evaluate(() => {
+    const g = globalThis as unknown as Raf;
+    return new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => r())));
+  });
 
 async function signIn(page: Page): Promise<void> {
   await page.getByRole('dialog').waitFor();
@@ -107,16 +111,16 @@ test('a 5,000-node tree opens, navigates and pans smoothly', async () => {
   // Pan by dragging the canvas and measure frame intervals meanwhile.
   const box = (await page.getByTestId('tree-pane').boundingBox())!;
   await page.evaluate(() => {
-    const g = globalThis as unknown as { __frames: number[]; __stop: boolean };
+    const g = globalThis as unknown as Raf & { __frames: number[]; __stop: boolean };
     g.__frames = [];
     g.__stop = false;
     let last = performance.now();
     const tick = (t: number) => {
       g.__frames.push(t - last);
       last = t;
-      if (!g.__stop) requestAnimationFrame(tick);
+      if (!g.__stop) g.requestAnimationFrame(tick);
     };
-    requestAnimationFrame(tick);
+    g.requestAnimationFrame(tick);
   });
   await page.mouse.move(box.x + box.width / 2, box.y + 150);
   await page.mouse.down();
