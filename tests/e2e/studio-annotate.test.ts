@@ -196,3 +196,26 @@ test('API errors reach the user and roll the label back', async () => {
   await expect.poll(() => page.locator(`.step[data-seq="${seq}"] .chip.rating`).count()).toBe(0);
   await screenshot(page, 'studio-error');
 });
+
+test('automatic labels show as suggestions and one key-free click accepts one as mine', async () => {
+  const computed = await studio.engine.call('autolabel', { runId: seeded.runId, method: 'exact' });
+  expect(computed).toMatchObject({ ok: true });
+  const { page, errors } = await open();
+  await page.getByRole('dialog').waitFor();
+  await page.keyboard.type('erin');
+  await page.keyboard.press('Enter');
+  await page.locator('.run-row').first().click();
+  await page.locator('.step.is-selected').waitFor();
+  const seq = Number(await selectedSeq(page));
+  const suggestions = page.getByTestId('auto-labels');
+  await suggestions.getByText('exact').waitFor();
+  await screenshot(page, 'studio-suggestions');
+  await suggestions.getByRole('button', { name: 'Accept' }).click();
+  const exact = store().nodes.get(idOf(seq)).exactLabel;
+  await expect.poll(() => labelsBy('erin').get(seq)?.rating).toBe(exact);
+  // Accepted like any label: the chip appears on the node, and it can be undone.
+  await page.locator(`.step[data-seq="${seq}"] .chip.rating`).waitFor();
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => labelsBy('erin').has(seq)).toBe(false);
+  expect(errors).toEqual([]);
+});

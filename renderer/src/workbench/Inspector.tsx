@@ -9,6 +9,7 @@ import { FINISH_LABELS, fmtNum, fmtRating, fmtWhen } from '../lib/format';
 import type { RunModel } from '../model/run-model';
 import { Kbd, useKeyTitle } from '../ui/Kbd';
 import { SafeText } from '../ui/SafeText';
+import type { AutoLabel } from '../../../common/contract/suggest';
 import type { Annotate } from './useAnnotate';
 
 export interface InspectorHandle {
@@ -27,6 +28,9 @@ interface Props {
   annotate: Annotate;
   onSelect(id: number): void;
   onRate(rating: Rating | null): void;
+  /** Automatic labels (suggestions) for the selected step, every source. */
+  autoLabels: AutoLabel[];
+  onAccept(source: AutoLabel['source']): void;
 }
 
 const PATH_TAIL = 40;
@@ -159,6 +163,9 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
       <section className="insp-section">
         <h3>Statistics</h3>
         <Stats node={node} />
+        {props.autoLabels.length > 0 && (
+          <AutoLabels labels={props.autoLabels} mine={myRating} onAccept={props.onAccept} />
+        )}
       </section>
 
       <section className="insp-section">
@@ -320,6 +327,30 @@ function Stats({ node }: { node: TreeNode }) {
         </div>
       )}
     </dl>
+  );
+}
+
+/** Suggestions from automatic labelers, each acceptable as my own (undoable) label. */
+function AutoLabels({ labels, mine, onAccept }: { labels: AutoLabel[]; mine: Rating | null; onAccept(source: AutoLabel['source']): void }) {
+  return (
+    <div className="auto-labels" data-testid="auto-labels">
+      <div className="field-label">Suggestions</div>
+      {labels.map((l) => (
+        <div key={l.source} className="auto-label">
+          <span className="auto-source">{l.source}</span>
+          <span className={`chip rating r${l.label ?? 'none'}`}>{fmtRating(l.label)}</span>
+          {l.value !== null && <span className="muted">{fmtNum(l.value)}</span>}
+          {l.rollouts !== null && <span className="muted">{l.rollouts} rollouts</span>}
+          {l.model && <span className="muted" title={l.model}>{l.model.slice(0, 24)}</span>}
+          <span className="spacer" />
+          {l.label !== null && mine === null && (
+            <button className="button small" onClick={() => onAccept(l.source)} title="Take this label as yours (undoable)">
+              Accept
+            </button>
+          )}
+        </div>
+      ))}
+    </div>
   );
 }
 

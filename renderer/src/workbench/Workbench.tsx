@@ -3,6 +3,7 @@
  * (rate, move, prune, flag, note, branch ratings, finish reason, undo/redo, collapse, search).
  */
 import { forwardRef, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { AutoLabel } from '../../../common/contract/suggest';
 import type { FinishReason, Rating } from '../../../common/domain';
 import { FINISH_LABELS } from '../lib/format';
 import { COLOUR_MODES, type ColourMode } from '../model/colour';
@@ -217,6 +218,35 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     redo: history('redo'),
   });
 
+  // Automatic labels (Monte-Carlo, first-error, exact, scorer) shown as suggestions.
+  const [autoLabels, setAutoLabels] = useState<Map<number, AutoLabel[]>>(new Map());
+  const [autoKey, setAutoKey] = useState(0);
+  useEffect(() => {
+    let cancelled = false;
+    client.api.listAutoLabels({ runId: model.run.id }).then(
+      (r) => {
+        if (cancelled) return;
+        const byNode = new Map<number, AutoLabel[]>();
+        for (const l of r.labels) byNode.set(l.nodeId, [...(byNode.get(l.nodeId) ?? []), l]);
+        setAutoLabels(byNode);
+      },
+      (e: unknown) => toast.error(e, 'Could not load suggestions'),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, model, toast, autoKey]);
+  // Labelers run outside the window (CLI, other clients): look again when the run changes.
+  useEffect(() => model.subscribe((c) => c.run && setAutoKey((k) => k + 1)), [model]);
+  const accept = (source: AutoLabel['source']) => {
+    const id = store.selected;
+    if (id === null) return;
+    client.api.acceptSuggestions({ annotator, source, nodeIds: [id] }).then(
+      (r) => toast.info(r.accepted ? `Accepted the ${source} label` : 'Already rated: nothing accepted'),
+      (e: unknown) => toast.error(e, 'Could not accept the suggestion'),
+    );
+  };
+
   const markdown = prefs.textMode === 'auto' ? model.problem.task === 'math' : prefs.textMode === 'markdown';
   const labelable = useMemo(() => model.labelableCount(), [model, version]);
   const mine = useMemo(() => model.labeledBy(annotator), [model, annotator, version]);
@@ -312,6 +342,8 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
         annotate={annotate}
         onSelect={(id) => select(id, 'reveal')}
         onRate={rate}
+        autoLabels={(selected !== null && autoLabels.get(selected)) || []}
+        onAccept={accept}
       />
     </div>
   );
