@@ -33,7 +33,7 @@ function defaults(): Prefs {
     advanceAfterRating: true,
     textMode: 'auto',
     libraryWidth: 300,
-    inspectorWidth: 440,
+    inspectorWidth: 420,
   };
 }
 

@@ -34,6 +34,19 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         </label>
       </section>
       <section className="settings-section">
+        <h3>Layout</h3>
+        <label className="field inline">
+          <span className="field-label">Run list width</span>
+          <input type="range" min={240} max={640} step={10} value={prefs.libraryWidth} onChange={(e) => setPrefs({ libraryWidth: Number(e.target.value) })} />
+          <span className="muted">{prefs.libraryWidth}px</span>
+        </label>
+        <label className="field inline">
+          <span className="field-label">Inspector width</span>
+          <input type="range" min={320} max={900} step={10} value={prefs.inspectorWidth} onChange={(e) => setPrefs({ inspectorWidth: Number(e.target.value) })} />
+          <span className="muted">{prefs.inspectorWidth}px</span>
+        </label>
+      </section>
+      <section className="settings-section">
         <div className="section-head">
           <h3>Keys</h3>
           <button className="button small" onClick={() => setPrefs({ keymap: defaultKeymap() })}>

@@ -252,7 +252,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
   const mine = useMemo(() => model.labeledBy(annotator), [model, annotator, version]);
 
   return (
-    <div className="workbench">
+    <div className="workbench" style={{ gridTemplateColumns: `minmax(360px, 1fr) ${prefs.inspectorWidth}px` }}>
       <div className="tree-column">
         <div className="tree-toolbar">
           <TreeSearch
