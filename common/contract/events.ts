@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { Annotation, BranchRating, FinishReason, Id, Run, TreeNode } from '../domain';
 
 export const events = {
+  /** The desktop user opened another database: everything on screen is stale. */
+  databaseChanged: z.object({ dbPath: z.string() }),
   /** A run was created or its status, counts or stats changed. */
   runChanged: z.object({ run: Run }),
   /** Nodes a running search just wrote. */

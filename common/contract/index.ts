@@ -10,6 +10,7 @@ import { libraryMethods } from './library';
 import { reviewMethods } from './review';
 import { searchMethods } from './search';
 import { suggestMethods } from './suggest';
+import { workspaceMethods } from './workspace';
 import { studioMethods } from './studio';
 
 export * from './define';
@@ -23,6 +24,7 @@ export const contract = {
   ...reviewMethods,
   ...searchMethods,
   ...suggestMethods,
+  ...workspaceMethods,
 };
 
 export type Contract = typeof contract;

@@ -22,7 +22,7 @@ setWorkerEntries({
   search: pathToFileURL(path.join(__dirname, 'search-worker.js')),
   writer: pathToFileURL(path.join(__dirname, 'writer-thread.js')),
 });
-const engine = Engine.open(dbPath);
+const engine = Engine.open(dbPath, { switchable: true });
 engine.events.subscribe((event, payload) => port.postMessage({ event, payload }));
 
 port.on('message', ({ data }) => {

@@ -5,18 +5,18 @@
  */
 import { app, BrowserWindow, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL } from '../../common/bridge';
 import type { ApiResult } from '../../common/contract';
 import { makeIpcHandlers, type EngineCall } from './ipc';
 import { CONTENT_SECURITY_POLICY, resolveStaticPath } from '../engine/serve/static';
+import { defaultDbPath } from '../engine/workspace';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl, windowOptions } from './window-options';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererDir = path.join(__dirname, '../renderer');
-const dbPath = process.env.METACOT_DB ?? path.join(process.env.METACOT_HOME ?? path.join(os.homedir(), '.metacot'), 'sample.db');
+const dbPath = process.env.METACOT_DB ?? defaultDbPath();
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },

@@ -8,23 +8,49 @@ import type { EngineContext } from './api/types';
 import { EventBus } from './events';
 import { SearchManager } from './search/manager';
 import { Store } from './store/store';
+import { rememberDatabase } from './workspace';
+
+export interface EngineOptions {
+  /** The desktop app lets the user switch databases; `serve` stays on the one it was given. */
+  switchable?: boolean;
+}
 
 export class Engine {
   readonly events = new EventBus();
   readonly context: EngineContext;
 
-  constructor(readonly store: Store) {
+  constructor(store: Store, options: EngineOptions = {}) {
     // Searches run in worker threads with their own connection (inline for in-memory databases).
     this.context = { store, events: this.events, searches: new SearchManager({ store, events: this.events }) };
+    if (options.switchable) this.context.switchDatabase = (file, create) => this.switchDatabase(file, create);
+  }
+
+  /** The open database (it changes when a desktop user opens another). */
+  get store(): Store {
+    return this.context.store;
   }
 
   /** Opens a database; CLI commands that read one pass mustExist so a typo is not a new file. */
-  static open(dbPath: string, options: { mustExist?: boolean } = {}): Engine {
-    return new Engine(Store.open(dbPath, { create: !options.mustExist }));
+  static open(dbPath: string, options: { mustExist?: boolean } & EngineOptions = {}): Engine {
+    return new Engine(Store.open(dbPath, { create: !options.mustExist }), options);
   }
 
   call(method: string, input: unknown): Promise<ApiResult<unknown>> {
     return dispatch(method, input, this.context);
+  }
+
+  /**
+   * Opens another database in place of the current one. The new one is opened (and migrated)
+   * first, so a file that cannot be opened leaves the current database in use.
+   */
+  private async switchDatabase(file: string, create: boolean): Promise<void> {
+    const next = Store.open(file, { create });
+    await this.context.searches?.close();
+    this.context.store.close();
+    this.context.store = next;
+    this.context.searches = new SearchManager({ store: next, events: this.events });
+    rememberDatabase(file);
+    this.events.emit('databaseChanged', { dbPath: next.path });
   }
 
   close(): void {

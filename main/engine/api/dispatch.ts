@@ -19,6 +19,7 @@ import { libraryHandlers } from './library';
 import { reviewHandlers } from './review';
 import { searchHandlers } from './search';
 import { suggestHandlers } from './suggest';
+import { workspaceHandlers } from './workspace';
 import { studioHandlers } from './studio';
 import type { EngineContext, Handler } from './types';
 
@@ -30,6 +31,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...reviewHandlers,
   ...searchHandlers,
   ...suggestHandlers,
+  ...workspaceHandlers,
 };
 
 const USER_ERRORS = new Set(['ProviderError', 'SearchInputError', 'ProblemFormatError', 'LabelInputError', 'ModelError', 'ImportLineError']);
@@ -37,7 +39,7 @@ const USER_ERRORS = new Set(['ProviderError', 'SearchInputError', 'ProblemFormat
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreError) {
-    const code = error.kind === 'schema' ? 'internal' : error.kind;
+    const code = error.kind === 'schema' ? 'conflict' : error.kind;
     return new ApiError(code, error.message);
   }
   if (error instanceof ZodError) return invalidInput(error, 'value');

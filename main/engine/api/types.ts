@@ -9,6 +9,8 @@ export interface EngineContext {
   events: EventBus;
   /** Under `serve`: the only folder whose files API calls may read or write (see file-access.ts). */
   fileRoot?: string;
+  /** Desktop only: replaces the open database (absent under serve, which keeps its own). */
+  switchDatabase?: (file: string, create: boolean) => Promise<void>;
   /** Runs searches off this thread; absent where the engine runs none. */
   searches?: SearchManager;
 }

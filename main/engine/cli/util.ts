@@ -1,6 +1,4 @@
 /** Shared helpers for CLI commands: one-line errors with exit code 2, default paths. */
-import os from 'node:os';
-import path from 'node:path';
 
 /** A user error: printed as one line, exit code 2, nothing half-written. */
 export class CliError extends Error {
@@ -10,14 +8,7 @@ export class CliError extends Error {
   }
 }
 
-/** Where the studio keeps its default (sample) database and settings. */
-export function studioHome(): string {
-  return process.env.METACOT_HOME ?? path.join(os.homedir(), '.metacot');
-}
-
-export function defaultDbPath(): string {
-  return path.join(studioHome(), 'sample.db');
-}
+export { defaultDbPath, studioHome } from '../workspace';
 
 export function parseIntOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
