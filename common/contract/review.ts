@@ -60,6 +60,14 @@ export const reviewMethods = {
     z.object({ nodeId: Id, rating: Rating.nullable() }),
     'Marks a step as a quality-control question with a gold label (or clears it).',
   ),
+  reviewLabels: method(
+    z.object({ runId: Id }),
+    z.object({
+      gold: z.array(z.object({ nodeId: Id, rating: Rating, setBy: z.string() })),
+      adjudications: z.array(z.object({ nodeId: Id, rating: Rating, reviewer: z.string(), note: z.string() })),
+    }),
+    "A run's quality-control gold labels and adjudicated final labels (what the studio shows on a step).",
+  ),
   goldFromExactLabels: method(
     z.object({ runId: Id }),
     z.object({ runId: Id, goldSteps: z.number().int() }),

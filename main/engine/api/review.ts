@@ -11,7 +11,7 @@ function review(store: Store): ReviewStore {
   return r;
 }
 
-export const reviewHandlers: Handlers<'agreement' | 'listDisagreements' | 'adjudicate' | 'setGold' | 'goldFromExactLabels'> = {
+export const reviewHandlers: Handlers<'agreement' | 'listDisagreements' | 'adjudicate' | 'setGold' | 'reviewLabels' | 'goldFromExactLabels'> = {
   agreement: (scope, { store }) => {
     const pace = secondsByAnnotator(store, scope.runId);
     const tasks = scope.task ? [scope.task] : TASKS;
@@ -28,6 +28,10 @@ export const reviewHandlers: Handlers<'agreement' | 'listDisagreements' | 'adjud
   setGold: ({ nodeId, setBy, rating }, { store }) => {
     review(store).setGold(nodeId, setBy, rating);
     return { nodeId, rating };
+  },
+  reviewLabels: ({ runId }, { store }) => {
+    store.runs.get(runId);
+    return review(store).runLabels(runId);
   },
   goldFromExactLabels: ({ runId }, { store }) => {
     store.runs.get(runId);

@@ -106,6 +106,21 @@ export class ReviewStore {
     })();
   }
 
+  /** A run's gold labels and adjudications, for showing on its steps. */
+  runLabels(runId: number): {
+    gold: { nodeId: number; rating: Rating; setBy: string }[];
+    adjudications: { nodeId: number; rating: Rating; reviewer: string; note: string }[];
+  } {
+    return {
+      gold: this.db
+        .prepare('SELECT node_id AS nodeId, rating, set_by AS setBy FROM gold_labels WHERE run_id = ? ORDER BY node_id')
+        .all(runId) as { nodeId: number; rating: Rating; setBy: string }[],
+      adjudications: this.db
+        .prepare('SELECT node_id AS nodeId, rating, reviewer, note FROM adjudications WHERE run_id = ? ORDER BY node_id')
+        .all(runId) as { nodeId: number; rating: Rating; reviewer: string; note: string }[],
+    };
+  }
+
   /** Steps where annotators gave different ratings, with any adjudication. */
   disagreements(scope: Scope, limit: number): Disagreement[] {
     const { where, params } = scopeSql(scope);
