@@ -21,19 +21,19 @@ await ensureRendererBuilt();
 const sample = spawnSync(process.execPath, [path.join(root, 'bin', 'metacot.js'), 'sample-db', '--if-missing'], { stdio: 'inherit' });
 if (sample.status !== 0) fail('could not create the sample database (see above)');
 
+let electronBinary;
+try {
+  electronBinary = require('electron'); // downloads the Electron binary on first use
+} catch (error) {
+  fail(`the Electron binary is not available: ${error.message}\nUse \`npm run serve\` to open the studio in a browser instead.`);
+}
+
 let binding;
 try {
   binding = await ensureElectronSqlite();
 } catch (error) {
   fail(`could not build better-sqlite3 for Electron: ${error.message}\n` +
     'This needs Electron headers from the network once. Without them, use `npm run serve` (same studio in a browser).');
-}
-
-let electronBinary;
-try {
-  electronBinary = require('electron'); // downloads the Electron binary on first use
-} catch (error) {
-  fail(`the Electron binary is not available: ${error.message}\nUse \`npm run serve\` to open the studio in a browser instead.`);
 }
 
 const child = spawn(electronBinary, [root], {
