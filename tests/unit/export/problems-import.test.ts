@@ -1,10 +1,10 @@
 /** Problem files with field mapping, and the import/export commands end to end through the CLI. */
 import fs from 'node:fs';
+import { runCli } from '../../helpers/cli';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ImportRequest, type ImportRequestInput } from '../../../common/contract/export';
-import { main } from '../../../main/engine/cli/index';
 import { importFile } from '../../../main/engine/import/run-import';
 import { Store } from '../../../main/engine/store/store';
 import { buildFixtureDb } from './fixtures';
@@ -82,19 +82,7 @@ describe('problem imports', () => {
 });
 
 describe('the CLI', () => {
-  async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-    try {
-      const code = await main(['node', 'metacot', ...args]);
-      return { code, out, err };
-    } finally {
-      o.mockRestore();
-      e.mockRestore();
-    }
-  }
+  const cli = (args: string[]) => runCli(...args);
 
   it('exports, then imports the export into a new database', async () => {
     const db = path.join(dir, 'cli.db');

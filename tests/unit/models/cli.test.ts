@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../main/engine/cli/index';
+import { runCli } from '../../helpers/cli';
 import { CausalLM } from '../../../main/engine/models/causal-lm';
 import { startCompletionServer } from './completion-server';
 import { fixture } from './fixtures';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(['node', 'metacot', ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('metacot model check', () => {
   afterEach(() => vi.restoreAllMocks());
