@@ -10,10 +10,12 @@ import type { StudioClient } from './api/client';
 import { ExportDialog } from './dialogs/ExportDialog';
 import { NewSearchDialog } from './dialogs/NewSearchDialog';
 import { Library, type LibraryHandle } from './library/Library';
+import { ReviewScreen } from './review/ReviewScreen';
 import { basename, FINISH_LABELS, fmtDuration } from './lib/format';
 import { usePrefs } from './lib/prefs';
 import { AnnotatorDialog } from './shell/AnnotatorDialog';
 import { StudioProvider, useClient, useStudioEvents } from './shell/events';
+import { useStepRequests } from './shell/navigation';
 import { GuidelinesPanel } from './shell/GuidelinesPanel';
 import { HelpOverlay } from './shell/HelpOverlay';
 import { SettingsDialog } from './shell/SettingsDialog';
@@ -54,6 +56,7 @@ function Studio() {
   const [runId, setRunId] = useState<number | null>(runFromHash);
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [guidelines, setGuidelines] = useState(false);
+  const [review, setReview] = useState(false);
   const [info, setInfo] = useState<MethodOutput<'info'> | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const libraryRef = useRef<LibraryHandle>(null);
@@ -89,6 +92,7 @@ function Studio() {
 
   useActionHandlers({
     help: () => setOverlay((o) => (o === 'help' ? null : 'help')),
+    review: () => setReview((r) => !r),
     guidelines: () => setGuidelines((g) => !g),
     newSearch: () => setOverlay('newSearch'),
     exportData: () => setOverlay('export'),
@@ -100,6 +104,12 @@ function Studio() {
         requestAnimationFrame(() => libraryRef.current?.focus());
       }
     },
+  });
+
+  // A step asked for in another run (review screen, labeling queue): open that run; its
+  // workbench then selects the step.
+  useStepRequests((t) => {
+    if (t.runId !== runId) open(t.runId);
   });
 
   const model = loaded.model;
@@ -130,6 +140,9 @@ function Studio() {
         </button>
         <button className="button small" onClick={() => setOverlay('export')} title={keyTitle('Export training data', 'exportData')}>
           Export <Kbd action="exportData" />
+        </button>
+        <button className="button small" onClick={() => setReview((r) => !r)} aria-pressed={review} title={keyTitle('Agreement dashboard and adjudication', 'review')}>
+          Review <Kbd action="review" />
         </button>
         <button className="button small" onClick={() => setGuidelines((g) => !g)} aria-pressed={guidelines} title={keyTitle('Guidelines', 'guidelines')}>
           Guidelines <Kbd action="guidelines" />
@@ -172,6 +185,16 @@ function Studio() {
             </ErrorBoundary>
           ) : null}
         </main>
+        {review && annotator && (
+          <ErrorBoundary label="review">
+            <ReviewScreen
+              runId={model?.run.id ?? null}
+              runLabelable={model ? model.labelableCount() : null}
+              reviewer={annotator}
+              onClose={() => setReview(false)}
+            />
+          </ErrorBoundary>
+        )}
       </div>
       {(!annotator || overlay === 'annotator') && <AnnotatorDialog firstRun={!annotator} onClose={() => setOverlay(null)} />}
       {annotator && overlay === 'help' && <HelpOverlay onClose={() => setOverlay(null)} onSettings={() => setOverlay('settings')} />}

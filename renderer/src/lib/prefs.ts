@@ -3,6 +3,8 @@
  * that re-renders on change, also when another tab of the same origin changes them.
  */
 import { useCallback, useSyncExternalStore } from 'react';
+import type { z } from 'zod';
+import { AutoSource, QueueRule } from '../../../common/contract/suggest';
 import { AnnotatorId } from '../../../common/domain';
 import { COLOUR_MODES, type ColourMode } from '../model/colour';
 import { normaliseKeymap, type Keymap } from './keymap';
@@ -19,6 +21,10 @@ export interface Prefs {
   textMode: 'auto' | 'markdown' | 'plain';
   libraryWidth: number;
   inspectorWidth: number;
+  /** What `n` follows: the active-learning queue rule (see nextToLabel). */
+  queueRule: z.infer<typeof QueueRule>;
+  /** Which automatic labels "accept all on this path" takes. */
+  acceptSource: z.infer<typeof AutoSource>;
 }
 
 const KEY = 'metacot.prefs.v1';
@@ -34,6 +40,8 @@ function defaults(): Prefs {
     textMode: 'auto',
     libraryWidth: 300,
     inspectorWidth: 420,
+    queueRule: 'order',
+    acceptSource: 'exact',
   };
 }
 
@@ -67,6 +75,8 @@ function parse(raw: string | null): Prefs {
       : base.textMode,
     libraryWidth: num(stored.libraryWidth, 240, 640, base.libraryWidth),
     inspectorWidth: num(stored.inspectorWidth, 320, 900, base.inspectorWidth),
+    queueRule: QueueRule.safeParse(stored.queueRule).data ?? base.queueRule,
+    acceptSource: AutoSource.safeParse(stored.acceptSource).data ?? base.acceptSource,
   };
 }
 

@@ -29,7 +29,11 @@ export function Modal({
   }, [closable, onClose]);
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button');
+    // data-autofocus wins wherever it is; else the first control (querySelector with a list would
+    // take whichever comes first in the document, often the header's close button).
+    const first =
+      ref.current?.querySelector<HTMLElement>('[data-autofocus]') ??
+      ref.current?.querySelector<HTMLElement>('input, textarea, select, button');
     (first ?? ref.current)?.focus();
     return () => previous?.focus?.();
   }, []);

@@ -31,6 +31,14 @@ interface Props {
   /** Automatic labels (suggestions) for the selected step, every source. */
   autoLabels: AutoLabel[];
   onAccept(source: AutoLabel['source']): void;
+  /** Beside the suggestions' heading: computing them (auto-label). */
+  suggestionsHead?: ReactNode;
+  /** Under the suggestions: accepting all of a source on the path. */
+  suggestionTools?: ReactNode;
+  /** Right of the step's title: what the next-step key follows. */
+  titleTools?: ReactNode;
+  /** The review section: gold label, final label, exact labels as gold. */
+  review?: ReactNode;
 }
 
 const PATH_TAIL = 40;
@@ -69,6 +77,7 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
               <span className={`outcome-text ${node.outcome}`}> · {node.outcome === 'correct' ? '✓ correct' : '✗ incorrect'}</span>
             )}
           </span>
+          {props.titleTools && <span className="insp-title-tools">{props.titleTools}</span>}
         </div>
         {inPruned && <div className="notice">{node.pruned ? 'This subtree is pruned.' : 'Inside a pruned subtree.'} It is left out of exports.</div>}
         {afterError && <div className="notice notice-error">After the first error on this path (first-error mode).</div>}
@@ -163,10 +172,27 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
       <section className="insp-section">
         <h3>Statistics</h3>
         <Stats node={node} />
-        {props.autoLabels.length > 0 && (
-          <AutoLabels labels={props.autoLabels} mine={myRating} onAccept={props.onAccept} />
-        )}
       </section>
+
+      <section className="insp-section" aria-label="Suggestions">
+        <div className="section-head">
+          <h3>Suggestions</h3>
+          {props.suggestionsHead}
+        </div>
+        {props.autoLabels.length > 0 ? (
+          <AutoLabels labels={props.autoLabels} mine={myRating} onAccept={props.onAccept} />
+        ) : (
+          <p className="muted small">No automatic labels for this step.</p>
+        )}
+        {props.suggestionTools}
+      </section>
+
+      {props.review && (
+        <section className="insp-section">
+          <h3>Quality control</h3>
+          {props.review}
+        </section>
+      )}
 
       <section className="insp-section">
         <h3>Annotations</h3>
@@ -334,7 +360,6 @@ function Stats({ node }: { node: TreeNode }) {
 function AutoLabels({ labels, mine, onAccept }: { labels: AutoLabel[]; mine: Rating | null; onAccept(source: AutoLabel['source']): void }) {
   return (
     <div className="auto-labels" data-testid="auto-labels">
-      <div className="field-label">Suggestions</div>
       {labels.map((l) => (
         <div key={l.source} className="auto-label">
           <span className="auto-source">{l.source}</span>

@@ -18,6 +18,15 @@ import { TreePane, type TreePaneHandle } from '../tree/TreePane';
 import { useActionHandlers } from '../ui/hotkeys';
 import { Kbd, useKeyTitle } from '../ui/Kbd';
 import { useToaster } from '../ui/toasts';
+import { AcceptPathBar } from '../review/AcceptPathBar';
+import { acceptableOnPath, batchOnTop, sourcesOnPath, type AcceptedBatch } from '../review/accept-path';
+import { AutolabelDialog, useElapsed } from '../review/AutolabelDialog';
+import { METHOD_LABELS, useAutolabelJob, useAutolabelVersion } from '../review/autolabel-jobs';
+import { QualityPanel } from '../review/QualityPanel';
+import { nextRule, QUEUE_RULES, RULE_HELP, RULE_LABELS } from '../review/queue';
+import { useQueueNext } from '../review/useQueueNext';
+import { useReviewLabels } from '../review/useReviewLabels';
+import { takeStepFor, useStepRequests } from '../shell/navigation';
 import { Inspector, type InspectorHandle } from './Inspector';
 import { useAnnotate } from './useAnnotate';
 
@@ -91,6 +100,12 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     const keep = [...(best.length ? [best[best.length - 1]!] : []), ...(first !== null ? [first] : [])];
     store.setCollapsed(defaultCollapsed(model, undefined, keep));
     store.setSelected(first);
+    // Opened to go to a step (review, the labeling queue): select it instead.
+    const wanted = takeStepFor(model.run.id);
+    if (wanted !== null && model.node(wanted)) {
+      store.setCollapsed(revealed(model, store.collapsed, wanted));
+      store.setSelected(wanted);
+    }
     // Only when the run changes.
   }, [store]);
 
@@ -109,6 +124,14 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
 
   const selectRef = useRef(select);
   selectRef.current = select;
+
+  // A step asked for while this run is open (review screen, queue): go there.
+  useStepRequests((t) => {
+    if (t.runId !== model.run.id) return;
+    const id = takeStepFor(t.runId);
+    if (id !== null && model.node(id)) select(id, 'centre');
+    else if (id !== null) toast.info(`Node ${id} is not in run #${model.run.id}`);
+  });
 
   const toggleCollapse = useCallback(
     (id: number) => {
@@ -129,6 +152,15 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     },
     [model, annotator, prefs.firstErrorMode, select, toast],
   );
+  const queueNext = useQueueNext({
+    client,
+    model,
+    annotator,
+    rule: prefs.queueRule,
+    firstErrorMode: prefs.firstErrorMode,
+    select,
+    toast,
+  });
 
   const rate = useCallback(
     (rating: Rating | null) => {
@@ -136,11 +168,15 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
       if (id === null || id === model.rootId) return;
       void annotate.rate(id, rating);
       if (rating !== null && prefs.advanceAfterRating) {
-        const next = model.nextUnlabeled(id, annotator, { skipAfterError: prefs.firstErrorMode });
-        if (next !== null) select(next);
+        // With a queue rule other than plain order, labeling follows the queue (across runs).
+        if (prefs.queueRule !== 'order') void queueNext(id);
+        else {
+          const next = model.nextUnlabeled(id, annotator, { skipAfterError: prefs.firstErrorMode });
+          if (next !== null) select(next);
+        }
       }
     },
-    [store, model, annotate, prefs.advanceAfterRating, prefs.firstErrorMode, annotator, select],
+    [store, model, annotate, prefs.advanceAfterRating, prefs.firstErrorMode, prefs.queueRule, queueNext, annotator, select],
   );
 
   const withSelected = (fn: (id: number) => void) => () => {
@@ -156,10 +192,28 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     void annotate.setFinishReason(model.run.finishReason === reason ? null : reason).then(
       (ok) => ok && toast.info(`Tree finished: ${model.run.finishReason ? FINISH_LABELS[model.run.finishReason] : 'cleared'}`),
     );
+  // The last "accept all on this path": one undo takes the whole batch back while it is on top.
+  const acceptedBatch = useRef<AcceptedBatch | null>(null);
+  const undoBatch = async (): Promise<boolean> => {
+    const batch = acceptedBatch.current;
+    acceptedBatch.current = null;
+    if (!batch) return false;
+    try {
+      const { entries } = await client.api.listHistory({ runId: batch.runId, limit: Math.min(1000, batch.nodeIds.length + 200) });
+      if (!batchOnTop(entries, batch)) return false;
+    } catch {
+      return false;
+    }
+    const entry = await annotate.undoMany(batch.nodeIds.length, `accepted label${batch.nodeIds.length === 1 ? '' : 's'}`);
+    if (entry?.nodeId && model.node(entry.nodeId)) select(entry.nodeId);
+    return true;
+  };
   const history = (kind: 'undo' | 'redo') => () =>
-    void annotate[kind]().then((entry) => {
+    void (async () => {
+      if (kind === 'undo' && (await undoBatch())) return;
+      const entry = await annotate[kind]();
       if (entry?.nodeId && entry.runId === model.run.id && model.node(entry.nodeId)) select(entry.nodeId);
-    });
+    })();
 
   useActionHandlers({
     rateMinus: () => rate(-1),
@@ -196,7 +250,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     }),
     prevSibling: withSelected((id) => select(model.sibling(id, -1))),
     nextSibling: withSelected((id) => select(model.sibling(id, 1))),
-    nextUnlabeled: () => nextUnlabeled(store.selected),
+    nextUnlabeled: () => void queueNext(store.selected),
     prevUnlabeled: () => nextUnlabeled(store.selected, -1),
     toggleCollapse: withSelected(toggleCollapse),
     expandAll: withSelected((id) => {
@@ -216,10 +270,22 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
       }),
     undo: history('undo'),
     redo: history('redo'),
+    acceptPath: () => void acceptPath(),
+    autolabel: () => setAutolabelOpen(true),
+    queueRule: () => {
+      const rule = nextRule(prefs.queueRule);
+      setPrefs({ queueRule: rule });
+      toast.info(`Next step by ${RULE_LABELS[rule]}: ${RULE_HELP[rule].toLowerCase()}`);
+    },
   });
 
   // Automatic labels (Monte-Carlo, first-error, exact, scorer) shown as suggestions.
   const [autoLabels, setAutoLabels] = useState<Map<number, AutoLabel[]>>(new Map());
+  const autoVersion = useAutolabelVersion(model.run.id);
+  const autolabelJob = useAutolabelJob(model.run.id);
+  const autolabelSeconds = useElapsed(autolabelJob?.startedAt ?? null);
+  const [autolabelOpen, setAutolabelOpen] = useState(false);
+  const review = useReviewLabels(model.run.id, toast);
   const [autoKey, setAutoKey] = useState(0);
   useEffect(() => {
     let cancelled = false;
@@ -235,7 +301,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     return () => {
       cancelled = true;
     };
-  }, [client, model, toast, autoKey]);
+  }, [client, model, toast, autoKey, autoVersion]);
   // Labelers run outside the window (CLI, other clients): look again when the run changes.
   useEffect(() => model.subscribe((c) => c.run && setAutoKey((k) => k + 1)), [model]);
   const accept = (source: AutoLabel['source']) => {
@@ -247,9 +313,42 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     );
   };
 
+  // Accept all suggestions on the path to the selected step, from the chosen source (or the
+  // only one the path has).
+  const pathIds = selected === null ? [] : model.pathTo(selected).slice(1).map((n) => n.id);
+  const pathSources = sourcesOnPath(pathIds, autoLabels);
+  const pathSource = pathSources.includes(prefs.acceptSource) ? prefs.acceptSource : (pathSources[0] ?? prefs.acceptSource);
+  const isRatedByMe = (id: number) => model.ratingOf(id, annotator) !== null;
+  const pathPending = acceptableOnPath(pathIds, autoLabels, pathSource, isRatedByMe);
+  const acceptPath = async () => {
+    const id = store.selected;
+    if (id === null) return;
+    const ids = model.pathTo(id).slice(1).map((n) => n.id);
+    const sources = sourcesOnPath(ids, autoLabels);
+    if (!sources.length) {
+      toast.info('No suggestions on this path: auto-label the run first');
+      return;
+    }
+    const source = sources.includes(prefs.acceptSource) ? prefs.acceptSource : sources[0]!;
+    const nodeIds = acceptableOnPath(ids, autoLabels, source, isRatedByMe);
+    if (!nodeIds.length) {
+      toast.info(`Every ${source} suggestion on this path is already rated by you`);
+      return;
+    }
+    try {
+      const r = await client.api.acceptSuggestions({ annotator, source, nodeIds });
+      acceptedBatch.current = r.accepted === nodeIds.length ? { runId: model.run.id, annotator, nodeIds } : null;
+      const other = source !== prefs.acceptSource ? ` (no ${prefs.acceptSource} ones here)` : '';
+      toast.info(`Accepted ${r.accepted} ${source} suggestion${r.accepted === 1 ? '' : 's'} on this path${other}${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+    } catch (error) {
+      toast.error(error, 'Could not accept the suggestions');
+    }
+  };
+
   const markdown = prefs.textMode === 'auto' ? model.problem.task === 'math' : prefs.textMode === 'markdown';
   const labelable = useMemo(() => model.labelableCount(), [model, version]);
   const mine = useMemo(() => model.labeledBy(annotator), [model, annotator, version]);
+  const exactSteps = useMemo(() => model.dfsOrder().filter((id) => model.node(id)?.exactLabel != null).length, [model, structureVersion]);
 
   return (
     <div className="workbench" style={{ gridTemplateColumns: `minmax(360px, 1fr) ${prefs.inspectorWidth}px` }}>
@@ -328,6 +427,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
               {mine.toLocaleString()}/{labelable.toLocaleString()}
             </strong>
           </span>
+
         </div>
       </div>
       <Inspector
@@ -344,7 +444,59 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
         onRate={rate}
         autoLabels={(selected !== null && autoLabels.get(selected)) || []}
         onAccept={accept}
+        titleTools={
+          <label className="queue-select" title={keyTitle(`What the next-step key follows: ${RULE_HELP[prefs.queueRule].toLowerCase()}`, 'queueRule')}>
+            <Kbd action="nextUnlabeled" /> next by
+            <select aria-label="Next step by" value={prefs.queueRule} onChange={(e) => setPrefs({ queueRule: e.target.value as typeof prefs.queueRule })}>
+              {QUEUE_RULES.map((r) => (
+                <option key={r} value={r}>
+                  {RULE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+        }
+        suggestionsHead={
+          autolabelJob ? (
+            <button className="autolabel-chip" onClick={() => setAutolabelOpen(true)} data-testid="autolabel-chip" title="Auto-labeling this run: open for details">
+              <span className="spinner" aria-hidden /> {METHOD_LABELS[autolabelJob.method]} {autolabelSeconds}s
+            </button>
+          ) : (
+            <button className="button small" onClick={() => setAutolabelOpen(true)} title={keyTitle('Compute automatic labels (suggestions) for this run', 'autolabel')}>
+              Auto-label run… <Kbd action="autolabel" />
+            </button>
+          )
+        }
+        suggestionTools={
+          <AcceptPathBar
+            sources={pathSources}
+            source={pathSource}
+            pending={pathPending.length}
+            onSource={(s) => setPrefs({ acceptSource: s })}
+            onAccept={() => void acceptPath()}
+          />
+        }
+        review={
+          selected !== null && (
+            <QualityPanel
+              runId={model.run.id}
+              nodeId={selected}
+              isRoot={selected === model.rootId}
+              annotator={annotator}
+              exactSteps={exactSteps}
+              review={review}
+            />
+          )
+        }
       />
+      {autolabelOpen && (
+        <AutolabelDialog
+          model={model}
+          selected={selected}
+          onClose={() => setAutolabelOpen(false)}
+          onDone={(method) => setPrefs({ acceptSource: method })}
+        />
+      )}
     </div>
   );
 }

@@ -42,6 +42,8 @@ export interface Annotate {
   setFinishReason(reason: FinishReason | null): Promise<boolean>;
   undo(): Promise<HistoryEntry | null>;
   redo(): Promise<HistoryEntry | null>;
+  /** Undoes `count` actions as one (a batch of accepted suggestions); one toast names `what`. */
+  undoMany(count: number, what: string): Promise<HistoryEntry | null>;
 }
 
 export function useAnnotate(client: StudioClient, model: RunModel | null, annotator: string, toast: Toaster): Annotate {
@@ -200,6 +202,24 @@ export function useAnnotate(client: StudioClient, model: RunModel | null, annota
       },
       undo: () => history('undo'),
       redo: () => history('redo'),
+      undoMany: async (count, what) => {
+        let done = 0;
+        let last: HistoryEntry | null = null;
+        try {
+          for (let i = 0; i < count; i++) {
+            const { entry } = await enqueue(client, () => client.api.undo({ annotator }));
+            if (!entry) break;
+            applyEntry(entry);
+            last = entry;
+            done++;
+          }
+        } catch (error) {
+          toast.error(error, 'Could not undo');
+        }
+        if (done) toast.info(`Undid ${done === count ? '' : `${done} of `}${count} ${what}`);
+        else toast.info('Nothing to undo');
+        return last;
+      },
     };
   }, [client, model, annotator, toast]);
 }
