@@ -264,6 +264,21 @@ test('exact auto-labels from the dialog, accepted along a path with one key, and
   await page.getByText(/Undid 2 accepted labels/).waitFor();
   await expect.poll(() => page.locator('.step[data-seq="2"] .chip.rating').count()).toBe(0);
 
+  // Gold: the selected step (the undo selected the step it undid) as a quality-control question,
+  // then the run's exact labels.
+  const gold = () => studio.engine.store.db.prepare('SELECT node_id AS nodeId, rating, set_by AS setBy FROM gold_labels WHERE run_id = ?').all(runB.runId);
+  const quality = page.getByTestId('quality');
+  await quality.scrollIntoViewIfNeeded();
+  await quality.getByRole('button', { name: '0', exact: true }).click();
+  await expect.poll(gold).toEqual([{ nodeId: runB.ids[await selectedSeq(page)], rating: 0, setBy: 'olga' }]);
+  await quality.getByText('set by olga').waitFor();
+  await expect.poll(() => quality.getByRole('button', { name: '0', exact: true }).getAttribute('aria-pressed')).toBe('true');
+  await quality.getByRole('button', { name: 'Exact labels → gold' }).click();
+  await expect.poll(() => gold().length).toBe(7);
+  await quality.getByText('7 gold steps in this run').waitFor();
+  await quality.getByText('set by exact-solver').waitFor();
+  await screenshot(page, 'review-quality');
+
   // A failing method reaches the user as an error message.
   await page.keyboard.press('Shift+A');
   await dialog.getByRole('radio', { name: 'scorer' }).click();

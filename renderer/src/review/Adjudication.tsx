@@ -23,6 +23,31 @@ export interface AdjudicationHandle {
 
 const LIMIT = 500;
 
+/** The problem a run works on, fetched once per run while this screen is open. */
+function useProblem(runId: number | null): { task: string; prompt: string } | null {
+  const client = useClient();
+  const problems = useRef(new Map<number, Promise<{ task: string; prompt: string }>>()).current;
+  const [problem, setProblem] = useState<{ runId: number; task: string; prompt: string } | null>(null);
+  useEffect(() => {
+    if (runId === null) return;
+    let cancelled = false;
+    let pending = problems.get(runId);
+    if (!pending) {
+      pending = client.api.getRun({ runId }).then((r) => ({ task: r.problem.task, prompt: r.problem.prompt }));
+      problems.set(runId, pending);
+      pending.catch(() => problems.delete(runId));
+    }
+    pending.then(
+      (p) => !cancelled && setProblem({ runId, ...p }),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, runId, problems]);
+  return problem && problem.runId === runId ? problem : null;
+}
+
 export const Adjudication = forwardRef<
   AdjudicationHandle,
   { scope: Scope; scopeLabel: string; reviewer: string; refreshKey: number; onOpen(): void }
@@ -66,8 +91,8 @@ export const Adjudication = forwardRef<
       const at = shown.indexOf(item);
       client.api.adjudicate({ nodeId: item.nodeId, reviewer, rating, note }).then(
         () => {
+          // The row's final-label chip shows it; no message needed.
           setItems((all) => all?.map((i) => (i.nodeId === item.nodeId ? { ...i, adjudicated: rating } : i)) ?? all);
-          toast.info(rating === null ? 'Final label cleared' : `Final label ${fmtRating(rating)} for node ${item.nodeId}`);
           if (rating !== null) {
             // On to the next step still waiting for a decision (in the list as shown).
             const next = shown.findIndex((i, k) => k > at && i.adjudicated === null);
@@ -98,6 +123,7 @@ export const Adjudication = forwardRef<
   );
 
   const resolved = (items ?? []).filter((i) => i.adjudicated !== null).length;
+  const problem = useProblem(current?.runId ?? null);
 
   return (
     <div className="adj">
@@ -162,6 +188,13 @@ export const Adjudication = forwardRef<
                 Open in tree <Kbd action="note" />
               </button>
             </div>
+            {problem && (
+              <div className="adj-problem">
+                <span className="muted small">Problem ({problem.task})</span>
+                <pre className="adj-step adj-prompt">{problem.prompt.slice(0, 4000)}</pre>
+              </div>
+            )}
+            <span className="muted small">Step</span>
             <pre className="adj-step">{current.stepText || '(empty step)'}</pre>
             <h3>Ratings</h3>
             <ul className="adj-labels">

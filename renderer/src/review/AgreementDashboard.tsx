@@ -29,12 +29,12 @@ export function ScopeList({ scopes, cursor, onPick }: { scopes: ScopeReport[]; c
             data-testid={`scope-${s.key}`}
           >
             <span className="agr-scope-name">{s.label}</span>
-            <span className="agr-scope-meta">
-              {s.report.items.toLocaleString()} steps · {s.report.annotators.length} annotators
-            </span>
             <span className="agr-scope-nums">
               <span title="Fleiss' kappa">κ {fmt3(s.report.fleissKappa)}</span>
               <span title="Krippendorff's alpha (nominal)">α {fmt3(s.report.krippendorffAlphaNominal)}</span>
+            </span>
+            <span className="agr-scope-meta">
+              {s.report.items.toLocaleString()} steps · {s.report.annotators.length} annotators
             </span>
           </button>
         </li>
@@ -62,9 +62,9 @@ export function AgreementDetail({ scope }: { scope: ScopeReport }) {
         </span>
       </header>
       <div className="agr-tiles">
-        <Tile id="fleiss" label="Fleiss' κ" value={r.fleissKappa} hint="all annotators, chance-corrected" />
-        <Tile id="alpha-nominal" label="Krippendorff's α" value={r.krippendorffAlphaNominal} hint="nominal (−1, 0, +1 as categories)" />
-        <Tile id="alpha-interval" label="Krippendorff's α" value={r.krippendorffAlphaInterval} hint="interval (distance counts)" />
+        <Tile id="fleiss" label="Fleiss' kappa" value={r.fleissKappa} hint="all annotators, chance-corrected" />
+        <Tile id="alpha-nominal" label="Krippendorff's alpha" value={r.krippendorffAlphaNominal} hint="nominal: −1, 0, +1 as categories" />
+        <Tile id="alpha-interval" label="Krippendorff's alpha" value={r.krippendorffAlphaInterval} hint="interval: distances count" />
         <div className="agr-tile">
           <span className="agr-tile-label">Steps</span>
           <span className="agr-tile-value" data-testid="stat-items">
@@ -77,7 +77,7 @@ export function AgreementDetail({ scope }: { scope: ScopeReport }) {
       </div>
       <div className="agr-row">
         <div className="agr-card">
-          <h3>Cohen's κ per pair</h3>
+          <h3>Cohen's kappa per pair</h3>
           <KappaHeatmap report={r} />
         </div>
         <div className="agr-card agr-balance-card">

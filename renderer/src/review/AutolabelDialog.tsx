@@ -41,6 +41,14 @@ export function AutolabelDialog({
   const [scorer, setScorer] = useState('');
   const [scope, setScope] = useState<'run' | 'path'>('run');
   const [result, setResult] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [scorerKinds, setScorerKinds] = useState<{ kind: string; description: string }[]>([]);
+  useEffect(() => {
+    client.api.searchOptions({}).then(
+      (o) => setScorerKinds(o.scorers),
+      () => undefined, // only suggestions for the field; typing a name still works
+    );
+  }, [client]);
   const elapsed = useElapsed(job?.startedAt ?? null);
 
   const usesRollouts = method === 'mc' || method === 'first-error';
@@ -65,11 +73,13 @@ export function AutolabelDialog({
       ...(scope === 'path' ? { nodeIds: pathIds } : {}),
     };
     setResult(null);
+    setError(null);
     const r = await startAutolabel(client, input, toast);
-    if (r) {
-      setResult(`${r.labeled.toLocaleString()} steps labeled${r.batches !== undefined ? ` · ${r.batches.toLocaleString()} rollout batches` : ''}`);
+    if (r.ok) {
+      const { labeled, batches } = r.value;
+      setResult(`${labeled.toLocaleString()} steps labeled${batches !== undefined ? ` · ${batches.toLocaleString()} rollout batches` : ''}`);
       onDone(method);
-    }
+    } else setError(r.message);
   };
 
   return (
@@ -102,7 +112,17 @@ export function AutolabelDialog({
               {method === 'scorer' && (
                 <label className="field">
                   <span className="field-label">Scorer</span>
-                  <input value={scorer} onChange={(e) => setScorer(e.target.value)} placeholder={run.scorer ? `${run.scorer} (this run's)` : 'required: this run has no scorer'} />
+                  <input
+                    value={scorer}
+                    onChange={(e) => setScorer(e.target.value)}
+                    list="autolabel-scorers"
+                    placeholder={run.scorer ? `${run.scorer} (this run's)` : 'required: this run has no scorer'}
+                  />
+                  <datalist id="autolabel-scorers">
+                    {scorerKinds.map((s) => (
+                      <option key={s.kind} value={s.kind === 'onnx' ? 'onnx:' : s.kind} label={s.description} />
+                    ))}
+                  </datalist>
                 </label>
               )}
               <label className="field">
@@ -130,6 +150,11 @@ export function AutolabelDialog({
           <div className="autolabel-status" role="status" data-testid="autolabel-running">
             <span className="spinner" aria-hidden /> Running {METHOD_LABELS[job.method]}… {elapsed}s. You can close this; the result arrives as a message.
           </div>
+        )}
+        {error && !job && (
+          <pre className="field-error" role="alert">
+            {error}
+          </pre>
         )}
         {result && !job && (
           <div className="autolabel-status done" role="status" data-testid="autolabel-result">

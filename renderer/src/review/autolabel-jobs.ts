@@ -6,7 +6,7 @@
 import { useSyncExternalStore } from 'react';
 import type { MethodInput, MethodOutput } from '../../../common/contract';
 import type { StudioClient } from '../api/client';
-import type { Toaster } from '../ui/toasts';
+import { errorText, type Toaster } from '../ui/toasts';
 
 export type AutolabelInput = MethodInput<'autolabel'>;
 export type AutolabelMethod = AutolabelInput['method'];
@@ -47,15 +47,14 @@ export function useAutolabelVersion(runId: number): number {
   return useSyncExternalStore(subscribe, () => versions.get(runId) ?? 0);
 }
 
-/** Runs `autolabel`; the result and any error reach the user as toasts. Null when it failed. */
-export async function startAutolabel(
-  client: StudioClient,
-  input: AutolabelInput,
-  toast: Toaster,
-): Promise<MethodOutput<'autolabel'> | null> {
+export type AutolabelOutcome = { ok: true; value: MethodOutput<'autolabel'> } | { ok: false; message: string };
+
+/** Runs `autolabel`; the result and any error also reach the user as toasts. */
+export async function startAutolabel(client: StudioClient, input: AutolabelInput, toast: Toaster): Promise<AutolabelOutcome> {
   if (jobs.has(input.runId)) {
-    toast.info(`Run #${input.runId} is already being auto-labeled`);
-    return null;
+    const message = `Run #${input.runId} is already being auto-labeled`;
+    toast.info(message);
+    return { ok: false, message };
   }
   jobs.set(input.runId, { runId: input.runId, method: input.method, startedAt: Date.now() });
   notify();
@@ -64,10 +63,11 @@ export async function startAutolabel(
     const result = await client.api.autolabel(input);
     const batches = result.batches !== undefined ? ` in ${result.batches.toLocaleString()} rollout batches` : '';
     toast.info(`Auto-labeled run #${input.runId} (${what}): ${result.labeled.toLocaleString()} steps${batches}`);
-    return result;
+    return { ok: true, value: result };
   } catch (error) {
     toast.error(error, `Auto-labeling run #${input.runId} (${what}) failed`);
-    return null;
+    const { text, detail } = errorText(error);
+    return { ok: false, message: detail ? `${text}\n${detail}` : text };
   } finally {
     jobs.delete(input.runId);
     versions.set(input.runId, (versions.get(input.runId) ?? 0) + 1);
