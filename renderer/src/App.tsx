@@ -97,6 +97,7 @@ function Studio() {
     newSearch: () => setOverlay('newSearch'),
     exportData: () => setOverlay('export'),
     library: () => {
+      setReview(false); // the run list is under the review screen
       if (!guidelines) libraryRef.current?.focus();
       else {
         // The list is hidden behind the guidelines: show it, then focus it.
