@@ -1,8 +1,10 @@
 /**
  * Queues search runs and executes them off the caller's event loop: each slot is a worker thread
- * with its own database connection (WAL makes the concurrent writer safe), so the thread serving
- * the window or HTTP stays responsive. Events from the workers (runChanged, nodesAdded,
- * nodesUpdated) are forwarded onto the engine's EventBus for live trees.
+ * with its own database connection for run rows and reads, so the thread serving the window or
+ * HTTP stays responsive. Node writes from every slot go to the database's one writer thread
+ * (started by the manager; each worker gets its own channel to it), so several searches at once
+ * never contend for SQLite's write lock with one another. Events from the workers (runChanged,
+ * nodesAdded, nodesUpdated) are forwarded onto the engine's EventBus for live trees.
  *
  * In-memory databases cannot be shared with another thread; for them (and where a caller asks)
  * runs execute on the caller's thread instead, still queued and still cancellable.
@@ -16,6 +18,7 @@ import type { Store } from '../store/store';
 import { isRunnable, SearchInputError, type ExecuteOptions } from './run-service';
 import { executeAndReport } from './worker/execute';
 import type { FromWorker, WorkerData } from './worker/protocol';
+import { closeWriterThread, writerThreadFor } from './writer/threaded-sink';
 
 export interface SearchManagerOptions {
   /** The caller's connection: status changes of queued runs, reads. */
@@ -23,10 +26,15 @@ export interface SearchManagerOptions {
   events: EventBus;
   /** 'worker' (default for file databases) or 'inline' (the caller's thread; forced for ':memory:'). */
   mode?: 'worker' | 'inline';
-  /** Runs executing at once (default 1: searches are CPU-bound and cores are few). */
+  /** Runs executing at once, each on its own worker thread (default 1: searches are CPU-bound and cores are few). */
   concurrency?: number;
   /** The worker entry; packaged builds pass their bundled worker. */
   workerUrl?: URL;
+  /**
+   * Forward every committed node as nodesAdded / nodesUpdated (default true: the app's live
+   * trees). Batch jobs that only need run changes turn it off and save the copies.
+   */
+  liveNodes?: boolean;
   /** Ready-made providers for inline execution (tests). */
   providers?: ExecuteOptions['providers'];
 }
@@ -44,9 +52,11 @@ export class SearchManager {
   private readonly slots: Slot[] = [];
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly inline: boolean;
 
   constructor(private readonly options: SearchManagerOptions) {
     const inline = options.mode === 'inline' || options.store.path === ':memory:';
+    this.inline = inline;
     const n = Math.max(1, options.concurrency ?? 1);
     for (let i = 0; i < n; i++) {
       this.slots.push(inline ? new InlineSlot(this, options) : new WorkerSlot(this, options));
@@ -126,6 +136,8 @@ export class SearchManager {
       }
     }
     await Promise.all(this.slots.map((s) => s.close()));
+    // Every run has ended and flushed: the database's writer thread can go too.
+    if (!this.inline) await closeWriterThread(this.options.store.path);
     this.notifyIdle();
   }
 
@@ -239,8 +251,11 @@ class WorkerSlot implements Slot {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const data: WorkerData = { dbPath: this.options.store.path };
-    const worker = new Worker(this.options.workerUrl ?? workerEntries.search, { workerData: data });
+    const dbPath = this.options.store.path;
+    // The worker's node writes go to the database's one writer thread over its own channel.
+    const writerPort = writerThreadFor(dbPath).connect();
+    const data: WorkerData = { dbPath, writerPort, liveNodes: this.options.liveNodes ?? true };
+    const worker = new Worker(this.options.workerUrl ?? workerEntries.search, { workerData: data, transferList: [writerPort] });
     worker.once('message', () => (this.online = true));
     worker.on('message', (message: FromWorker) => {
       this.manager.forward(message);
@@ -297,7 +312,7 @@ class InlineSlot implements Slot {
             this.manager.forward(message);
             if (message.type === 'finished' && message.error) this.manager.failFromOutside(runId, message.error);
           },
-          { providers: this.options.providers },
+          { providers: this.options.providers, liveNodes: this.options.liveNodes ?? true },
         ),
       )
       .finally(() => {

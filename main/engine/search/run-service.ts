@@ -10,14 +10,14 @@
  */
 import { ZodError } from 'zod';
 import type { AlgorithmName, Run, RunStatus, TreeNode } from '../../../common/domain';
-import type { FlushResult, NewNode, NodeSink, NodeStats } from '../store/node-writer';
+import type { FlushResult, NewNode, NodeStats } from '../store/node-writer';
 import type { Store } from '../store/store';
 import { getTask, type TaskOptions } from '../tasks/registry';
 import type { Task } from '../tasks/types';
 import { Budget } from './budget';
 import { checkProviderName, createPolicy, createScorer, ProviderError } from './providers';
 import { parseAlgorithmConfig, runAlgorithm } from './run-algorithm';
-import type { SearchProgress, SearchStats } from './search-run';
+import type { SearchProgress, SearchSink, SearchStats } from './search-run';
 import type { Policy, Scorer } from './types';
 import { writerThreadFor } from './writer/threaded-sink';
 
@@ -137,11 +137,11 @@ export function isRunnable(status: RunStatus): boolean {
 }
 
 /** Writes new nodes through; stored ones (a resumed run's replay) are checked, not rewritten. */
-class ReplaySink implements NodeSink {
+class ReplaySink implements SearchSink {
   private readonly stored = new Map<number, { parentSeq: number | null; stepText: string }>();
 
   constructor(
-    private readonly inner: NodeSink,
+    private readonly inner: SearchSink,
     nodes: readonly TreeNode[],
     private readonly runId: number,
   ) {
@@ -164,6 +164,10 @@ class ReplaySink implements NodeSink {
 
   update(stats: NodeStats): void {
     this.inner.update(stats);
+  }
+
+  ready(): Promise<void> | null {
+    return this.inner.ready?.() ?? null;
   }
 
   flush(): void {
@@ -202,7 +206,7 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
   const started = Date.now();
   let policy: Policy | undefined;
   let scorer: Scorer | undefined;
-  let writer: (NodeSink & { finished?(): Promise<void> }) | undefined;
+  let writer: (SearchSink & { finished?(): Promise<void> }) | undefined;
   /** Commits everything the writer holds; with a writer thread, waits for it. */
   const finishWrites = async () => {
     writer?.close();
@@ -215,7 +219,7 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
     const onFlush = options.onFlush && ((r: FlushResult) => options.onFlush!(runId, r));
     writer =
       options.writer === 'thread' && store.path !== ':memory:'
-        ? writerThreadFor(store.path).open(runId, onFlush)
+        ? writerThreadFor(store.path).open(runId, { onFlush })
         : store.nodeWriter(runId, { onFlush });
     const sink = stored.length > 0 ? new ReplaySink(writer, stored, runId) : writer;
     const stats = await runAlgorithm(initial.algorithm, params, {

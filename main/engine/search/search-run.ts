@@ -54,12 +54,20 @@ export interface SearchStats extends SearchProgress {
   [key: string]: unknown;
 }
 
+/**
+ * Where a search's nodes go. A sink that writes elsewhere (a writer thread) may ask the search to
+ * wait: `ready()` answers a promise while it holds as much as it will, null otherwise.
+ */
+export interface SearchSink extends NodeSink {
+  ready?(): Promise<void> | null;
+}
+
 export interface SearchEnv {
   task: Task;
   problem: Problem;
   policy: Policy;
   scorer: Scorer;
-  sink: NodeSink;
+  sink: SearchSink;
   budget: Budget;
   seed: number;
   signal?: AbortSignal;
@@ -284,8 +292,16 @@ export class SearchRun {
     });
   }
 
-  /** Lets timers, signals and I/O run during a CPU-bound search, and reports progress. */
+  /**
+   * Lets timers, signals and I/O run during a CPU-bound search, reports progress, and waits while
+   * the sink is full (a writer slower than the search).
+   */
   async tick(): Promise<void> {
+    const full = this.env.sink.ready?.();
+    if (full) {
+      await full;
+      this.lastYield = Date.now();
+    }
     const now = Date.now();
     if (now - this.lastProgress >= PROGRESS_EVERY_MS) {
       this.lastProgress = now;

@@ -58,6 +58,8 @@ test('bad input: one line, exit 2, no database written', async () => {
     [['--task', 'game24', '--count', '2'], /--count generates countdown puzzles/],
     [['--task', 'math', '--problems', bad], /enumerator policy needs a task with legal steps/],
     [['--task', 'countdown', '--count', '2', '--policy', 'gpt-99'], /unknown policy "gpt-99"/],
+    [['--task', 'countdown', '--count', '2', '--workers', '0'], /--workers must be an integer from 1 to 64, got "0"/],
+    [['--task', 'countdown', '--count', '2', '--workers', '65'], /--workers must be an integer from 1 to 64, got "65"/],
   ];
   for (const [args, why] of cases) {
     err = '';

@@ -1,15 +1,17 @@
 /**
  * `metacot search`: grow search trees headlessly. Everything the user typed is checked (task,
  * problem file line by line, algorithm config, budget, policy and scorer) before the database is
- * touched; then each problem is stored with its run, one at a time, so Ctrl+C cancels the current
- * run cleanly and keeps every run and node made so far.
+ * touched; then each problem is stored with its run as the run starts, one at a time or on
+ * `--workers N` threads at once, so Ctrl+C cancels the running runs cleanly and keeps every run
+ * and node made so far.
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
 import { createPolicy, createScorer, ProviderError } from '../../search/providers';
-import { runSearch, SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
+import { runBatch } from '../../search/batch';
+import { SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
 import { closeWriterThreads } from '../../search/writer/threaded-sink';
 import type { Budget } from '../../search/budget';
 import type { Policy, Scorer } from '../../search/types';
@@ -44,6 +46,7 @@ interface SearchOptions {
   delimiter?: string;
   questionField?: string;
   answerField?: string;
+  workers: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -132,7 +135,7 @@ async function buildProviders(spec: Pick<SearchSpec, 'policy' | 'scorer' | 'seed
   }
 }
 
-/** A bar on a terminal, one plain line per run otherwise (logs, CI). */
+/** A bar on a terminal, one plain line per run otherwise (logs, CI); runs may end in any order. */
 function progressReporter(total: number) {
   const tty = process.stderr.isTTY === true;
   const bar = tty
@@ -140,17 +143,19 @@ function progressReporter(total: number) {
         { format: 'search |{bar}| {value}/{total} problems | solved {solved} | nodes {nodes}', hideCursor: true, stream: process.stderr },
       )
     : null;
+  let ended = 0;
   let solved = 0;
   let nodes = 0;
   bar?.start(total, 0, { solved, nodes });
   return {
-    running(runNodes: number) {
-      bar?.update({ solved, nodes: nodes + runNodes });
+    running(runningNodes: number) {
+      bar?.update({ solved, nodes: nodes + runningNodes });
     },
-    finished(index: number, line: string, run: { solved: boolean; nodeCount: number }) {
+    finished(line: string, run: { solved: boolean; nodeCount: number }) {
+      ended++;
       if (run.solved) solved++;
       nodes += run.nodeCount;
-      if (bar) bar.update(index + 1, { solved, nodes });
+      if (bar) bar.update(ended, { solved, nodes });
       else process.stdout.write(`${line}\n`);
     },
     stop() {
@@ -185,6 +190,7 @@ export function registerSearch(program: Command): void {
     .option('--delimiter <text>', 'math: step delimiter (escapes like \\n are read)')
     .option('--question-field <name>', 'math JSONL: field holding the question')
     .option('--answer-field <name>', 'math JSONL: field holding the answer or solution')
+    .option('--workers <n>', 'searches at once, each on its own worker thread sharing one database writer (1-64)', parseIntOption('workers', 1, 64), 1)
     .action(async (o: SearchOptions) => {
       if (!(TASKS as readonly string[]).includes(o.task)) throw new CliError(`unknown task "${o.task}" (tasks: ${TASKS.join(', ')})`);
       if (!(ALGORITHMS as readonly string[]).includes(o.algo)) throw new CliError(`unknown algorithm "${o.algo}" (algorithms: ${ALGORITHMS.join(', ')})`);
@@ -232,28 +238,32 @@ export function registerSearch(program: Command): void {
       let nodes = 0;
       const failures: string[] = [];
       try {
-        for (const [i, problem] of problems.entries()) {
-          if (controller.signal.aborted) break;
-          const problemId = store.problems.insert(problem);
-          const run = await runSearch(store, { ...base, problemId }, {
-            signal: controller.signal,
-            providers,
-            // SQLite commits on a writer thread while the search goes on.
-            writer: 'thread',
-            onProgress: (_id, p) => progress.running(p.nodes),
-          });
-          done++;
-          if (run.solved) solved++;
-          nodes += run.nodeCount;
-          const line = `run ${run.id} (${i + 1}/${problems.length}) ${problem.prompt.slice(0, 40)}: ${run.status}${run.solved ? ', solved' : ''}, ${run.nodeCount} nodes, ${run.stats.expansions ?? 0} expansions`;
-          progress.finished(i, line, run);
-          if (run.status === 'failed') failures.push(`run ${run.id}: ${run.error}`);
+        if (o.workers > 1) {
+          // Worker threads build their own providers from the names; these only checked them.
+          await providers.scorer.close?.();
+          await providers.policy.close?.();
         }
+        await runBatch(store, problems, base, {
+          workers: o.workers,
+          signal: controller.signal,
+          providers,
+          onNodes: (running) => progress.running(running),
+          onRunEnded: (run, i) => {
+            done++;
+            if (run.solved) solved++;
+            nodes += run.nodeCount;
+            const line = `run ${run.id} (${i + 1}/${problems.length}) ${problems[i]!.prompt.slice(0, 40)}: ${run.status}${run.solved ? ', solved' : ''}, ${run.nodeCount} nodes, ${run.stats.expansions ?? 0} expansions`;
+            progress.finished(line, run);
+            if (run.status === 'failed') failures.push(`run ${run.id}: ${run.error}`);
+          },
+        });
       } finally {
         progress.stop();
         process.off('SIGINT', cancel);
-        await providers.scorer.close?.();
-        await providers.policy.close?.();
+        if (o.workers <= 1) {
+          await providers.scorer.close?.();
+          await providers.policy.close?.();
+        }
         await closeWriterThreads();
         store.close();
       }

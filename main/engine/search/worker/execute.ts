@@ -14,18 +14,21 @@ export async function executeAndReport(
   runId: number,
   signal: AbortSignal,
   post: (message: FromWorker) => void,
-  extra: Pick<ExecuteOptions, 'providers'> = {},
+  extra: Pick<ExecuteOptions, 'providers' | 'writer'> & { liveNodes?: boolean } = {},
 ): Promise<void> {
   let lastRefresh = 0;
+  const { liveNodes = true, ...options } = extra;
   try {
     await executeRun(store, runId, {
-      ...extra,
+      ...options,
       signal,
       onRunChanged: (run) => post({ type: 'runChanged', run }),
-      onFlush: (id, result) => {
-        if (result.inserted.length) post({ type: 'nodesAdded', runId: id, nodes: result.inserted });
-        if (result.updated.length) post({ type: 'nodesUpdated', runId: id, nodes: result.updated });
-      },
+      onFlush: liveNodes
+        ? (id, result) => {
+            if (result.inserted.length) post({ type: 'nodesAdded', runId: id, nodes: result.inserted });
+            if (result.updated.length) post({ type: 'nodesUpdated', runId: id, nodes: result.updated });
+          }
+        : undefined,
       onProgress: (id) => {
         const now = Date.now();
         if (now - lastRefresh < RUN_REFRESH_MS) return;

@@ -1,18 +1,21 @@
 /**
- * A search worker thread: opens its own connection to the database (WAL lets it write nodes while
- * the caller's thread reads and writes labels) and executes the runs it is sent, one at a time.
+ * A search worker thread: opens its own connection to the database (run rows, reads; WAL lets it
+ * work while the caller's thread reads and writes labels), sends its nodes to the database's
+ * writer thread over the port it was given, and executes the runs it is sent, one at a time.
  * Bundlers can build this file as a worker entry directly; under tsx, search-worker.mjs loads it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../../store/store';
 import '../providers';
+import { useWriterPort } from '../writer/threaded-sink';
 import { executeAndReport } from './execute';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 if (!parentPort) throw new Error('search-worker must run in a worker thread');
 const port = parentPort;
-const { dbPath } = workerData as WorkerData;
+const { dbPath, writerPort, liveNodes } = workerData as WorkerData;
 const store = Store.open(dbPath);
+if (writerPort) useWriterPort(dbPath, writerPort);
 const controllers = new Map<number, AbortController>();
 const post = (message: FromWorker) => port.postMessage(message);
 
@@ -23,7 +26,7 @@ port.on('message', (message: ToWorker) => {
   }
   const controller = new AbortController();
   controllers.set(message.runId, controller);
-  void executeAndReport(store, message.runId, controller.signal, post).finally(() => controllers.delete(message.runId));
+  void executeAndReport(store, message.runId, controller.signal, post, { writer: writerPort ? 'thread' : 'inline', liveNodes }).finally(() => controllers.delete(message.runId));
 });
 
 port.on('close', () => store.close());

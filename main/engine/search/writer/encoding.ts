@@ -1,18 +1,44 @@
 /**
- * Compact batches of nodes and stats for the writer thread: numbers packed into one Float64Array
- * (transferred, not copied), texts in a plain array. Encoding costs the search thread far less
- * than cloning node objects. null is NaN; absent stats fields are flagged.
+ * Compact batches of nodes and stats for the writer thread: every number of a node packed into
+ * one Float64Array (transferred, not copied) and all its texts concatenated into one string, so
+ * posting a batch clones one string instead of thousands of objects. null is NaN; absent stats
+ * fields are flagged. The writer reads the columns in place (run-writer.ts); decodeNodes is the
+ * format's reference reader.
  */
 import type { NewNode, NodeStats } from '../../store/node-writer';
 
-const NODE_NUMS = 15;
+/** Column of each number within a node's slot. */
+export const N = {
+  seq: 0,
+  parentSeq: 1,
+  depth: 2,
+  expansion: 3,
+  tokenCount: 4,
+  logprob: 5,
+  prior: 6,
+  value: 7,
+  visits: 8,
+  q: 9,
+  score: 10,
+  isTerminal: 11,
+  valid: 12,
+  /** 1 correct, 0 incorrect, NaN none. */
+  outcome: 13,
+  exactLabel: 14,
+  /** Length of stepText within the batch's text. */
+  stepLength: 15,
+  /** Length of state within the batch's text; -1 for null. */
+  stateLength: 16,
+} as const;
+export const NODE_NUMS = 17;
 const STAT_NUMS = 8;
+const FIRST_CAPACITY = 512;
 
 export interface EncodedNodes {
   count: number;
   nums: Float64Array;
-  /** stepText and state, two per node. */
-  texts: (string | null)[];
+  /** stepText then state of every node, in order, concatenated. */
+  text: string;
 }
 
 export interface EncodedStats {
@@ -21,11 +47,11 @@ export interface EncodedStats {
 }
 
 const num = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : x);
-const back = (x: number): number | null => (Number.isNaN(x) ? null : x);
+export const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 export class NodeEncoder {
-  private nums = new Float64Array(NODE_NUMS * 512);
-  private texts: (string | null)[] = [];
+  private nums = new Float64Array(NODE_NUMS * FIRST_CAPACITY);
+  private text = '';
   count = 0;
 
   add(n: NewNode): void {
@@ -36,6 +62,7 @@ export class NodeEncoder {
     }
     const a = this.nums;
     const o = this.count * NODE_NUMS;
+    const state = n.state ?? null;
     a[o] = n.seq;
     a[o + 1] = num(n.parentSeq);
     a[o + 2] = n.depth;
@@ -51,44 +78,68 @@ export class NodeEncoder {
     a[o + 12] = n.valid === false ? 0 : 1;
     a[o + 13] = n.outcome === 'correct' ? 1 : n.outcome === 'incorrect' ? 0 : NaN;
     a[o + 14] = num(n.exactLabel);
-    this.texts.push(n.stepText, n.state ?? null);
+    a[o + 15] = n.stepText.length;
+    a[o + 16] = state === null ? -1 : state.length;
+    this.text += state === null ? n.stepText : n.stepText + state;
     this.count++;
   }
 
-  /** The batch so far (its buffer is handed over); the encoder starts empty. */
+  /** The batch so far (its buffer is handed over); the encoder starts empty at its last size. */
   take(): EncodedNodes {
-    const out = { count: this.count, nums: this.nums, texts: this.texts };
-    this.nums = new Float64Array(NODE_NUMS * 512);
-    this.texts = [];
+    const out = { count: this.count, nums: this.nums, text: this.text };
+    this.nums = new Float64Array(Math.max(NODE_NUMS * FIRST_CAPACITY, this.nums.length));
+    this.text = '';
     this.count = 0;
     return out;
   }
 }
 
+/** Walks a batch's texts: call next() once per node, in order. */
+export class TextCursor {
+  private at = 0;
+  stepText = '';
+  state: string | null = null;
+
+  constructor(private readonly batch: EncodedNodes) {}
+
+  next(i: number): void {
+    const { nums, text } = this.batch;
+    const o = i * NODE_NUMS;
+    const stepEnd = this.at + nums[o + N.stepLength]!;
+    this.stepText = text.slice(this.at, stepEnd);
+    const stateLength = nums[o + N.stateLength]!;
+    this.state = stateLength < 0 ? null : text.slice(stepEnd, stepEnd + stateLength);
+    this.at = stepEnd + Math.max(0, stateLength);
+  }
+}
+
+export const outcomeOf = (x: number): NewNode['outcome'] => (Number.isNaN(x) ? null : x === 1 ? 'correct' : 'incorrect');
+
 export function decodeNodes(e: EncodedNodes): NewNode[] {
   const out: NewNode[] = [];
+  const texts = new TextCursor(e);
   for (let i = 0; i < e.count; i++) {
     const a = e.nums;
     const o = i * NODE_NUMS;
-    const outcome = a[o + 13]!;
+    texts.next(i);
     out.push({
       seq: a[o]!,
-      parentSeq: back(a[o + 1]!),
+      parentSeq: orNull(a[o + 1]!),
       depth: a[o + 2]!,
       expansion: a[o + 3]!,
-      stepText: e.texts[2 * i] ?? '',
-      state: e.texts[2 * i + 1] ?? null,
-      tokenCount: back(a[o + 4]!),
-      logprob: back(a[o + 5]!),
-      prior: back(a[o + 6]!),
-      value: back(a[o + 7]!),
+      stepText: texts.stepText,
+      state: texts.state,
+      tokenCount: orNull(a[o + 4]!),
+      logprob: orNull(a[o + 5]!),
+      prior: orNull(a[o + 6]!),
+      value: orNull(a[o + 7]!),
       visits: a[o + 8]!,
-      q: back(a[o + 9]!),
-      score: back(a[o + 10]!),
+      q: orNull(a[o + 9]!),
+      score: orNull(a[o + 10]!),
       isTerminal: a[o + 11] === 1,
       valid: a[o + 12] === 1,
-      outcome: Number.isNaN(outcome) ? null : outcome === 1 ? 'correct' : 'incorrect',
-      exactLabel: back(a[o + 14]!) as NewNode['exactLabel'],
+      outcome: outcomeOf(a[o + 13]!),
+      exactLabel: orNull(a[o + 14]!) as NewNode['exactLabel'],
     });
   }
   return out;
@@ -118,9 +169,9 @@ export function decodeStats(e: EncodedStats): NodeStats[] {
     const o = i * STAT_NUMS;
     const s: NodeStats = { seq: a[o]! };
     if (!Number.isNaN(a[o + 1]!)) s.visits = a[o + 1]!;
-    if (a[o + 2] === 1) s.q = back(a[o + 3]!);
-    if (a[o + 4] === 1) s.value = back(a[o + 5]!);
-    if (a[o + 6] === 1) s.score = back(a[o + 7]!);
+    if (a[o + 2] === 1) s.q = orNull(a[o + 3]!);
+    if (a[o + 4] === 1) s.value = orNull(a[o + 5]!);
+    if (a[o + 6] === 1) s.score = orNull(a[o + 7]!);
     out.push(s);
   }
   return out;

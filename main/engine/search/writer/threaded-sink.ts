@@ -1,62 +1,107 @@
 /**
  * A NodeSink that hands node writes to a writer thread (one per database per process, shared by
- * all runs): the search thread only packs nodes into a typed array and posts it every 512 nodes
- * or 10 ms, small enough that even a short run's writes overlap its search, and SQLite commits
- * them on another core. `finished()` resolves once
- * every node and stat of the run is committed (and every flush result delivered); a write error
- * surfaces there and on the search's next add, so the run fails instead of losing nodes silently.
+ * all runs and all search workers): the search thread only packs nodes into a typed array and a
+ * string and posts them, and SQLite commits them on another core.
+ *
+ * Batches are sized by the writer's pace, read from a shared counter of committed batches (no
+ * message round trip): while the writer is idle, every 64 new nodes go at once, so it starts early
+ * and is never far behind when the run ends; while it is busy, nodes gather up to 512 a batch. A
+ * timer posts stragglers after 10 ms.
+ *
+ * Backpressure: at most `maxInFlight` batches are posted and not yet committed. Past that the sink
+ * holds new nodes and `ready()` answers a promise the search awaits (SearchRun.tick), so a writer
+ * slower than the search slows the search instead of piling batches up in memory.
+ *
+ * `finished()` resolves once every node and stat of the run is committed (and every result
+ * delivered); a write error surfaces there and on the search's next add, so the run fails instead
+ * of losing nodes silently.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { FlushResult, NewNode, NodeSink, NodeStats } from '../../store/node-writer';
-import { encodeStats, NodeEncoder } from './encoding';
-import type { FromWriter, ToWriter } from './protocol';
 import { workerEntries } from '../../worker-entries';
+import { encodeStats, NodeEncoder } from './encoding';
+import type { FromWriter, ToWriter, WriterData } from './protocol';
 
 const POST_EVERY_NODES = 512;
+const POST_WHEN_IDLE_NODES = 64;
 const POST_EVERY_MS = 10;
+/** Batches posted but not committed before the search waits: a few thousand nodes, a few MB at most. */
+export const MAX_IN_FLIGHT = 8;
+/** How often a waiting search re-checks that the writer is still there. */
+const WAIT_SLICE_MS = 50;
+
+/** Atomics.waitAsync (ES2024; Node has it, the ES2023 lib types do not). */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, index: number, value: number, timeoutMs: number): { async: boolean; value: Promise<string> | string };
+}).waitAsync;
+
+export interface ThreadedSinkOptions {
+  /** Committed rows of every batch (live trees). */
+  onFlush?: (result: FlushResult) => void;
+  maxInFlight?: number;
+}
 
 export class ThreadedNodeSink implements NodeSink {
   private readonly encoder = new NodeEncoder();
   private stats = new Map<number, NodeStats>();
-  private lastPost = Date.now();
   private timer: NodeJS.Timeout | undefined;
+  /** [0]: batches of this run the writer has committed. */
+  private readonly committed = new Int32Array(new SharedArrayBuffer(4));
+  private posted = 0;
   private closed = false;
   private failure: Error | null = null;
   private readonly done: Promise<void>;
   private settle!: { resolve: () => void; reject: (e: Error) => void };
+  private readonly maxInFlight: number;
+  private readonly onFlush: ((result: FlushResult) => void) | undefined;
 
   constructor(
     private readonly thread: WriterThread,
     readonly runId: number,
-    private readonly onFlush?: (result: FlushResult) => void,
+    options: ThreadedSinkOptions = {},
   ) {
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? MAX_IN_FLIGHT);
+    this.onFlush = options.onFlush;
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(() => {}); // observed through finished()
-    thread.send({ type: 'open', runId, results: onFlush !== undefined });
+    thread.send({ type: 'open', runId, results: this.onFlush !== undefined, committed: this.committed });
   }
 
   add(node: NewNode): void {
     this.check();
     this.encoder.add(node);
-    this.maybePost();
+    this.pump();
   }
 
   update(stats: NodeStats): void {
     this.check();
     const prev = this.stats.get(stats.seq);
     this.stats.set(stats.seq, prev ? { ...prev, ...stats } : stats);
-    this.maybePost();
+    this.pump();
   }
 
+  /** Posts everything held now, whatever is in flight (the end of a run, an explicit flush). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.lastPost = Date.now();
     if (this.encoder.count === 0 && this.stats.size === 0) return;
     const nodes = this.encoder.count ? this.encoder.take() : null;
     const stats = this.stats.size ? encodeStats(this.stats.values(), this.stats.size) : null;
     this.stats = new Map();
-    this.thread.send({ type: 'batch', runId: this.runId, nodes, stats }, [nodes?.nums.buffer, stats?.nums.buffer].filter((b) => b !== undefined) as ArrayBuffer[]);
+    const transfer = [nodes?.nums.buffer, stats?.nums.buffer].filter((b) => b !== undefined) as ArrayBuffer[];
+    this.posted++;
+    this.thread.send({ type: 'batch', runId: this.runId, nodes, stats }, transfer);
+  }
+
+  /** Batches posted and not yet committed. */
+  get pendingBatches(): number {
+    return this.posted - Atomics.load(this.committed, 0);
+  }
+
+  /** null while the writer keeps up; else resolves when it has room again (or the sink failed). */
+  ready(): Promise<void> | null {
+    if (this.failure || this.pendingBatches < this.maxInFlight) return null;
+    return this.waitForRoom();
   }
 
   close(): void {
@@ -74,7 +119,7 @@ export class ThreadedNodeSink implements NodeSink {
 
   /** Called by the thread with its messages for this run. */
   receive(m: FromWriter): void {
-    if (m.type === 'flushed') this.onFlush?.(m.result);
+    if (m.type === 'committed') this.onFlush?.(m.result);
     else if (m.type === 'error') this.fail(new Error(m.message));
     else if (this.failure) this.settle.reject(this.failure);
     else this.settle.resolve();
@@ -92,84 +137,154 @@ export class ThreadedNodeSink implements NodeSink {
     this.settle.reject(this.failure!);
   }
 
+  private async waitForRoom(): Promise<void> {
+    while (!this.failure && this.pendingBatches >= this.maxInFlight) {
+      const wait = waitAsync(this.committed, 0, Atomics.load(this.committed, 0), WAIT_SLICE_MS);
+      if (wait.async) await wait.value;
+    }
+    // Room again: post what gathered meanwhile, if it is a batch's worth.
+    if (!this.closed && !this.failure) this.pump();
+  }
+
   private check(): void {
     if (this.failure) throw this.failure;
     if (this.closed) throw new Error(`Run ${this.runId}: node sink is closed`);
   }
 
-  private maybePost(): void {
-    if (this.encoder.count >= POST_EVERY_NODES || Date.now() - this.lastPost >= POST_EVERY_MS) this.flush();
+  /** Posts when the writer is idle or a batch is full, and it has room; else a timer posts later. */
+  private pump(): void {
+    const held = this.encoder.count + this.stats.size;
+    if (held === 0) return;
+    const pending = this.pendingBatches;
+    if (pending >= this.maxInFlight) return; // waitForRoom pumps again
+    if (held >= POST_EVERY_NODES || (pending === 0 && held >= POST_WHEN_IDLE_NODES)) this.flush();
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), POST_EVERY_MS);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (this.pendingBatches < this.maxInFlight) this.flush();
+      }, POST_EVERY_MS);
       this.timer.unref?.();
     }
   }
 }
 
-/** One writer thread and its connection for one database file; idle threads do not keep a process alive. */
+/** What carries messages to the writer: the Worker (in the thread that started it) or a port. */
+type Link = Worker | MessagePort;
+
+/**
+ * The writer thread of one database file, as seen from one thread: the thread that starts it
+ * (idle, it does not keep the process alive), or another thread holding a channel to it.
+ */
 export class WriterThread {
   private readonly sinks = new Map<number, ThreadedNodeSink>();
-  private worker: Worker | null = null;
+  private link: Link | null = null;
+  private portClosed = false;
 
-  constructor(
+  private constructor(
     readonly dbPath: string,
-    private readonly url: URL = workerEntries.writer,
+    private readonly source: { url: URL } | { port: MessagePort },
   ) {}
 
-  open(runId: number, onFlush?: (result: FlushResult) => void): ThreadedNodeSink {
+  /** Starts (on first use) a writer thread of this process for the database. */
+  static spawn(dbPath: string, url: URL = workerEntries.writer): WriterThread {
+    return new WriterThread(dbPath, { url });
+  }
+
+  /** A writer thread another thread started, reached through the port its `connect()` gave. */
+  static over(dbPath: string, port: MessagePort): WriterThread {
+    return new WriterThread(dbPath, { port });
+  }
+
+  open(runId: number, options?: ThreadedSinkOptions): ThreadedNodeSink {
     if (this.sinks.has(runId)) throw new Error(`Run ${runId} is already being written`);
-    this.ensureWorker().ref();
-    const sink = new ThreadedNodeSink(this, runId, onFlush);
+    this.ensureLink().ref();
+    const sink = new ThreadedNodeSink(this, runId, options);
     this.sinks.set(runId, sink);
     return sink;
   }
 
-  send(message: ToWriter, transfer: ArrayBuffer[] = []): void {
-    this.ensureWorker().postMessage(message, transfer);
+  send(message: ToWriter, transfer: (ArrayBuffer | MessagePort)[] = []): void {
+    this.ensureLink().postMessage(message, transfer);
+  }
+
+  /** A new channel to this writer for another thread (a search worker); pass the port to it. */
+  connect(): MessagePort {
+    if (!('url' in this.source)) throw new Error('only the thread that started a writer can connect others to it');
+    const { port1, port2 } = new MessageChannel();
+    this.send({ type: 'attach', port: port1 }, [port1]);
+    return port2;
   }
 
   async terminate(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
+    const link = this.link;
+    this.link = null;
     for (const sink of this.sinks.values()) sink.abandon(new Error('the writer thread was stopped'));
     this.sinks.clear();
-    await worker?.terminate();
+    if (link instanceof Worker) await link.terminate();
+    else link?.close();
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.url, { workerData: { dbPath: this.dbPath } });
-    worker.on('message', (m: FromWriter) => {
+  private ensureLink(): Link {
+    if (this.link) return this.link;
+    let link: Link;
+    if ('url' in this.source) {
+      const data: WriterData = { dbPath: this.dbPath };
+      const worker = new Worker(this.source.url, { workerData: data });
+      worker.on('error', (e) => this.lost(worker, e.message));
+      worker.on('exit', (code) => this.lost(worker, `exit code ${code}`));
+      link = worker;
+    } else {
+      // A port is good once: when its other end goes, so has the writer.
+      if (this.portClosed) throw new Error('the writer thread has stopped');
+      const port = this.source.port;
+      port.on('close', () => {
+        this.portClosed = true;
+        this.lost(port, 'its channel closed');
+      });
+      link = port;
+    }
+    link.on('message', (m: FromWriter) => {
       const sink = this.sinks.get(m.runId);
       sink?.receive(m);
       if (m.type === 'closed') {
         this.sinks.delete(m.runId);
-        if (this.sinks.size === 0) worker.unref();
+        if (this.sinks.size === 0) link.unref();
       }
     });
-    const lost = (why: string) => {
-      if (this.worker !== worker) return;
-      this.worker = null;
-      for (const sink of this.sinks.values()) sink.abandon(new Error(`the writer thread stopped: ${why}`));
-      this.sinks.clear();
-    };
-    worker.on('error', (e) => lost(e.message));
-    worker.on('exit', (code) => lost(`exit code ${code}`));
-    this.worker = worker;
-    return worker;
+    this.link = link;
+    return link;
+  }
+
+  private lost(link: Link, why: string): void {
+    if (this.link !== link) return;
+    this.link = null;
+    for (const sink of this.sinks.values()) sink.abandon(new Error(`the writer thread stopped: ${why}`));
+    this.sinks.clear();
   }
 }
 
 const threads = new Map<string, WriterThread>();
 
-/** The shared writer thread for a database file (started on first use). */
+/** The shared writer thread for a database file (started on first use, or reached over a port). */
 export function writerThreadFor(dbPath: string): WriterThread {
   let thread = threads.get(dbPath);
   if (!thread) {
-    thread = new WriterThread(dbPath);
+    thread = WriterThread.spawn(dbPath);
     threads.set(dbPath, thread);
   }
   return thread;
+}
+
+/** In a search worker: node writes for this database go to the process's writer over this port. */
+export function useWriterPort(dbPath: string, port: MessagePort): void {
+  threads.set(dbPath, WriterThread.over(dbPath, port));
+}
+
+/** Stops the writer thread of one database (its runs must be finished first). */
+export async function closeWriterThread(dbPath: string): Promise<void> {
+  const thread = threads.get(dbPath);
+  threads.delete(dbPath);
+  await thread?.terminate();
 }
 
 /** Stops every writer thread (their runs must be finished first). */

@@ -1,54 +1,64 @@
 /**
  * The writer thread: owns one connection to a database and commits the node batches searches send
- * it, one transaction per batch, through the store's NodeWriter. Searches on other threads then
- * only encode and post, so SQLite work runs alongside the search instead of inside it.
+ * it, one transaction per batch (run-writer.ts). Searches on other threads then only encode and
+ * post, so SQLite work runs alongside the search instead of inside it. The thread that started it
+ * talks to it directly; other threads (search workers) get their own channel through `attach`,
+ * so every search in the process shares this one writer and its one connection.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { NodeWriter } from '../../store/node-writer';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Store } from '../../store/store';
-import { decodeNodes, decodeStats } from './encoding';
-import type { FromWriter, ToWriter } from './protocol';
+import type { FromWriter, ToWriter, WriterData } from './protocol';
+import { RunWriter, RunWriterStatements } from './run-writer';
 
 if (!parentPort) throw new Error('writer-thread must run in a worker thread');
-const port = parentPort;
-const store = Store.open((workerData as { dbPath: string }).dbPath);
-const writers = new Map<number, NodeWriter>();
-const failed = new Set<number>();
-const post = (m: FromWriter) => port.postMessage(m);
-/** Flushes happen when a batch arrives, never on the writer's own clock. */
-const NEVER_MS = 1_000_000_000;
+const store = Store.open((workerData as WriterData).dbPath);
+const statements = new RunWriterStatements(store.db);
 
-port.on('message', (m: ToWriter) => {
-  if (failed.has(m.runId) && m.type !== 'close') return;
+interface Replier {
+  postMessage(message: FromWriter): void;
+}
+
+/** Open runs, with the channel each was opened on; failed runs ignore further batches until closed. */
+const runs = new Map<number, { writer: RunWriter | null; reply: Replier; committed: Int32Array }>();
+
+function handle(m: Exclude<ToWriter, { type: 'attach' }>, reply: Replier): void {
+  const run = runs.get(m.runId);
   try {
     if (m.type === 'open') {
-      failed.delete(m.runId);
-      writers.set(
-        m.runId,
-        store.nodeWriter(m.runId, {
-          flushIntervalMs: NEVER_MS,
-          maxBatch: Number.MAX_SAFE_INTEGER,
-          onFlush: m.results ? (result) => post({ type: 'flushed', runId: m.runId, result }) : undefined,
-        }),
-      );
+      runs.set(m.runId, { writer: new RunWriter(statements, m.runId, m.results), reply, committed: m.committed });
     } else if (m.type === 'batch') {
-      const writer = writers.get(m.runId);
-      if (!writer) throw new Error(`run ${m.runId} has no open writer`);
-      if (m.nodes) for (const n of decodeNodes(m.nodes)) writer.add(n);
-      if (m.stats) for (const s of decodeStats(m.stats)) writer.update(s);
-      writer.flush();
+      if (!run) throw new Error(`run ${m.runId} has no open writer`);
+      if (!run.writer) return;
+      const result = run.writer.commit(m.nodes, m.stats);
+      if (result) reply.postMessage({ type: 'committed', runId: m.runId, result });
+      // The search reads this counter without waiting for a message (batch sizing, backpressure).
+      Atomics.add(run.committed, 0, 1);
+      Atomics.notify(run.committed, 0);
     } else {
-      const writer = writers.get(m.runId);
-      writers.delete(m.runId);
-      if (!failed.delete(m.runId)) writer?.close();
-      post({ type: 'closed', runId: m.runId });
+      runs.delete(m.runId);
+      reply.postMessage({ type: 'closed', runId: m.runId });
     }
   } catch (error) {
-    failed.add(m.runId);
-    writers.delete(m.runId);
-    post({ type: 'error', runId: m.runId, message: error instanceof Error ? error.message : String(error) });
-    if (m.type === 'close') post({ type: 'closed', runId: m.runId });
+    const committed = m.type === 'open' ? m.committed : run?.committed;
+    if (committed && m.type !== 'close') runs.set(m.runId, { writer: null, reply, committed });
+    reply.postMessage({ type: 'error', runId: m.runId, message: error instanceof Error ? error.message : String(error) });
+    if (m.type === 'close') {
+      runs.delete(m.runId);
+      reply.postMessage({ type: 'closed', runId: m.runId });
+    }
   }
-});
+}
 
-port.on('close', () => store.close());
+function attach(port: MessagePort): void {
+  port.on('message', (m: ToWriter) => {
+    if (m.type !== 'attach') handle(m, port);
+  });
+  // The other thread ended (a search worker stopped): forget its runs.
+  port.on('close', () => {
+    for (const [id, run] of runs) if (run.reply === port) runs.delete(id);
+  });
+}
+
+const own = parentPort;
+own.on('message', (m: ToWriter) => (m.type === 'attach' ? attach(m.port) : handle(m, own)));
+own.on('close', () => store.close());

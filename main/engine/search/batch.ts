@@ -1,0 +1,114 @@
+/**
+ * A batch of searches, one stored run per problem, for headless jobs (`metacot search`). With one
+ * worker the runs execute in turn on this thread with the caller's providers; with more, each run
+ * executes on one of N worker threads (SearchManager) that build their providers from the run's
+ * names, and every node goes through the database's one writer thread.
+ *
+ * A problem and its run are stored only when the run is about to start, so a cancelled batch
+ * leaves no queued runs behind: cancelling stops new runs and cancels the running ones, which end
+ * `cancelled` with every node they made saved. Each run's tree depends only on its problem, spec
+ * and seed, never on which worker ran it or when.
+ */
+import type { NewProblem, Run, RunStatus } from '../../../common/domain';
+import { EventBus } from '../events';
+import type { Store } from '../store/store';
+import { SearchManager } from './manager';
+import { createSearchRun, runSearch, type SearchSpec } from './run-service';
+import type { Policy, Scorer } from './types';
+
+export interface BatchOptions {
+  /** Runs at once (1 = this thread). */
+  workers: number;
+  signal: AbortSignal;
+  /** For runs on this thread (workers = 1); worker threads build their own from the names. */
+  providers: { policy: Policy; scorer: Scorer };
+  /** Nodes stored so far by the runs still going. */
+  onNodes?: (nodes: number) => void;
+  /** A run ended (done, cancelled or failed); `index` is its problem's place in the batch. */
+  onRunEnded?: (run: Run, index: number) => void;
+}
+
+const ENDED: readonly RunStatus[] = ['done', 'cancelled', 'failed', 'interrupted'];
+
+/** Runs the batch to its end (or until cancelled); resolves with the runs in the order they ended. */
+export async function runBatch(
+  store: Store,
+  problems: readonly NewProblem[],
+  spec: Omit<SearchSpec, 'problemId'>,
+  options: BatchOptions,
+): Promise<Run[]> {
+  return options.workers <= 1 ? runHere(store, problems, spec, options) : runOnWorkers(store, problems, spec, options);
+}
+
+async function runHere(store: Store, problems: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
+  const ended: Run[] = [];
+  for (const [i, problem] of problems.entries()) {
+    if (options.signal.aborted) break;
+    const problemId = store.problems.insert(problem);
+    const run = await runSearch(store, { ...spec, problemId }, {
+      signal: options.signal,
+      providers: options.providers,
+      // SQLite commits on a writer thread while the search goes on.
+      writer: 'thread',
+      onProgress: (_id, p) => options.onNodes?.(p.nodes),
+    });
+    ended.push(run);
+    options.onRunEnded?.(run, i);
+  }
+  return ended;
+}
+
+async function runOnWorkers(store: Store, problems: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
+  const events = new EventBus();
+  const manager = new SearchManager({ store, events, mode: 'worker', concurrency: options.workers, liveNodes: false });
+  const indexOf = new Map<number, number>();
+  const nodesOf = new Map<number, number>();
+  const ended: Run[] = [];
+  let next = 0;
+  let closing: Promise<void> | null = null;
+  let failure: unknown = null;
+  const close = () => (closing ??= manager.close());
+
+  const startNext = () => {
+    if (options.signal.aborted || failure !== null || next >= problems.length) return;
+    const index = next++;
+    try {
+      const problemId = store.problems.insert(problems[index]!);
+      const run = createSearchRun(store, { ...spec, problemId });
+      indexOf.set(run.id, index);
+      manager.enqueue([run.id]);
+    } catch (error) {
+      // The store failed (disk full, say): stop the batch, keep what ended, say why.
+      failure = error;
+      void close();
+    }
+  };
+  const unsubscribe = events.subscribe((name, payload) => {
+    if (name !== 'runChanged') return;
+    const { run } = payload as { run: Run };
+    const index = indexOf.get(run.id);
+    if (index === undefined) return;
+    if (ENDED.includes(run.status)) {
+      indexOf.delete(run.id);
+      nodesOf.delete(run.id);
+      ended.push(run);
+      options.onRunEnded?.(run, index);
+      startNext();
+    } else {
+      nodesOf.set(run.id, run.nodeCount);
+    }
+    options.onNodes?.([...nodesOf.values()].reduce((a, b) => a + b, 0));
+  });
+  const cancel = () => void close();
+  options.signal.addEventListener('abort', cancel, { once: true });
+  try {
+    for (let i = 0; i < options.workers; i++) startNext();
+    await manager.idle();
+  } finally {
+    options.signal.removeEventListener('abort', cancel);
+    await close();
+    unsubscribe();
+  }
+  if (failure !== null) throw failure;
+  return ended;
+}
