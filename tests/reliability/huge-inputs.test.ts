@@ -65,3 +65,26 @@ test('an oversized request body is refused with a message, and the server keeps 
   expect(after.status).toBe(200);
   expect(store.problems.count()).toBe(1);
 });
+
+test('a 1M-line problems file imports in one transaction; one bad line among them imports nothing and names the line', async () => {
+  const file = path.join(dir, 'million.jsonl');
+  const out = fs.createWriteStream(file);
+  const LINES = 1_000_000;
+  for (let i = 0; i < LINES; i++) {
+    const line = i === LINES - 3 ? '{"question": "unterminated' : JSON.stringify({ question: `How many apples after ${i} days?`, answer: `#### ${i}` });
+    if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise<void>((r) => out.end(r));
+  const before = store.problems.count();
+  const bad = await engine.call('importData', { format: 'problems', path: file, mapping: { preset: 'gsm8k', task: 'math' } });
+  expect(bad.ok).toBe(true);
+  if (bad.ok) {
+    const summary = bad.value as { committed: boolean; errors: { line: number; reason: string }[] };
+    expect(summary.committed).toBe(false);
+    expect(summary.errors.map((e) => e.line)).toEqual([LINES - 2]);
+  }
+  expect(store.problems.count()).toBe(before);
+  const partial = await engine.call('importData', { format: 'problems', path: file, mapping: { preset: 'gsm8k', task: 'math' }, partial: true, reportPath: path.join(dir, 'report.jsonl') });
+  expect(partial.ok && (partial.value as { problems: number }).problems).toBe(LINES - 1);
+  expect(store.problems.count()).toBe(before + LINES - 1);
+}, 180_000);
