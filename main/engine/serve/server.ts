@@ -73,7 +73,15 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
   let policy = buildAccessPolicy(host, options.port ?? 0, token);
 
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    // A target such as "//" is no valid relative URL: answer 400 (a throw here would be an
+    // unhandled rejection, which ends the process).
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://placeholder');
+    } catch {
+      sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'Malformed request path' } });
+      return;
+    }
     const isApi = url.pathname.startsWith('/api/');
     const refusal = checkRequest(req, url, policy, isApi);
     if (refusal) {
