@@ -240,14 +240,24 @@ test('exact auto-labels from the dialog, accepted along a path with one key, and
         .map((a) => [runB.ids.indexOf(a.nodeId), a.rating]),
     );
 
+  // The request is held for a moment so the running state can be seen.
+  await page.route('**/api/autolabel', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
   await page.keyboard.press('Shift+A');
   const dialog = page.getByRole('dialog', { name: `Auto-label run #${runB.runId}` });
   await dialog.waitFor();
-  await screenshot(page, 'review-autolabel-dialog');
   await page.keyboard.press('Enter'); // "Run" has focus; exact is the default method
-  await dialog.getByTestId('autolabel-result').getByText('7 steps labeled').waitFor();
+  await dialog.getByTestId('autolabel-running').waitFor();
+  await screenshot(page, 'review-autolabel-dialog');
+  // Closing the dialog leaves the job running: the inspector shows it until the count arrives.
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+  await page.getByTestId('autolabel-chip').waitFor();
+  await page.getByText(`Auto-labeled run #${runB.runId} (exact): 7 steps`).waitFor();
+  await page.getByTestId('autolabel-chip').waitFor({ state: 'detached' });
+  await page.unroute('**/api/autolabel');
 
   // The leaf 4*6=24 (seq 5): its path is seq 2 → seq 5, both with exact suggestions.
   await page.locator('.step[data-seq="5"]').click();
