@@ -72,7 +72,7 @@ test('a 1M-line problems file imports in one transaction; one bad line among the
   const LINES = 1_000_000;
   for (let i = 0; i < LINES; i++) {
     const line = i === LINES - 3 ? '{"question": "unterminated' : JSON.stringify({ question: `How many apples after ${i} days?`, answer: `#### ${i}` });
-    if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(r));
   const before = store.problems.count();
