@@ -22,7 +22,10 @@ export class Engine {
   constructor(store: Store, options: EngineOptions = {}) {
     // Searches run in worker threads with their own connection (inline for in-memory databases).
     this.context = { store, events: this.events, searches: new SearchManager({ store, events: this.events }) };
-    if (options.switchable) this.context.switchDatabase = (file, create) => this.switchDatabase(file, create);
+    if (options.switchable) {
+      this.context.switchDatabase = (file, create) => this.switchDatabase(file, create);
+      if (store.path !== ':memory:') rememberDatabase(store.path);
+    }
   }
 
   /** The open database (it changes when a desktop user opens another). */

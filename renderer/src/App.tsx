@@ -19,6 +19,7 @@ import { useStepRequests } from './shell/navigation';
 import { GuidelinesPanel } from './shell/GuidelinesPanel';
 import { HelpOverlay } from './shell/HelpOverlay';
 import { SettingsDialog } from './shell/SettingsDialog';
+import { WorkspaceDialog } from './shell/WorkspaceDialog';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import { useActionHandlers, useHotkeyDispatcher } from './ui/hotkeys';
 import { Kbd, useKeyTitle } from './ui/Kbd';
@@ -39,7 +40,7 @@ export function App({ client }: { client: StudioClient }) {
 
 const noSubscription = () => () => undefined;
 
-type Overlay = 'help' | 'settings' | 'annotator' | 'newSearch' | 'export' | null;
+type Overlay = 'help' | 'settings' | 'annotator' | 'newSearch' | 'export' | 'workspace' | null;
 
 /** The open run lives in the URL hash (#run=12) so a reload or a shared link reopens it. */
 function runFromHash(): number | null {
@@ -70,6 +71,12 @@ function Studio() {
   // Database totals follow searches, at most every two seconds.
   const infoTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useStudioEvents((name) => {
+    // Another database was opened (in this window or another): nothing on screen is current.
+    if (name === 'databaseChanged') {
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+      window.location.reload();
+      return;
+    }
     if (name !== 'runChanged' || infoTimer.current) return;
     infoTimer.current = setTimeout(() => {
       infoTimer.current = null;
@@ -94,6 +101,7 @@ function Studio() {
     help: () => setOverlay((o) => (o === 'help' ? null : 'help')),
     review: () => setReview((r) => !r),
     guidelines: () => setGuidelines((g) => !g),
+    workspace: () => setOverlay('workspace'),
     newSearch: () => setOverlay('newSearch'),
     exportData: () => setOverlay('export'),
     library: () => {
@@ -123,9 +131,9 @@ function Studio() {
       <header className="topbar">
         <span className="brand">Meta-CoT Studio</span>
         {info && (
-          <span className="db-chip" title={`Database: ${info.dbPath}`}>
+          <button className="db-chip" title={keyTitle(`Database: ${info.dbPath} (workspace)`, 'workspace')} onClick={() => setOverlay('workspace')} data-testid="db-chip">
             {basename(info.dbPath)} · {info.runCount.toLocaleString()} runs · {info.nodeCount.toLocaleString()} nodes
-          </span>
+          </button>
         )}
         {run && (
           <span className="run-title" data-testid="run-title">
@@ -210,6 +218,7 @@ function Studio() {
       {annotator && overlay === 'export' && (
         <ExportDialog onClose={() => setOverlay(null)} runId={run?.id ?? null} annotator={annotator} />
       )}
+      {annotator && overlay === 'workspace' && <WorkspaceDialog onClose={() => setOverlay(null)} />}
     </div>
   );
 }

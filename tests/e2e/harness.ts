@@ -25,11 +25,16 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function startStudio(dbPath: string, options: { host?: string; token?: string | null } = {}): Promise<Studio> {
+export async function startStudio(
+  dbPath: string,
+  options: { host?: string; token?: string | null; switchable?: boolean } = {},
+): Promise<Studio> {
   const buildError = inject('rendererBuildError');
   if (buildError) throw new Error(`The studio did not build, so end-to-end tests cannot run:\n${buildError}`);
-  const engine = new Engine(Store.open(dbPath));
-  const server = await startServer(engine, { port: 0, staticDir: RENDERER_DIR, ...options });
+  const { switchable, ...serveOptions } = options;
+  // switchable: the engine as the desktop app runs it (serve itself never switches databases).
+  const engine = new Engine(Store.open(dbPath), { switchable });
+  const server = await startServer(engine, { port: 0, staticDir: RENDERER_DIR, ...serveOptions });
   return {
     engine,
     server,
@@ -74,4 +79,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/** Answers the first-launch annotator dialog as "ada". */
+export async function signIn(page: Page, annotator = 'ada'): Promise<void> {
+  await page.getByRole('dialog').waitFor();
+  await page.keyboard.type(annotator);
+  await page.keyboard.press('Enter');
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildSyntheticDb } from '../../main/engine/sample/synthetic';
-import { launchBrowser, openPage, screenshot, startStudio, tempDir, type Studio } from './harness';
+import { launchBrowser, openPage, screenshot, signIn, startStudio, tempDir, type Studio } from './harness';
 
 let studio: Studio;
 let browser: Browser;
@@ -38,12 +38,6 @@ const painted = (page: Page) =>
     const g = globalThis as unknown as Raf;
     return new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => r())));
   });
-
-async function signIn(page: Page): Promise<void> {
-  await page.getByRole('dialog').waitFor();
-  await page.keyboard.type('ada');
-  await page.keyboard.press('Enter');
-}
 
 test('a 10,001-run library lists, filters and scrolls to its end quickly', async () => {
   const t0 = now();

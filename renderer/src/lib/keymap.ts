@@ -44,6 +44,7 @@ export const ACTIONS = {
   queueRule: { label: 'Next queue rule (order, uncertainty, …)', group: 'Suggestions', keys: ['q'] },
   review: { label: 'Review: agreement and adjudication', group: 'Panels', keys: ['r'] },
   guidelines: { label: 'Guidelines', group: 'Panels', keys: ['g'] },
+  workspace: { label: 'Workspace: open or create a database', group: 'Panels', keys: ['Mod+o'] },
   help: { label: 'Keyboard help', group: 'Panels', keys: ['?'] },
   library: { label: 'Focus the run list', group: 'Panels', keys: ['Mod+k'] },
   newSearch: { label: 'New search…', group: 'Panels', keys: ['Shift+s'] },

@@ -1,0 +1,62 @@
+/** The workspace dialog under serve: it names the open database and explains why it cannot switch. */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import path from 'node:path';
+import { seedSampleTree } from '../helpers/seed';
+import { launchBrowser, openPage, screenshot, signIn, startStudio, tempDir, type Studio } from './harness';
+
+let studio: Studio;
+let browser: Browser;
+let db: string;
+beforeAll(async () => {
+  db = path.join(tempDir(), 'workspace.db');
+  seedSampleTree(db).store.close();
+  studio = await startStudio(db);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await studio?.close();
+});
+
+test('the database chip opens the workspace, which shows the served database', async () => {
+  const { page, errors } = await openPage(browser, studio.server.url);
+  await signIn(page);
+  await page.getByTestId('db-chip').click();
+  const workspace = page.getByTestId('workspace');
+  await workspace.waitFor();
+  await expect.poll(() => workspace.textContent()).toContain(db);
+  expect(await workspace.textContent()).toContain('metacot serve');
+  await screenshot(page, 'workspace-serve');
+  expect(errors).toEqual([]);
+});
+
+test('as the desktop app runs it, the workspace creates a database, and every window reloads onto it', async () => {
+  const dir = tempDir();
+  const first = path.join(dir, 'first.db');
+  seedSampleTree(first).store.close();
+  const home = process.env.METACOT_HOME;
+  process.env.METACOT_HOME = path.join(dir, 'home');
+  const desktop = await startStudio(first, { switchable: true });
+  try {
+    const { page, errors } = await openPage(browser, desktop.server.url);
+    await signIn(page);
+    const other = await browser.newPage();
+    await other.goto(desktop.server.url);
+    await page.getByTestId('db-chip').click();
+    const created = path.join(dir, 'second.db');
+    await page.getByPlaceholder('/path/to/trees.db').fill(created);
+    await page.getByRole('button', { name: 'Create new' }).click();
+    for (const p of [page, other]) await expect.poll(() => p.getByTestId('db-chip').textContent(), { timeout: 10_000 }).toContain('second.db · 0 runs');
+    await page.getByTestId('db-chip').click();
+    await page.getByTestId('workspace').getByRole('button', { name: first }).click();
+    await expect.poll(() => page.getByTestId('db-chip').textContent(), { timeout: 10_000 }).toContain('first.db · 1 runs');
+    await page.getByTestId('db-chip').click();
+    await screenshot(page, 'workspace-desktop');
+    expect(errors).toEqual([]);
+  } finally {
+    await desktop.close();
+    if (home === undefined) delete process.env.METACOT_HOME;
+    else process.env.METACOT_HOME = home;
+  }
+});
