@@ -58,3 +58,13 @@ test('a write error in the thread fails the sink: finished() rejects and the nex
   expect(() => sink.add({ seq: 2, parentSeq: 0, depth: 1, expansion: 1, stepText: 'y' })).toThrow(/unknown parent|closed/);
   store.close();
 });
+
+test('the writer thread refuses nodes of a run that does not exist (its own check, with foreign keys off)', async () => {
+  const file = dbFile();
+  const store = Store.open(file);
+  const sink = writerThreadFor(file).open(999);
+  sink.add({ seq: 0, parentSeq: null, depth: 0, expansion: 0, stepText: '' });
+  await expect(sink.finished()).rejects.toThrow(/Run 999 no longer exists/);
+  expect(store.db.prepare('SELECT count(*) FROM nodes').pluck().get()).toBe(0);
+  store.close();
+});

@@ -7,6 +7,11 @@
  *
  * The store's NodeWriter does the same job for object nodes on the caller's thread; this is its
  * columnar twin for the writer thread, with the same checks (unknown parent, unknown seq).
+ *
+ * The writer thread's connection runs without SQLite's foreign-key checks (two index lookups per
+ * row, a seventh of the writer's time): the run's row is checked once per batch inside the
+ * transaction, and a parent id comes only from this run's own stored or just-inserted nodes, which
+ * is stricter than the foreign key. Nothing in the studio deletes single nodes.
  */
 import type Database from 'better-sqlite3';
 import type { FlushResult } from '../../store/node-writer';
@@ -28,6 +33,7 @@ export class RunWriterStatements {
   readonly updateStats;
   readonly updateStatsReturning;
   readonly storedIds;
+  readonly runExists;
 
   constructor(readonly db: Database.Database) {
     this.insertMany = db.prepare(`INSERT INTO nodes ${COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(ROW).join(', ')}`);
@@ -42,6 +48,7 @@ export class RunWriterStatements {
     this.updateStats = db.prepare(update);
     this.updateStatsReturning = db.prepare(`${update} RETURNING id, visits, q, value, score`);
     this.storedIds = db.prepare('SELECT seq, id FROM nodes WHERE run_id = ?').raw();
+    this.runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
   }
 }
 
@@ -69,6 +76,7 @@ export class RunWriter {
   }
 
   private write(nodes: EncodedNodes | null, stats: EncodedStats | null): FlushResult | null {
+    if (this.sql.runExists.get(this.runId) === undefined) throw new Error(`Run ${this.runId} no longer exists`);
     const inserted = nodes ? this.insert(nodes) : [];
     const updated = stats ? this.update(stats) : [];
     return this.results ? { inserted, updated } : null;

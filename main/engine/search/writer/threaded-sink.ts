@@ -4,9 +4,9 @@
  * string and posts them, and SQLite commits them on another core.
  *
  * Batches are sized by the writer's pace, read from a shared counter of committed batches (no
- * message round trip): while the writer is idle, every 64 new nodes go at once, so it starts early
- * and is never far behind when the run ends; while it is busy, nodes gather up to 512 a batch. A
- * timer posts stragglers after 10 ms.
+ * message round trip): while the writer is idle, every 128 new nodes go at once, so it starts early
+ * and is never far behind when the run ends; while it is busy, nodes gather up to 512 a batch.
+ * Stats updates merge per node and ride along; a timer posts stragglers after 10 ms.
  *
  * Backpressure: at most `maxInFlight` batches are posted and not yet committed. Past that the sink
  * holds new nodes and `ready()` answers a promise the search awaits (SearchRun.tick), so a writer
@@ -19,11 +19,12 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { FlushResult, NewNode, NodeSink, NodeStats } from '../../store/node-writer';
 import { workerEntries } from '../../worker-entries';
-import { encodeStats, NodeEncoder } from './encoding';
+import { encodeStats, NodeEncoder, type EncodedStats } from './encoding';
 import type { FromWriter, ToWriter, WriterData } from './protocol';
 
 const POST_EVERY_NODES = 512;
-const POST_WHEN_IDLE_NODES = 64;
+const POST_WHEN_IDLE_NODES = 128;
+const POST_EVERY_STATS = 4096;
 const POST_EVERY_MS = 10;
 /** Batches posted but not committed before the search waits: a few thousand nodes, a few MB at most. */
 export const MAX_IN_FLIGHT = 8;
@@ -43,7 +44,9 @@ export interface ThreadedSinkOptions {
 
 export class ThreadedNodeSink implements NodeSink {
   private readonly encoder = new NodeEncoder();
-  private stats = new Map<number, NodeStats>();
+  /** Stats held for the next batch, one merged record per node, by seq; `touched` lists their seqs. */
+  private readonly statsBySeq: (NodeStats | undefined)[] = [];
+  private touched: number[] = [];
   private timer: NodeJS.Timeout | undefined;
   /** [0]: batches of this run the writer has committed. */
   private readonly committed = new Int32Array(new SharedArrayBuffer(4));
@@ -75,19 +78,26 @@ export class ThreadedNodeSink implements NodeSink {
 
   update(stats: NodeStats): void {
     this.check();
-    const prev = this.stats.get(stats.seq);
-    this.stats.set(stats.seq, prev ? { ...prev, ...stats } : stats);
-    this.pump();
+    // MCTS backs up along a path on every simulation: merge into one record per node in place.
+    let held = this.statsBySeq[stats.seq];
+    if (!held) {
+      held = this.statsBySeq[stats.seq] = { seq: stats.seq };
+      this.touched.push(stats.seq);
+    }
+    if (stats.visits !== undefined) held.visits = stats.visits;
+    if (stats.q !== undefined) held.q = stats.q;
+    if (stats.value !== undefined) held.value = stats.value;
+    if (stats.score !== undefined) held.score = stats.score;
+    if (!this.timer || this.touched.length >= POST_EVERY_STATS) this.pump();
   }
 
   /** Posts everything held now, whatever is in flight (the end of a run, an explicit flush). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.encoder.count === 0 && this.stats.size === 0) return;
+    if (this.encoder.count === 0 && this.touched.length === 0) return;
     const nodes = this.encoder.count ? this.encoder.take() : null;
-    const stats = this.stats.size ? encodeStats(this.stats.values(), this.stats.size) : null;
-    this.stats = new Map();
+    const stats = this.touched.length ? this.takeStats() : null;
     const transfer = [nodes?.nums.buffer, stats?.nums.buffer].filter((b) => b !== undefined) as ArrayBuffer[];
     this.posted++;
     this.thread.send({ type: 'batch', runId: this.runId, nodes, stats }, transfer);
@@ -146,18 +156,33 @@ export class ThreadedNodeSink implements NodeSink {
     if (!this.closed && !this.failure) this.pump();
   }
 
+  private takeStats(): EncodedStats {
+    const held = this.touched.map((seq) => {
+      const stats = this.statsBySeq[seq]!;
+      this.statsBySeq[seq] = undefined;
+      return stats;
+    });
+    this.touched = [];
+    return encodeStats(held, held.length);
+  }
+
   private check(): void {
     if (this.failure) throw this.failure;
     if (this.closed) throw new Error(`Run ${this.runId}: node sink is closed`);
   }
 
-  /** Posts when the writer is idle or a batch is full, and it has room; else a timer posts later. */
+  /**
+   * Posts when a batch is full, or when the writer is idle and enough nodes wait, and the writer
+   * has room; otherwise makes sure a timer posts them later. Stats alone wait for the timer, so
+   * the many updates of MCTS backups coalesce into one per node.
+   */
   private pump(): void {
-    const held = this.encoder.count + this.stats.size;
-    if (held === 0) return;
+    const nodes = this.encoder.count;
+    const stats = this.touched.length;
+    if (nodes === 0 && stats === 0) return;
     const pending = this.pendingBatches;
     if (pending >= this.maxInFlight) return; // waitForRoom pumps again
-    if (held >= POST_EVERY_NODES || (pending === 0 && held >= POST_WHEN_IDLE_NODES)) this.flush();
+    if (nodes >= POST_EVERY_NODES || stats >= POST_EVERY_STATS || (pending === 0 && nodes >= POST_WHEN_IDLE_NODES)) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;

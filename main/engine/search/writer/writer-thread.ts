@@ -12,6 +12,8 @@ import { RunWriter, RunWriterStatements } from './run-writer';
 
 if (!parentPort) throw new Error('writer-thread must run in a worker thread');
 const store = Store.open((workerData as WriterData).dbPath);
+// RunWriter checks runs and parents itself (see run-writer.ts); this connection writes nothing else.
+store.db.pragma('foreign_keys = OFF');
 const statements = new RunWriterStatements(store.db);
 
 interface Replier {
