@@ -181,15 +181,20 @@ export class ThreadedNodeSink implements NodeSink {
     const stats = this.touched.length;
     if (nodes === 0 && stats === 0) return;
     const pending = this.pendingBatches;
-    if (pending >= this.maxInFlight) return; // waitForRoom pumps again
+    if (pending >= this.maxInFlight) return this.armTimer(); // or waitForRoom pumps again
     if (nodes >= POST_EVERY_NODES || stats >= POST_EVERY_STATS || (pending === 0 && nodes >= POST_WHEN_IDLE_NODES)) this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        if (this.pendingBatches < this.maxInFlight) this.flush();
-      }, POST_EVERY_MS);
-      this.timer.unref?.();
-    }
+    else this.armTimer();
+  }
+
+  /** Posts what is held in a while (a search waiting on a model still shows its nodes), once there is room. */
+  private armTimer(): void {
+    if (this.timer || this.closed || this.failure) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.pendingBatches < this.maxInFlight) this.flush();
+      else this.armTimer();
+    }, POST_EVERY_MS);
+    this.timer.unref?.();
   }
 }
 
