@@ -1,7 +1,7 @@
 /**
  * Compact batches of nodes and stats for the writer thread: every number of a node packed into
- * one Float64Array (transferred, not copied) and all its texts concatenated into one string, so
- * posting a batch clones one string instead of thousands of objects. null is NaN; absent stats
+ * one Float64Array and all its texts concatenated into one string, so posting a batch copies one
+ * block of numbers and one string instead of cloning thousands of objects. null is NaN; absent stats
  * fields are flagged. The writer reads the columns in place (run-writer.ts); decodeNodes is the
  * format's reference reader.
  */
@@ -86,10 +86,14 @@ export class NodeEncoder {
     this.count++;
   }
 
-  /** The batch so far (its buffer is handed over); the encoder starts empty at its last size. */
+  /**
+   * The batch so far, and the encoder starts empty. Its numbers are a view of the encoder's own
+   * buffer, reused for the next batch: post it (postMessage copies it) or copy it at once. Reusing
+   * one buffer keeps the search thread from allocating a fresh one per batch, which V8 counts as
+   * external memory and answers with extra garbage collections.
+   */
   take(): EncodedNodes {
-    const out = { count: this.count, nums: this.nums, text: this.texts.join('') };
-    this.nums = new Float64Array(Math.max(NODE_NUMS * FIRST_CAPACITY, this.nums.length));
+    const out = { count: this.count, nums: this.nums.subarray(0, this.count * NODE_NUMS), text: this.texts.join('') };
     this.texts = [];
     this.count = 0;
     return out;

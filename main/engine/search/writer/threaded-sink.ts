@@ -98,9 +98,9 @@ export class ThreadedNodeSink implements NodeSink {
     if (this.encoder.count === 0 && this.touched.length === 0) return;
     const nodes = this.encoder.count ? this.encoder.take() : null;
     const stats = this.touched.length ? this.takeStats() : null;
-    const transfer = [nodes?.nums.buffer, stats?.nums.buffer].filter((b) => b !== undefined) as ArrayBuffer[];
     this.posted++;
-    this.thread.send({ type: 'batch', runId: this.runId, nodes, stats }, transfer);
+    // The node numbers are copied (a view of the encoder's reused buffer); the stats' array is handed over.
+    this.thread.send({ type: 'batch', runId: this.runId, nodes, stats }, stats ? [stats.nums.buffer as ArrayBuffer] : []);
   }
 
   /** Batches posted and not yet committed. */
