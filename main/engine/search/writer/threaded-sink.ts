@@ -4,7 +4,7 @@
  * string and posts them, and SQLite commits them on another core.
  *
  * Batches are sized by the writer's pace, read from a shared counter of committed batches (no
- * message round trip): while the writer is idle, every 128 new nodes go at once, so it starts early
+ * message round trip): while the writer is idle, every 256 new nodes go at once, so it starts early
  * and is never far behind when the run ends; while it is busy, nodes gather up to 512 a batch.
  * Stats updates merge per node and ride along; a timer posts stragglers after 10 ms.
  *
@@ -23,7 +23,7 @@ import { encodeStats, NodeEncoder, type EncodedStats } from './encoding';
 import type { FromWriter, ToWriter, WriterData } from './protocol';
 
 const POST_EVERY_NODES = 512;
-const POST_WHEN_IDLE_NODES = 128;
+const POST_WHEN_IDLE_NODES = 256;
 const POST_EVERY_STATS = 4096;
 const POST_EVERY_MS = 10;
 /** Batches posted but not committed before the search waits: a few thousand nodes, a few MB at most. */
