@@ -7,6 +7,7 @@ import { dispatch } from '../../../main/engine/api/dispatch';
 import type { EngineContext } from '../../../main/engine/api/types';
 import { EventBus } from '../../../main/engine/events';
 import { SearchManager } from '../../../main/engine/search/manager';
+import { closeWriterThread } from '../../../main/engine/search/writer/threaded-sink';
 import { Store } from '../../../main/engine/store/store';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -109,6 +110,22 @@ describe('SearchManager', () => {
     expect(new Set(nodes.map((n) => n.seq)).size).toBe(nodes.length);
     expect(done.stats.expansions).toBe(2000);
     await expect(call('cancelRun', { runId: first })).rejects.toThrow(/is done/);
+  });
+
+  test('if the writer thread dies, a worker writes its later runs on its own connection', async () => {
+    const { store, searches, call } = engine('worker');
+    const start = async (seed: number) => {
+      const { runIds } = (await call('startSearch', { generate: { count: 1, numbers: 5, seed }, algorithm: 'bfs', budget: { maxExpansions: 30 } })) as { runIds: number[] };
+      await searches.idle();
+      return store.runs.get(runIds[0]!);
+    };
+    expect((await start(1)).status).toBe('done');
+    await closeWriterThread(store.path);
+    await new Promise((r) => setTimeout(r, 50)); // the worker's channel to it closes
+    const after = await start(2);
+    expect(after.status).toBe('done');
+    expect(store.nodes.forRun(after.id)).toHaveLength(after.nodeCount);
+    expect(after.nodeCount).toBeGreaterThan(30);
   });
 
   test('in-memory databases run inline; startSearch is all-or-none and validates everything first', async () => {

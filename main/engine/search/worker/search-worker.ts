@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../../store/store';
 import '../providers';
-import { useWriterPort } from '../writer/threaded-sink';
+import { useWriterPort, writerThreadFor } from '../writer/threaded-sink';
 import { executeAndReport } from './execute';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
@@ -26,7 +26,9 @@ port.on('message', (message: ToWorker) => {
   }
   const controller = new AbortController();
   controllers.set(message.runId, controller);
-  void executeAndReport(store, message.runId, controller.signal, post, { writer: writerPort ? 'thread' : 'inline', liveNodes }).finally(() => controllers.delete(message.runId));
+  // Should the writer thread have died, later runs write on this worker's own connection.
+  const writer = writerPort && !writerThreadFor(dbPath).stopped ? 'thread' : 'inline';
+  void executeAndReport(store, message.runId, controller.signal, post, { writer, liveNodes }).finally(() => controllers.delete(message.runId));
 });
 
 port.on('close', () => store.close());

@@ -213,7 +213,9 @@ export class WriterThread {
   private constructor(
     readonly dbPath: string,
     private readonly source: { url: URL } | { port: MessagePort },
-  ) {}
+  ) {
+    if ('port' in source) this.attachPort(source.port);
+  }
 
   /** Starts (on first use) a writer thread of this process for the database. */
   static spawn(dbPath: string, url: URL = workerEntries.writer): WriterThread {
@@ -223,6 +225,11 @@ export class WriterThread {
   /** A writer thread another thread started, reached through the port its `connect()` gave. */
   static over(dbPath: string, port: MessagePort): WriterThread {
     return new WriterThread(dbPath, { port });
+  }
+
+  /** A writer reached over a port whose other end has gone; one this thread starts restarts on use. */
+  get stopped(): boolean {
+    return this.portClosed;
   }
 
   open(runId: number, options?: ThreadedSinkOptions): ThreadedNodeSink {
@@ -256,23 +263,25 @@ export class WriterThread {
 
   private ensureLink(): Link {
     if (this.link) return this.link;
-    let link: Link;
-    if ('url' in this.source) {
-      const data: WriterData = { dbPath: this.dbPath };
-      const worker = new Worker(this.source.url, { workerData: data });
-      worker.on('error', (e) => this.lost(worker, e.message));
-      worker.on('exit', (code) => this.lost(worker, `exit code ${code}`));
-      link = worker;
-    } else {
-      // A port is good once: when its other end goes, so has the writer.
-      if (this.portClosed) throw new Error('the writer thread has stopped');
-      const port = this.source.port;
-      port.on('close', () => {
-        this.portClosed = true;
-        this.lost(port, 'its channel closed');
-      });
-      link = port;
-    }
+    if (!('url' in this.source)) throw new Error('the writer thread has stopped');
+    const data: WriterData = { dbPath: this.dbPath };
+    const worker = new Worker(this.source.url, { workerData: data });
+    worker.on('error', (e) => this.lost(worker, e.message));
+    worker.on('exit', (code) => this.lost(worker, `exit code ${code}`));
+    return this.listen(worker);
+  }
+
+  /** A port from the start: watched at once, so a writer that dies before the first run is noticed. */
+  private attachPort(port: MessagePort): void {
+    // A port is good once: when its other end goes, so has the writer.
+    port.on('close', () => {
+      this.portClosed = true;
+      this.lost(port, 'its channel closed');
+    });
+    this.listen(port).unref();
+  }
+
+  private listen(link: Link): Link {
     link.on('message', (m: FromWriter) => {
       const sink = this.sinks.get(m.runId);
       sink?.receive(m);
