@@ -26,14 +26,14 @@ const ROW = `(${Array(PARAMS_PER_ROW).fill('?').join(', ')})`;
 
 /** The statements every run on one connection shares, prepared once. */
 export class RunWriterStatements {
-  readonly insertMany;
-  readonly insertOne;
-  readonly maxId;
-  readonly countNodes;
-  readonly updateStats;
-  readonly updateStatsReturning;
-  readonly storedIds;
-  readonly runExists;
+  readonly insertMany: Database.Statement;
+  readonly insertOne: Database.Statement;
+  readonly maxId: Database.Statement;
+  readonly countNodes: Database.Statement;
+  readonly updateStats: Database.Statement;
+  readonly updateStatsReturning: Database.Statement;
+  readonly storedIds: Database.Statement;
+  readonly runExists: Database.Statement;
 
   constructor(readonly db: Database.Database) {
     this.insertMany = db.prepare(`INSERT INTO nodes ${COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(ROW).join(', ')}`);
