@@ -1,126 +1,151 @@
-"""Countdown arithmetic: legal operations, an exact memoised solver and a seeded problem generator.
+"""Countdown / Game of 24 rules, an exact memoised solver and a seeded problem generator.
 
-Operations follow Stream of Search: `a+b=c`, `a*b=c`, larger-first `b-a=c`, exact `b/a=c`.
-A problem is solved when a single number equal to the target remains (every number used).
+This mirrors main/engine/tasks/numbers-game.ts exactly, so that the text a model learns here is
+the text the studio's task parses:
+- a state is the list of numbers left in Stream of Search order: untouched numbers first, each
+  new result appended;
+- moves on a pair (a before b in the list): `a+b`, `a*b`, larger-first `b-a` (0 allowed), and
+  `b/a` when exact (Countdown) or any non-zero division both ways (Game of 24, fractions);
+- the canonical step text is `x op y=result`, e.g. `9*3=27`;
+- a path is solved when one number is left and it equals the target.
 """
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 from functools import lru_cache
-from typing import Iterator, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
+
+# Countdown numbers are plain ints (fast); Game of 24 states may hold Fractions.
+Num = int | Fraction
 
 
-class Op(NamedTuple):
-    """One legal operation on a multiset of numbers: `a sym b = result`."""
-
-    a: int
-    sym: str
-    b: int
-    result: int
+class Move(NamedTuple):
+    op: str
+    x: Num
+    y: Num
+    result: Num
 
     def text(self) -> str:
-        return f"{self.a}{self.sym}{self.b}={self.result}"
+        return f"{_operand(self.x)}{self.op}{_operand(self.y)}={fmt(self.result)}"
 
 
-State = tuple[int, ...]  # remaining numbers, sorted ascending
+def fmt(x: Num) -> str:
+    if isinstance(x, int) or x.denominator == 1:
+        return str(int(x))
+    return f"{x.numerator}/{x.denominator}"
 
 
-def canon(numbers: Sequence[int]) -> State:
-    return tuple(sorted(numbers))
+def _operand(x: Num) -> str:
+    return fmt(x) if isinstance(x, int) or x.denominator == 1 else f"({fmt(x)})"
 
 
-def remove_pair(numbers: State, i: int, j: int, result: int) -> State:
-    rest = [n for k, n in enumerate(numbers) if k != i and k != j]
-    rest.append(result)
-    return canon(rest)
+def pair_moves(a: Num, b: Num, fractions: bool) -> list[Move]:
+    """The moves on a pair in the task's order: a+b, a*b, larger-first subtraction, then division."""
+    out = [Move("+", a, b, a + b), Move("*", a, b, a * b)]
+    big, small = (a, b) if a >= b else (b, a)
+    out.append(Move("-", big, small, big - small))
+    if fractions:
+        if small != 0:
+            out.append(Move("/", big, small, Fraction(big) / small))
+        if big != 0 and big != small:
+            out.append(Move("/", small, big, Fraction(small) / big))
+    elif small != 0 and big % small == 0:  # integers only here
+        out.append(Move("/", big, small, big // small))
+    return out
 
 
-def pair_ops(x: int, y: int) -> list[Op]:
-    """Legal operations on two numbers, written larger-first for - and /, as Stream of Search does."""
-    big, small = (x, y) if x >= y else (y, x)
-    ops = [Op(big, "+", small, big + small), Op(big, "*", small, big * small)]
-    if big - small > 0:
-        ops.append(Op(big, "-", small, big - small))
-    if small > 0 and big % small == 0:
-        ops.append(Op(big, "/", small, big // small))
-    return ops
+def without_pair(numbers: Sequence[Num], i: int, j: int, result: Num) -> tuple[Num, ...]:
+    return tuple(n for k, n in enumerate(numbers) if k != i and k != j) + (result,)
 
 
-def legal_moves(numbers: State) -> list[tuple[Op, State]]:
-    """Every distinct (operation, next state) pair; duplicate numbers give each move once."""
-    seen: set[tuple[Op, State]] = set()
-    moves: list[tuple[Op, State]] = []
+def legal_moves(numbers: Sequence[Num], fractions: bool) -> list[tuple[Move, tuple[Num, ...]]]:
+    """Every legal move with its next state, deduplicated by step text, in the task's stable order."""
+    seen: set[str] = set()
+    out: list[tuple[Move, tuple[Num, ...]]] = []
     for i in range(len(numbers)):
         for j in range(i + 1, len(numbers)):
-            for op in pair_ops(numbers[i], numbers[j]):
-                nxt = remove_pair(numbers, i, j, op.result)
-                key = (op, nxt)
-                if key not in seen:
-                    seen.add(key)
-                    moves.append(key)
-    return moves
+            for m in pair_moves(numbers[i], numbers[j], fractions):
+                t = m.text()
+                if t not in seen:
+                    seen.add(t)
+                    out.append((m, without_pair(numbers, i, j, m.result)))
+    return out
 
 
-@lru_cache(maxsize=2_000_000)
-def solvable(numbers: State, target: int) -> bool:
-    """Exact: can the remaining numbers still be combined into exactly `target`?"""
+@lru_cache(maxsize=1_000_000)
+def _solvable_sorted(numbers: tuple[Num, ...], target: int, fractions: bool) -> bool:
+    if len(numbers) == 0:
+        return False
     if len(numbers) == 1:
         return numbers[0] == target
-    return any(solvable(nxt, target) for _, nxt in legal_moves(numbers))
+    for i in range(len(numbers)):
+        for j in range(i + 1, len(numbers)):
+            for m in pair_moves(numbers[i], numbers[j], fractions):
+                if _solvable_sorted(tuple(sorted(without_pair(numbers, i, j, m.result))), target, fractions):
+                    return True
+    return False
 
 
-def solutions(numbers: State, target: int, limit: int = 10_000) -> list[list[Op]]:
-    """All solution paths (as operation lists), up to `limit`."""
-    out: list[list[Op]] = []
+def solvable(numbers: Sequence[Num], target: int, fractions: bool = False) -> bool:
+    """Exact: can the numbers left still be combined into exactly `target`?"""
+    return _solvable_sorted(tuple(sorted(numbers)), target, fractions)
 
-    def walk(state: State, path: list[Op]) -> None:
+
+def exact_label(numbers: Sequence[Num], target: int, fractions: bool) -> int:
+    """+1 if the state can still reach the target (a finished path: if it is correct), else -1."""
+    return 1 if solvable(numbers, target, fractions) else -1
+
+
+def solution_paths(numbers: Sequence[Num], target: int, fractions: bool = False, limit: int = 10_000) -> list[list[Move]]:
+    """Every solution path (distinct step texts at each node), up to `limit`."""
+    out: list[list[Move]] = []
+
+    def walk(state: tuple[Num, ...], path: list[Move]) -> None:
         if len(out) >= limit:
             return
         if len(state) == 1:
             if state[0] == target:
                 out.append(list(path))
             return
-        for op, nxt in legal_moves(state):
-            if solvable(nxt, target):
-                path.append(op)
+        for m, nxt in legal_moves(state, fractions):
+            if solvable(nxt, target, fractions):
+                path.append(m)
                 walk(nxt, path)
                 path.pop()
 
-    walk(canon(numbers), [])
+    walk(tuple(numbers), [])
     return out
 
 
-def apply_op(numbers: State, op: Op) -> State | None:
-    """The state after `op`, or None if the operands are not available or the arithmetic is wrong."""
-    legal = {o for o in pair_ops(op.a, op.b)}
-    if op not in legal:
-        return None
-    rest = list(numbers)
-    for n in (op.a, op.b):
-        if n not in rest:
-            return None
-        rest.remove(n)
-    rest.append(op.result)
-    return canon(rest)
-
-
-def random_path(numbers: State, rng: random.Random) -> list[Op]:
-    """A uniformly random legal path to a single number (usually a dead end)."""
-    path: list[Op] = []
-    state = numbers
+def random_path(numbers: Sequence[Num], rng: random.Random, fractions: bool = False) -> list[Move]:
+    """A uniformly random legal path down to one number (usually a dead end)."""
+    path: list[Move] = []
+    state = tuple(numbers)
     while len(state) > 1:
-        op, state = rng.choice(legal_moves(state))
-        path.append(op)
+        m, state = rng.choice(legal_moves(state, fractions))
+        path.append(m)
     return path
 
 
-class Problem(NamedTuple):
-    numbers: State
-    target: int
+def nums(values: Sequence[int], fractions: bool = False) -> tuple[Num, ...]:
+    """A starting state: ints for integer rules, Fractions where intermediates may be fractional."""
+    return tuple(Fraction(v) for v in values) if fractions else tuple(int(v) for v in values)
 
-    def key(self) -> str:
-        """Identity used for overlap checks: target and the sorted multiset of numbers."""
-        return f"{self.target}:{' '.join(map(str, self.numbers))}"
+
+def state_line(numbers: Sequence[Num], target: int) -> str:
+    """`24:[4, 9, 3]`, the task's describe() and the first line of its prompt."""
+    return f"{target}:[{', '.join(fmt(n) for n in numbers)}]"
+
+
+def prompt(numbers: Sequence[int], target: int) -> str:
+    """task.prompt(problem): the state line followed by the step delimiter."""
+    return state_line(nums(numbers), target) + "\n"
+
+
+def problem_key(numbers: Sequence[int], target: int) -> str:
+    """Identity for overlap checks: target and the sorted numbers, `24:4,5,6,10`."""
+    return f"{target}:{','.join(str(n) for n in sorted(numbers))}"
 
 
 def generate_problems(
@@ -129,18 +154,17 @@ def generate_problems(
     n_numbers: int,
     number_range: tuple[int, int],
     target_range: tuple[int, int],
-    exclude: set[str] = frozenset(),  # type: ignore[assignment]
-) -> Iterator[Problem]:
-    """Seeded solvable problems: numbers uniform in range, target uniform in range, rejected until solvable."""
-    made = 0
+    exclude: set[str],
+) -> list[tuple[list[int], int]]:
+    """Seeded, distinct, solvable Countdown problems not in `exclude` (numbers and target uniform)."""
+    out: list[tuple[list[int], int]] = []
     seen: set[str] = set()
-    while made < count:
-        numbers = canon(rng.randint(*number_range) for _ in range(n_numbers))
+    while len(out) < count:
+        numbers = [rng.randint(*number_range) for _ in range(n_numbers)]
         target = rng.randint(*target_range)
-        p = Problem(numbers, target)
-        k = p.key()
-        if k in exclude or k in seen or not solvable(numbers, target):
+        key = problem_key(numbers, target)
+        if key in exclude or key in seen or not solvable(nums(numbers), target):
             continue
-        seen.add(k)
-        made += 1
-        yield p
+        seen.add(key)
+        out.append((numbers, target))
+    return out

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Trains a TRL-style process reward model (token classification) from stepwise-supervision JSONL.
+
+Input: TRL's stepwise-supervision format, one record a line (what `metacot export --format trl`
+writes, and what TRL's PRMTrainer reads):
+
+    {"prompt": "24:[4, 9, 3, 2]\\n", "completions": ["9*3=27", "27-4=23"], "labels": [true, false]}
+
+Each record becomes TRL's token sequence: BOS, the prompt, then every completion followed by the
+step separator, each piece tokenized on its own; the label of a step sits on the separator's
+last token and every other token is ignored (-100). The model is a small causal transformer with
+a 2-class head, exported to ONNX (input_ids, attention_mask -> logits [batch, seq, 2]) in the
+Hugging Face folder layout, which the studio loads as a scorer.
+
+Usage:
+    /usr/bin/python3 training/train_prm.py --data labels.jsonl --out my-prm/
+    /usr/bin/python3 training/train_prm.py --bundled      # the bundled countdown PRM, from the solver's labels
+Options: --step-separator, --train-on-last-step-only, --epochs, --eval-share, --tokenizer DIR.
+Hyper-parameters default to training/config.json's "prm" section.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from metacot_train import data  # noqa: E402
+from metacot_train.export import base_config, export_prm, write_json  # noqa: E402
+from metacot_train.metrics import roc_auc  # noqa: E402
+from metacot_train.model import DecoderLM, ModelConfig, count_parameters, positions_from_mask  # noqa: E402
+from metacot_train.tokenizer import WordTokenizer, build_vocab, words_of  # noqa: E402
+from metacot_train.trainer import make_batches, train  # noqa: E402
+
+
+class DataError(Exception):
+    pass
+
+
+def read_trl_jsonl(path: Path) -> list[dict]:
+    """Records checked field by field; a bad line is named with its number."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise DataError(f"{path}:{n}: not valid JSON ({e.msg})") from None
+            if not isinstance(r, dict):
+                raise DataError(f"{path}:{n}: expected an object with prompt, completions, labels")
+            prompt, comps, labels = r.get("prompt"), r.get("completions"), r.get("labels")
+            if not isinstance(prompt, str):
+                raise DataError(f"{path}:{n}: 'prompt' must be a string")
+            if not isinstance(comps, list) or not all(isinstance(c, str) for c in comps) or not comps:
+                raise DataError(f"{path}:{n}: 'completions' must be a non-empty list of strings")
+            if not isinstance(labels, list) or len(labels) != len(comps):
+                raise DataError(f"{path}:{n}: 'labels' must be a list as long as 'completions' ({len(comps)})")
+            if not all(isinstance(l, bool) or l in (0, 1) for l in labels):
+                raise DataError(f"{path}:{n}: 'labels' must be booleans (or 0/1)")
+            rows.append({"prompt": prompt, "completions": comps, "labels": [bool(l) for l in labels]})
+    if not rows:
+        raise DataError(f"{path}: no records")
+    return rows
+
+
+def tokenize_row(row: dict, tok: WordTokenizer, sep: str, max_len: int, last_only: bool) -> tuple[list[int], list[int]]:
+    """TRL PRMTrainer.tokenize_row: BOS + prompt, then completion + separator with the label on its last token."""
+    ids = [tok.bos_id] + tok.encode(row["prompt"])
+    labels = [-100] * len(ids)
+    sep_ids = tok.encode(sep)
+    n = len(row["completions"])
+    for k, (comp, lab) in enumerate(zip(row["completions"], row["labels"])):
+        piece = tok.encode(comp) + sep_ids
+        ids += piece
+        use = (not last_only) or k == n - 1
+        labels += [-100] * (len(piece) - 1) + [int(lab) if use else -100]
+    return ids[:max_len], labels[:max_len]
+
+
+def prm_loss(model: DecoderLM, ids: torch.Tensor, mask: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
+    logits, _ = model(ids, mask, positions_from_mask(mask))
+    return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-100)
+
+
+@torch.no_grad()
+def step_scores(model: DecoderLM, examples: list[tuple[list[int], list[int]]], pad_id: int) -> tuple[list[float], list[int]]:
+    """Positive-class probability at every labelled position, with its label."""
+    model.eval()
+    scores: list[float] = []
+    labels: list[int] = []
+    for ids, mask, tgt in make_batches(examples, 8192, random.Random(0), pad_id):
+        logits, _ = model(ids, mask, positions_from_mask(mask))
+        p = torch.softmax(logits, dim=-1)[..., 1]
+        keep = tgt != -100
+        scores += p[keep].tolist()
+        labels += tgt[keep].tolist()
+    return scores, labels
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, help="TRL stepwise-supervision JSONL")
+    ap.add_argument("--bundled", action="store_true", help="build the bundled PRM's data from the exact solver first")
+    ap.add_argument("--out", type=Path, help="output model folder (default for --bundled: resources/models/countdown-prm)")
+    ap.add_argument("--step-separator", default="\n")
+    ap.add_argument("--train-on-last-step-only", action="store_true")
+    ap.add_argument("--epochs", type=float, help="passes over the data (default: config)")
+    ap.add_argument("--eval-share", type=float, default=0.05, help="records held out to report ROC AUC")
+    ap.add_argument("--tokenizer", type=Path, help="reuse this folder's tokenizer.json instead of building one from the data")
+    args = ap.parse_args()
+
+    config = data.load_config()
+    pc = config["prm"]
+    tc = pc["train"]
+    torch.set_num_threads(tc["threads"])
+    torch.manual_seed(pc["seed"])
+    rng = random.Random(pc["seed"])
+
+    if args.bundled:
+        rows, keys = data.prm_records(config, random.Random(pc["seed"]))
+        data.merge_manifest("prm", keys)
+        path = data.CACHE / "prm-train.trl.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        print(f"wrote {len(rows)} records to {path}", flush=True)
+        args.data = args.data or path
+        args.out = args.out or data.ROOT / "resources/models/countdown-prm"
+    if not args.data or not args.out:
+        ap.error("give --data FILE and --out DIR (or --bundled)")
+    try:
+        rows = read_trl_jsonl(args.data)
+    except (DataError, OSError) as e:
+        sys.exit(f"error: {e}")
+
+    if args.tokenizer:
+        tok = WordTokenizer.load(args.tokenizer)
+    else:
+        tok = WordTokenizer(build_vocab(words_of(r["prompt"] + "".join(r["completions"]) for r in rows)))
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    n_eval = int(len(rows) * args.eval_share)
+    eval_rows = [rows[i] for i in order[:n_eval]]
+    train_rows = [rows[i] for i in order[n_eval:]]
+    mk = lambda rs, last: [tokenize_row(r, tok, args.step_separator, tc["max_len"], last) for r in rs]  # noqa: E731
+    train_ex = mk(train_rows, args.train_on_last_step_only)
+    eval_ex = mk(eval_rows, False)
+
+    cfg = ModelConfig(vocab_size=len(tok.vocab), num_labels=2, **pc["model"])
+    model = DecoderLM(cfg)
+    batches = make_batches(train_ex, tc["tokens_per_batch"], rng, tok.pad_id)
+    epochs = args.epochs if args.epochs is not None else tc["epochs"]
+    steps = max(1, int(len(batches) * epochs))
+    print(f"{len(train_rows)} train / {len(eval_rows)} eval records, {count_parameters(model)} parameters, {steps} steps", flush=True)
+    report = train(model, batches, steps, tc, prm_loss)
+
+    auc = None
+    if eval_ex:
+        s, l = step_scores(model, eval_ex, tok.pad_id)
+        auc = roc_auc(s, l)
+        print(f"held-out ROC AUC {auc:.4f} over {len(l)} steps ({sum(l)} positive)", flush=True)
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    export_prm(model, out / "model.onnx")
+    tok.save(out, cfg.max_position)
+    write_json(out / "config.json", {
+        "architectures": ["MetacotDecoderForTokenClassification"],
+        "model_type": "metacot-decoder",
+        "task": "token-classification",
+        "problem_type": "single_label_classification",
+        **base_config(model),
+        "num_labels": 2,
+        "id2label": {"0": "negative", "1": "positive"},
+        "label2id": {"negative": 0, "positive": 1},
+        "step_separator": args.step_separator,
+        "bos_token_id": tok.bos_id,
+        "eos_token_id": tok.eos_id,
+        "pad_token_id": tok.pad_id,
+        "metacot": {
+            "role": "prm",
+            "kind": "token-classification",
+            "score": "softmax(logits)[..., 1] at the last token of the step separator after each step",
+            "input": "BOS + prompt + (step + step_separator) per step, each piece tokenized on its own (TRL PRMTrainer)",
+        },
+    })
+    write_json(out / "generation_config.json", {"bos_token_id": tok.bos_id, "eos_token_id": tok.eos_id, "pad_token_id": tok.pad_id})
+    if args.bundled:
+        write_json(data.TRAINING / "reports" / "prm-train.json", {
+            "records": len(rows),
+            "steps": steps,
+            "seconds": round(report["seconds"]),
+            "parameters": count_parameters(model),
+            "heldout_split_auc": None if auc is None else round(auc, 4),
+            "machine": f"{platform.machine()} CPU, {tc['threads']} threads, torch {torch.__version__}",
+            "loss_history": report["history"],
+        })
+    print(f"exported to {out}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
