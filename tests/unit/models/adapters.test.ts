@@ -10,7 +10,7 @@ import { createPolicy, createScorer, ProviderError } from '../../../main/engine/
 import type { Policy, ProposeRequest } from '../../../main/engine/search/types';
 import { countdownProblem } from '../../../main/engine/tasks/countdown';
 import { getTask } from '../../../main/engine/tasks/registry';
-import { startCompletionServer, type ServerControls } from './completion-server';
+import { useCompletionServer } from './completion-server';
 import { fixture, scratchCopy } from './fixtures';
 import { CausalLM } from '../../../main/engine/models/causal-lm';
 
@@ -99,25 +99,16 @@ describe('ONNX policy through the provider registry', () => {
 });
 
 describe('HTTP policy through the provider registry', () => {
-  let lm: CausalLM;
-  let server: ServerControls;
-  beforeAll(async () => {
-    lm = await CausalLM.load(fixture('hf-tiny'));
-    server = await startCompletionServer(lm);
-  });
-  afterAll(async () => {
-    await server.close();
-    await lm.release();
-  });
+  const served = useCompletionServer(fixture('hf-tiny'));
 
   it('sends each request as one completion of n children, with the options from the name', async () => {
-    const policy = await createPolicy(`${server.url}/v1?max_tokens=6&temperature=0.5&concurrency=1#tiny-hf`, { task, seed: 1 });
-    const before = server.hits;
+    const policy = await createPolicy(`${served.server.url}/v1?max_tokens=6&temperature=0.5&concurrency=1#tiny-hf`, { task, seed: 1 });
+    const before = served.server.hits;
     const out = await policy.propose([request([], 3, 1), request(['9-3=6'], 2, 2)]);
-    expect(server.hits - before).toBe(2);
+    expect(served.server.hits - before).toBe(2);
     expect(out.map((p) => p.length)).toEqual([3, 2]);
-    expect(server.lastBody).toMatchObject({ max_tokens: 6, temperature: 0.5, stop: ['\n'] });
-    expect(String(server.lastBody!.prompt)).toBe(`${task.prompt(problem)}9-3=6\n`);
+    expect(served.server.lastBody).toMatchObject({ max_tokens: 6, temperature: 0.5, stop: ['\n'] });
+    expect(String(served.server.lastBody!.prompt)).toBe(`${task.prompt(problem)}9-3=6\n`);
   });
 });
 

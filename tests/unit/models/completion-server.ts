@@ -4,6 +4,7 @@
  * max_tokens, temperature, top_p, top_k, seed and token logprobs. It can fail or stall on purpose.
  */
 import http from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { CausalLM } from '../../../main/engine/models/causal-lm';
 import { StepGenerator } from '../../../main/engine/models/generate';
@@ -80,4 +81,22 @@ export async function startCompletionServer(lm: CausalLM, modelName = 'tiny-hf')
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   controls.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return controls;
+}
+
+/**
+ * For a describe block: loads the tiny fixture model and serves it before the block's tests, and
+ * stops both after. Read `.server` inside tests (it is set once beforeAll ran).
+ */
+export function useCompletionServer(fixtureDir: string): { server: ServerControls; lm: CausalLM } {
+  const handle = {} as { server: ServerControls; lm: CausalLM };
+  beforeAll(async () => {
+    const { CausalLM: Lm } = await import('../../../main/engine/models/causal-lm');
+    handle.lm = await Lm.load(fixtureDir);
+    handle.server = await startCompletionServer(handle.lm);
+  });
+  afterAll(async () => {
+    await handle.server?.close();
+    await handle.lm?.release();
+  });
+  return handle;
 }

@@ -7,11 +7,10 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { CausalLM } from '../../../main/engine/models/causal-lm';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { Store } from '../../../main/engine/store/store';
 import { runCli } from '../../helpers/cli';
-import { startCompletionServer, type ServerControls } from '../models/completion-server';
+import { useCompletionServer } from '../models/completion-server';
 import { fixture } from '../models/fixtures';
 
 let dir: string;
@@ -98,30 +97,21 @@ test('Ctrl+C cancels every running worker cleanly and keeps every node they made
 });
 
 describe('an OpenAI-compatible endpoint as the policy, on workers', () => {
-  let lm: CausalLM;
-  let server: ServerControls;
-  beforeAll(async () => {
-    lm = await CausalLM.load(fixture('hf-tiny'));
-    server = await startCompletionServer(lm);
-  });
-  afterAll(async () => {
-    await server.close();
-    await lm.release();
-  });
+  const served = useCompletionServer(fixture('hf-tiny'));
 
   test('two workers send their requests to the endpoint and store the same trees as one', async () => {
-    const args = ['search', '--task', 'countdown', '--count', '3', '--algo', 'bfs', '--budget', '3', '--k', '2', '--seed', '2', '--policy', `${server.url}/v1?max_tokens=6`];
-    const before = server.hits;
+    const args = ['search', '--task', 'countdown', '--count', '3', '--algo', 'bfs', '--budget', '3', '--k', '2', '--seed', '2', '--policy', `${served.server.url}/v1?max_tokens=6`];
+    const before = served.server.hits;
     const one = path.join(dir, 'one.db');
     const two = path.join(dir, 'two.db');
     const a = await runCli(...args, '--db', one);
-    const afterOne = server.hits;
+    const afterOne = served.server.hits;
     const b = await runCli(...args, '--db', two, '--workers', '2');
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
     // At least one completion per run (workers also look the model up once per run).
     expect(afterOne - before).toBeGreaterThanOrEqual(3);
-    expect(server.hits - afterOne).toBeGreaterThanOrEqual(afterOne - before);
+    expect(served.server.hits - afterOne).toBeGreaterThanOrEqual(afterOne - before);
     const single = treesOf(one);
     const parallel = treesOf(two);
     expect(parallel.size).toBe(3);
