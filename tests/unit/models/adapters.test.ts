@@ -12,7 +12,6 @@ import { countdownProblem } from '../../../main/engine/tasks/countdown';
 import { getTask } from '../../../main/engine/tasks/registry';
 import { useCompletionServer } from './completion-server';
 import { fixture, scratchCopy } from './fixtures';
-import { CausalLM } from '../../../main/engine/models/causal-lm';
 
 const task = getTask('countdown');
 const problem: Problem = { id: 1, createdAt: '2025-01-01', ...countdownProblem([4, 9, 3, 2], 24), goldAnswer: '24', metadata: { numbers: [4, 9, 3, 2], target: 24 } };
