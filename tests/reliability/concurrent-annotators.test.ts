@@ -3,33 +3,16 @@
  * history, the final state is the last acknowledged write, and each client's event stream sees
  * the other's changes.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Engine } from '../../main/engine/engine';
-import { startServer, type RunningServer } from '../../main/engine/serve/server';
+import { expect, test } from 'vitest';
 import { Random } from '../../main/engine/tasks/random';
-import { seedSampleTree, type SeededTree } from '../helpers/seed';
+import { useSeededServe } from '../helpers/serve';
 
-let seeded: SeededTree;
-let engine: Engine;
-let server: RunningServer;
-beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-concurrent-'));
-  seeded = seedSampleTree(path.join(dir, 'c.db'));
-  engine = new Engine(seeded.store);
-  server = await startServer(engine, { port: 0, staticDir: dir });
-});
-afterAll(async () => {
-  await server.close();
-  engine.close();
-});
+const t = useSeededServe('metacot-concurrent-');
 
 /** An SSE client that collects annotationsChanged payloads. */
 async function listen(): Promise<{ seen: { annotations: { nodeId: number; annotator: string; rating: number | null }[] }[]; stop(): void }> {
   const controller = new AbortController();
-  const res = await fetch(`${server.url}api/events`, { signal: controller.signal });
+  const res = await fetch(`${t.server.url}api/events`, { signal: controller.signal });
   const reader = res.body!.getReader();
   const seen: { annotations: { nodeId: number; annotator: string; rating: number | null }[] }[] = [];
   let buffer = '';
@@ -55,7 +38,7 @@ test('simultaneous labels on the same steps: all in history, last write wins, bo
   const a = await listen();
   const b = await listen();
   const rng = new Random(7);
-  const steps = seeded.ids.slice(1, 4);
+  const steps = t.seeded.ids.slice(1, 4);
   const last = new Map<string, number>();
   let writes = 0;
   // Both annotators fire batches of concurrent requests at the same three steps, many rounds.
@@ -63,7 +46,7 @@ test('simultaneous labels on the same steps: all in history, last write wins, bo
     const batch = ['ann', 'bob'].flatMap((annotator) =>
       steps.map(async (nodeId) => {
         const rating = rng.int(-1, 1);
-        const res = await fetch(`${server.url}api/setLabel`, { method: 'POST', body: JSON.stringify({ nodeId, annotator, rating }) });
+        const res = await fetch(`${t.server.url}api/setLabel`, { method: 'POST', body: JSON.stringify({ nodeId, annotator, rating }) });
         expect(res.status).toBe(200);
         writes++;
         // Per (node, annotator) there is one request per round, so the round order is the write order.
@@ -72,7 +55,7 @@ test('simultaneous labels on the same steps: all in history, last write wins, bo
     );
     // A shared step everyone touches (pruning) at the same time too.
     batch.push(
-      fetch(`${server.url}api/setPruned`, { method: 'POST', body: JSON.stringify({ nodeId: seeded.ids[7], annotator: round % 2 ? 'ann' : 'bob', pruned: round % 2 === 1 }) }).then(() => {
+      fetch(`${t.server.url}api/setPruned`, { method: 'POST', body: JSON.stringify({ nodeId: t.seeded.ids[7], annotator: round % 2 ? 'ann' : 'bob', pruned: round % 2 === 1 }) }).then(() => {
         writes++;
       }),
     );
@@ -81,11 +64,11 @@ test('simultaneous labels on the same steps: all in history, last write wins, bo
   await new Promise((r) => setTimeout(r, 100));
   a.stop();
   b.stop();
-  const history = seeded.store.annotations.history(seeded.runId, 10_000);
+  const history = t.seeded.store.annotations.history(t.seeded.runId, 10_000);
   expect(history.filter((h) => h.action === 'do')).toHaveLength(writes);
-  const stored = new Map(seeded.store.annotations.forRun(seeded.runId).annotations.map((x) => [`${x.nodeId}/${x.annotator}`, x.rating]));
+  const stored = new Map(t.seeded.store.annotations.forRun(t.seeded.runId).annotations.map((x) => [`${x.nodeId}/${x.annotator}`, x.rating]));
   expect(stored).toEqual(last);
-  expect(seeded.store.nodes.get(seeded.ids[7]!).pruned).toBe(false); // round 14 (bob) wrote false last
+  expect(t.seeded.store.nodes.get(t.seeded.ids[7]!).pruned).toBe(false); // round 14 (bob) wrote false last
   for (const client of [a, b]) {
     const annotators = new Set(client.seen.flatMap((e) => e.annotations.map((x) => x.annotator)));
     expect(annotators).toEqual(new Set(['ann', 'bob']));

@@ -1,33 +1,16 @@
 /** The contract behaves the same over both transports: typed errors, never a crash. */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { ipcChannel } from '../../../common/bridge';
 import { METHOD_NAMES, type ApiResult } from '../../../common/contract';
-import { Engine } from '../../../main/engine/engine';
-import { startServer, type RunningServer } from '../../../main/engine/serve/server';
 import { makeIpcHandlers } from '../../../main/electron/ipc';
 import { APP_ORIGIN } from '../../../main/electron/window-options';
-import { seedSampleTree, type SeededTree } from '../../helpers/seed';
+import { useSeededServe } from '../../helpers/serve';
 
-let seeded: SeededTree;
-let engine: Engine;
-let server: RunningServer;
-
-beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-contract-'));
-  seeded = seedSampleTree(path.join(dir, 'c.db'));
-  engine = new Engine(seeded.store);
-  server = await startServer(engine, { port: 0, staticDir: dir });
-});
-afterAll(async () => {
-  await server.close();
-  engine.close();
-});
+const t = useSeededServe('metacot-contract-');
 
 const post = async (method: string, body: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${server.url}api/${method}`, {
+  const res = await fetch(`${t.server.url}api/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -35,21 +18,21 @@ const post = async (method: string, body: unknown, headers: Record<string, strin
   return { status: res.status, body: (await res.json()) as ApiResult<unknown> };
 };
 
-const ipc = makeIpcHandlers((method, input) => engine.call(method, input));
+const ipc = makeIpcHandlers((method, input) => t.engine.call(method, input));
 const invoke = (method: string, input: unknown, frameUrl = `${APP_ORIGIN}/index.html`) =>
   ipc.get(ipcChannel(method as never))!({ senderFrame: { url: frameUrl } as never }, input);
 
 test('every contract method is reachable over HTTP and IPC', async () => {
   expect([...ipc.keys()]).toHaveLength(METHOD_NAMES.length);
-  const http = await post('getTree', { runId: seeded.runId });
+  const http = await post('getTree', { runId: t.seeded.runId });
   expect(http.status).toBe(200);
-  const viaIpc = await invoke('getTree', { runId: seeded.runId });
+  const viaIpc = await invoke('getTree', { runId: t.seeded.runId });
   expect(viaIpc).toEqual(http.body);
   expect(viaIpc.ok && (viaIpc.value as { nodes: unknown[] }).nodes).toHaveLength(8);
 });
 
 test('invalid input is a 400 over HTTP and the same typed error over IPC, naming the field', async () => {
-  const bad = { nodeId: seeded.ids[1], annotator: 'ann', rating: 7 };
+  const bad = { nodeId: t.seeded.ids[1], annotator: 'ann', rating: 7 };
   const http = await post('setLabel', bad);
   expect(http.status).toBe(400);
   expect(http.body).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
@@ -59,7 +42,7 @@ test('invalid input is a 400 over HTTP and the same typed error over IPC, naming
     expect(viaIpc.error.message).toMatch(/^Invalid input to setLabel: rating:/);
     expect(viaIpc.error.issues?.[0]?.path).toBe('rating');
   }
-  expect(seeded.store.annotations.forRun(seeded.runId).annotations).toEqual([]);
+  expect(t.seeded.store.annotations.forRun(t.seeded.runId).annotations).toEqual([]);
 });
 
 test('missing records are 404 / not_found; unknown methods and bad JSON are refused', async () => {
@@ -72,7 +55,7 @@ test('missing records are 404 / not_found; unknown methods and bad JSON are refu
   const notJson = await post('listRuns', '{"limit": ');
   expect(notJson.status).toBe(400);
   expect(notJson.body).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-  const getRes = await fetch(`${server.url}api/listRuns`);
+  const getRes = await fetch(`${t.server.url}api/listRuns`);
   expect(getRes.status).toBe(405);
 });
 
@@ -83,24 +66,24 @@ test('IPC from a frame that is not the app is refused', async () => {
 
 test('a label written over HTTP reaches event subscribers and the database', async () => {
   const seen: string[] = [];
-  const unsubscribe = engine.events.subscribe((name) => seen.push(name));
-  const res = await post('setLabel', { nodeId: seeded.ids[2], annotator: 'ann', rating: 1 });
+  const unsubscribe = t.engine.events.subscribe((name) => seen.push(name));
+  const res = await post('setLabel', { nodeId: t.seeded.ids[2], annotator: 'ann', rating: 1 });
   unsubscribe();
   expect(res.status).toBe(200);
   expect(seen).toEqual(['annotationsChanged']);
-  expect(seeded.store.annotations.forRun(seeded.runId).annotations[0]).toMatchObject({ rating: 1, annotator: 'ann' });
+  expect(t.seeded.store.annotations.forRun(t.seeded.runId).annotations[0]).toMatchObject({ rating: 1, annotator: 'ann' });
 });
 
 test('server-sent events stream annotation changes to browsers', async () => {
   const controller = new AbortController();
-  const res = await fetch(`${server.url}api/events`, { signal: controller.signal });
+  const res = await fetch(`${t.server.url}api/events`, { signal: controller.signal });
   expect(res.headers.get('content-type')).toBe('text/event-stream');
   const reader = res.body!.getReader();
   await reader.read(); // ": connected"
-  await post('setPruned', { nodeId: seeded.ids[3], annotator: 'ann', pruned: true });
+  await post('setPruned', { nodeId: t.seeded.ids[3], annotator: 'ann', pruned: true });
   const { value } = await reader.read();
   const text = new TextDecoder().decode(value);
   expect(text).toContain('event: annotationsChanged');
-  expect(text).toContain(`"pruned":[{"nodeId":${seeded.ids[3]},"pruned":true}]`);
+  expect(text).toContain(`"pruned":[{"nodeId":${t.seeded.ids[3]},"pruned":true}]`);
   controller.abort();
 });
