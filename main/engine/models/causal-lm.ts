@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import { ModelError } from './errors';
 import { readModelFolder, type ModelFolder } from './folder';
-import { emptyKv, kvFromOutputs, kvToFeeds, selectKv, type KvState } from './kv';
+import { appendKv, emptyKv, kvFromOutputs, kvToFeeds, reserveKv, rowView, selectKv, type KvState } from './kv';
 import { filledTensor, floatData, intTensor, openSession, type SessionOptions } from './session';
 import { readDecoderSignature, type DecoderSignature } from './signature';
 import { TextTokenizer } from './tokenizer';
@@ -96,11 +96,27 @@ export class CausalLM {
       throw new ModelError(`a sequence of ${past + n} tokens exceeds the model's context length of ${this.contextLength}`, this.folder.configPath);
     }
     const all = state.tokens.map((t, r) => t.concat(tokens[r]!));
-    const fed = state.kv ? tokens : all;
-    const start = state.kv ? past : 0;
-    const outputs = await this.run(fed, start, state.kv);
-    const logits = this.lastLogits(outputs, rows);
-    return { logits, state: { rows, tokens: all, kv: state.kv ? kvFromOutputs(this.signature, outputs, rows) : null } };
+    if (!state.kv) {
+      const outputs = await this.run(all, 0, null);
+      return { logits: this.lastLogits(outputs, rows), state: { rows, tokens: all, kv: null } };
+    }
+    if (this.signature.kvMode === 'static') {
+      // The graph reads the buffer as it is and returns only the n new positions: no whole-cache copy.
+      const target = reserveKv(state.kv, n);
+      const outputs = await this.run(tokens, past, state.kv);
+      return { logits: this.lastLogits(outputs, rows), state: { rows, tokens: all, kv: this.wrap(() => appendKv(this.signature, target, outputs, n)) } };
+    }
+    const outputs = await this.run(tokens, past, state.kv);
+    return { logits: this.lastLogits(outputs, rows), state: { rows, tokens: all, kv: this.wrap(() => kvFromOutputs(this.signature, outputs, rows, past, n)) } };
+  }
+
+  /** A layout mismatch found at run time, as a ModelError naming the graph. */
+  private wrap<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw new ModelError(`${this.folder.onnxPath}: ${(error as Error).message}`, this.folder.onnxPath);
+    }
   }
 
   /** Logits at every position of one sequence, encoded from scratch (scoring and checks). */
@@ -112,13 +128,26 @@ export class CausalLM {
     return Array.from({ length: s }, (_, i) => data.slice(i * v, (i + 1) * v));
   }
 
-  /** Rows of a state, in order (repeats tile a row), cut to `length` fed tokens. */
-  selectRows(state: LmState, rows: readonly number[], length = state.tokens[0]!.length): LmState {
+  /**
+   * Rows of a state, in order (repeats tile a row), cut to `length` fed tokens; `room` positions
+   * to come are allocated with it where the graph takes a fixed-capacity buffer (static layout).
+   */
+  selectRows(state: LmState, rows: readonly number[], length = state.tokens[0]!.length, room = 0): LmState {
+    const capacity = this.signature.kvMode === 'static' ? length + room : length;
     return {
       rows: rows.length,
       tokens: rows.map((r) => state.tokens[r]!.slice(0, length)),
-      kv: state.kv ? selectKv(state.kv, rows, length) : null,
+      kv: state.kv ? selectKv(state.kv, rows, length, capacity) : null,
     };
+  }
+
+  /**
+   * One row of a state on its own (a finished child, for the cache). Static layout: a view on
+   * the batch's buffer, no copy (the batch then copies before appending again); else a copy.
+   */
+  rowState(state: LmState, r: number): LmState {
+    if (!state.kv || this.signature.kvMode !== 'static') return this.selectRows(state, [r]);
+    return { rows: 1, tokens: [state.tokens[r]!], kv: rowView(state.kv, r) };
   }
 
   async release(): Promise<void> {
@@ -132,7 +161,7 @@ export class CausalLM {
     const feeds: Record<string, ort.Tensor> = {
       [sig.inputIds]: intTensor(sig.idsType, rowsTokens.flat(), [rows, n]),
     };
-    if (sig.attentionMask) feeds[sig.attentionMask] = filledTensor(sig.maskType, 1, [rows, start + n]);
+    if (sig.attentionMask) feeds[sig.attentionMask] = this.mask(rows, start, kv ? kv.capacity : start, n);
     if (sig.positionIds) {
       const pos = new Array<number>(rows * n);
       for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) pos[r * n + i] = start + i;
@@ -149,6 +178,20 @@ export class CausalLM {
     this.stats.runs += 1;
     this.stats.tokensFed += rows * n;
     return outputs;
+  }
+
+  /**
+   * Ones over the cached positions and the new tokens: [rows, capacity + n], zero over a static
+   * buffer's free slots [start, capacity) (a full-layout state has no free slots).
+   */
+  private mask(rows: number, start: number, capacity: number, n: number): ort.Tensor {
+    const sig = this.signature;
+    if (capacity === start) return filledTensor(sig.maskType, 1, [rows, start + n]);
+    const width = capacity + n;
+    const data = sig.maskType === 'int32' ? new Int32Array(rows * width) : new BigInt64Array(rows * width);
+    const one = (sig.maskType === 'int32' ? 1 : 1n) as never;
+    for (let r = 0; r < rows; r++) data.fill(one, r * width, r * width + start).fill(one, r * width + capacity, (r + 1) * width);
+    return new ort.Tensor(sig.maskType, data, [rows, width]);
   }
 
   private lastLogits(outputs: Record<string, ort.Tensor>, rows: number): Float32Array[] {

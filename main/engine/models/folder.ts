@@ -48,7 +48,15 @@ export interface ModelFolder {
   /** Text a PRM expects after each step (TRL's `step_separator`), when its config names one. */
   stepSeparator?: string;
   genaiNames?: GenaiNames;
+  /**
+   * How the decoder passes keys/values, as config.json's `metacot_kv_layout` declares (confirmed
+   * against the graph in signature.ts): 'full' (default) returns the whole cache each step,
+   * 'static' takes a fixed-capacity buffer and returns only the new tokens' keys/values.
+   */
+  kvLayout: KvLayoutName;
 }
+
+export type KvLayoutName = 'full' | 'static';
 
 const count = z.number().int().positive();
 const tokenIds = z.union([z.number().int().nonnegative(), z.array(z.number().int().nonnegative())]);
@@ -73,6 +81,7 @@ const HfConfig = z.looseObject({
   num_labels: count.optional(),
   id2label: z.record(z.string(), z.string()).optional(),
   step_separator: z.string().optional(),
+  metacot_kv_layout: z.enum(['full', 'static']).optional(),
 });
 
 const GenaiConfig = z.object({
@@ -211,6 +220,7 @@ export function readModelFolder(dirArg: string, options: { onnxFile?: string } =
       bosTokenId: first(m.bos_token_id),
       eosTokenIds: all(m.eos_token_id),
       padTokenId: first(m.pad_token_id),
+      kvLayout: 'full',
       genaiNames: {
         inputIds: d.inputs.input_ids,
         attentionMask: d.inputs.attention_mask,
@@ -246,6 +256,7 @@ export function readModelFolder(dirArg: string, options: { onnxFile?: string } =
       numLabels: c.num_labels ?? (c.id2label ? Object.keys(c.id2label).length : undefined),
       id2label: c.id2label,
       stepSeparator: c.step_separator,
+      kvLayout: c.metacot_kv_layout ?? 'full',
     };
     const genPath = path.join(dir, 'generation_config.json');
     if (fs.existsSync(genPath)) {

@@ -77,6 +77,8 @@ export class StepGenerator {
     const rows: Row[] = Array.from({ length: k }, (_, index) => ({ index, ids: [], logprobs: [], logprob: 0, text: '' }));
     const results: (SampledStep | null)[] = new Array(k).fill(null);
     let active = rows;
+    /** Batch row of each active row (finished rows may stay in a static-layout batch: see below). */
+    let slots = rows.map((_, i) => i);
     let state: LmState | null = start.state.rows === k && k > 1 ? start.state : null; // null until tiled
     let logits: Float32Array[] = start.logits.length === k ? start.logits : Array.from({ length: k }, () => start.logits[0]!);
 
@@ -87,12 +89,13 @@ export class StepGenerator {
       const keep: number[] = [];
       for (let j = 0; j < active.length; j++) {
         const row = active[j]!;
-        const rowLogits = logits[j]!;
+        const slot = slots[j]!;
+        const rowLogits = logits[slot]!;
         const allowed = options.constraint ? this.mask(options.constraint(row.text), pieces!, eos) : null;
         const token = sampleToken(rowLogits, options, rngs[row.index]!, allowed);
         const finish = (stop: StopReason) => {
           results[row.index] = { text: row.text, tokenIds: row.ids, logprob: row.logprob, tokenLogprobs: row.logprobs, stop };
-          if (state && this.cache) this.remember(lm.selectRows(state, [j]));
+          if (state && this.cache) this.remember(lm.rowState(state, slot));
         };
         if (!token) {
           finish('constraint');
@@ -113,16 +116,27 @@ export class StepGenerator {
         else if (prefix.length + row.ids.length >= lm.contextLength) finish('context');
         else {
           stillActive.push(row);
-          keep.push(j);
+          keep.push(slot);
           next.push(token.id);
         }
       }
       if (stillActive.length === 0) break;
-      // Finished rows leave the batch.
-      if (!state) state = lm.selectRows(start.state, keep.map(() => 0));
-      else if (keep.length < state.rows) state = lm.selectRows(state, keep);
+      // A static-layout buffer gets room for the whole step at once. Finished rows leave the batch
+      // (a copy of the rest), except that a static-layout batch keeps them while most rows are
+      // live: they are fed a filler token and never written again, so their cached views stay valid.
+      if (!state) {
+        state = lm.selectRows(start.state, keep.map(() => 0), undefined, options.maxTokens);
+        slots = keep.map((_, i) => i);
+      } else if (keep.length < state.rows && !(lm.signature.kvMode === 'static' && keep.length * 2 > state.rows)) {
+        state = lm.selectRows(state, keep, undefined, state.kv ? state.kv.capacity - state.kv.length : 0);
+        slots = keep.map((_, i) => i);
+      } else {
+        slots = keep;
+      }
       active = stillActive;
-      const out = await lm.extend(state, next.map((t) => [t]));
+      const fed = Array.from({ length: state.rows }, () => [next[0]!]);
+      slots.forEach((slot, j) => (fed[slot] = [next[j]!]));
+      const out = await lm.extend(state, fed);
       state = out.state;
       logits = out.logits;
     }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { ModelError } from './errors';
-import type { ModelFolder } from './folder';
+import type { KvLayoutName, ModelFolder } from './folder';
 
 export type IdsType = 'int32' | 'int64';
 export type FloatType = 'float32' | 'float16';
@@ -30,6 +30,14 @@ export interface DecoderSignature {
   logitsType: FloatType;
   /** null when the graph takes no KV cache: every step then re-encodes the whole sequence. */
   kv: KvLayout | null;
+  /**
+   * 'full': past inputs hold exactly the cached positions and present outputs return all of them
+   * plus the new ones (optimum, genai). 'static': past inputs are a fixed-capacity buffer whose
+   * free slots the attention mask zeroes ([rows, capacity + new]) and present outputs hold only
+   * the new positions, so a decode step never copies the whole cache (config.json's
+   * metacot_kv_layout, confirmed by the graph's shapes and by every run's output lengths).
+   */
+  kvMode: KvLayoutName;
   kvType: FloatType;
   numLayers: number;
   kvHeads: number;
@@ -125,6 +133,7 @@ export function readDecoderSignature(folder: ModelFolder, session: Pick<Inferenc
     }
   }
   const numLayers = kv ? (kv.kind === 'separate' ? kv.pastKey.length : kv.past.length) : (folder.numLayers ?? 0);
+  const kvMode = checkKvMode(folder, kv, ins, outs, names.inputIds, maskMeta ? names.attentionMask : null);
   return {
     inputIds: names.inputIds,
     idsType: idsTypeOf(file, names.inputIds, idsMeta.type),
@@ -137,6 +146,7 @@ export function readDecoderSignature(folder: ModelFolder, session: Pick<Inferenc
     logits: names.logits,
     logitsType: floatTypeOf(file, names.logits, logitsMeta.type),
     kv,
+    kvMode,
     kvType,
     numLayers,
     kvHeads,
@@ -144,6 +154,40 @@ export function readDecoderSignature(folder: ModelFolder, session: Pick<Inferenc
     inputNames,
     outputNames,
   };
+}
+
+/**
+ * The layout config.json declares, checked against the graph's symbolic shapes: a static graph's
+ * present keys span the new tokens (input_ids' sequence axis), never the past buffer's axis; a
+ * full graph's present keys never span only the new tokens. Shapes a graph leaves anonymous are
+ * checked at run time instead (CausalLM.extend compares output lengths).
+ */
+function checkKvMode(folder: ModelFolder, kv: KvLayout | null, ins: readonly Meta[], outs: readonly Meta[], inputIds: string, attentionMask: string | null): KvLayoutName {
+  const file = folder.onnxPath;
+  const mode = folder.kvLayout;
+  if (!kv) {
+    if (mode === 'static') throw new ModelError(`${folder.configPath} declares metacot_kv_layout "static", but ${path.basename(file)} takes no past keys/values`, folder.configPath);
+    return mode;
+  }
+  if (mode === 'static' && kv.kind !== 'separate') {
+    throw new ModelError(`${folder.configPath} declares metacot_kv_layout "static", which needs separate past key/value inputs`, folder.configPath);
+  }
+  const past = tensorMeta(ins, kv.kind === 'separate' ? kv.pastKey[0]! : kv.past[0]!)!;
+  const present = tensorMeta(outs, kv.kind === 'separate' ? kv.presentKey[0]! : kv.present[0]!);
+  const axis = kv.kind === 'separate' ? 2 : 3;
+  const presentLen = present?.shape[axis];
+  const pastLen = past.shape[axis];
+  const newLen = tensorMeta(ins, inputIds)?.shape[1];
+  const totalLen = attentionMask ? tensorMeta(ins, attentionMask)?.shape[1] : undefined;
+  const presentName = kv.kind === 'separate' ? kv.presentKey[0]! : kv.present[0]!;
+  if (typeof presentLen !== 'string') return mode;
+  if (mode === 'static' && (presentLen === pastLen || presentLen === totalLen)) {
+    throw new ModelError(`${folder.configPath} declares metacot_kv_layout "static", but ${path.basename(file)}'s "${presentName}" spans the ${presentLen === pastLen ? 'past buffer' : 'whole sequence'}'s axis "${presentLen}"; a static graph returns only the new tokens' keys/values`, folder.configPath);
+  }
+  if (mode === 'full' && presentLen === newLen && presentLen !== pastLen) {
+    throw new ModelError(`${path.basename(file)}'s "${presentName}" spans only the new tokens (axis "${presentLen}"): a static-layout graph; say so with "metacot_kv_layout": "static" in ${folder.configPath}`, folder.configPath);
+  }
+  return mode;
 }
 
 /** Optimum names: past_key_values.<i>.key|value in, present.<i>.key|value out. */

@@ -8,6 +8,7 @@ const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => M
 
 describe.each([
   ['hf-tiny', 1e-4],
+  ['hf-static-tiny', 1e-4], // fixed-capacity KV buffer, present = new tokens only
   ['genai-combined-tiny', 1e-4],
   ['genai-tiny', 2e-2], // float16 keys/values round each cached position
 ])('KV cache of %s', (name, tolerance) => {
