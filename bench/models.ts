@@ -114,7 +114,7 @@ async function cacheRatios(lm: CausalLM, prompt: number[], delimiter: string | n
       unit: 'tokens/s',
       baseline: pathBase,
       ratio: value / pathBase,
-      note: `${shape}; baseline encodes each node's path once before expanding it, then decodes its children as one batch; target ratio ≥ 3`,
+      note: `${shape}; baseline encodes each node's path once before expanding it, then decodes its children as one batch (same model, same layout); target ratio ≥ 3`,
     },
     {
       figure: `tokens/s growing a tree, tree-aware KV cache vs generate()-style sampling (${label})`,
@@ -158,7 +158,7 @@ async function onnxShare(dir: string, label: string): Promise<BenchRow> {
       unit: '%',
       baseline: null,
       ratio: inside / wall,
-      note: `3 beam searches (width 4, k 4) on Countdown, ${nodes} nodes in ${(wall / 1000).toFixed(1)} s, constrained 4×256 policy with the tree cache, exact scorer, SQLite writes included; target ≥ 80%`,
+      note: `3 beam searches (width 4, k 4) on Countdown, ${nodes} nodes in ${(wall / 1000).toFixed(1)} s, constrained 4×256 policy with the tree cache, exact scorer, SQLite writes included; load average ${os.loadavg()[0]!.toFixed(2)}; target ≥ 80%`,
     };
   } finally {
     await lm.release();
@@ -206,7 +206,7 @@ export async function benchModels(): Promise<BenchRow[]> {
     const line = lm.tokenizer.encode('24:[4, 9, 3, 2]\n9*3=27 [4, 27, 2]\n');
     const room = Math.min(PROMPT_TOKENS, Math.max(8, lm.contextLength - EXPANSIONS * STEP_TOKENS - 1));
     const prompt = Array.from({ length: room }, (_, i) => line[i % line.length]!);
-    rows.push(...(await cacheRatios(lm, prompt, null, `bundled ${name}`)));
+    rows.push(...(await cacheRatios(lm, prompt, null, `bundled ${name}, ${lm.signature.kvMode === 'static' ? 'static' : 'full-present'} KV layout`)));
     await lm.release();
   }
   return rows;

@@ -45,6 +45,13 @@ function alloc(type: FloatType, n: number): KvArray {
 }
 
 /** Bytes the state's arrays take (its capacity, not just the positions held). */
+/** An array whose contents are left as they are: the caller writes every element. */
+function allocUninitialized(type: FloatType, n: number): KvArray {
+  const per = type === 'float32' ? 4 : 2;
+  const bytes = Buffer.allocUnsafeSlow(n * per);
+  return type === 'float32' ? new Float32Array(bytes.buffer, bytes.byteOffset, n) : new Uint16Array(bytes.buffer, bytes.byteOffset, n);
+}
+
 export function kvBytes(state: KvState): number {
   const per = state.type === 'float32' ? 4 : 2;
   return state.layers.length * 2 * state.rows * state.heads * state.capacity * state.headDim * per;
@@ -132,7 +139,12 @@ export function appendKv(sig: DecoderSignature, target: KvState, outputs: Record
       const src = asKvArray(t.data, name);
       for (let r = 0; r < rows; r++) {
         if (target.buffer.lent.has(r)) continue;
-        for (let rh = r * heads; rh < (r + 1) * heads; rh++) dst.set(src.subarray(rh * span, (rh + 1) * span), (rh * capacity + length) * headDim);
+        // Plain loops: a few dozen numbers per head, where subarray() + set() would allocate.
+        for (let rh = r * heads; rh < (r + 1) * heads; rh++) {
+          const from = rh * span;
+          const to = (rh * capacity + length) * headDim;
+          for (let i = 0; i < span; i++) dst[to + i] = src[from + i]!;
+        }
       }
     }
   }
@@ -188,8 +200,10 @@ export function selectKv(state: KvState, rowIndices: readonly number[], length =
   const srcRow = heads * state.capacity * headDim;
   const dstRow = heads * capacity * headDim;
   const span = length * headDim;
+  // Every element is written below (copied, or zeroed free slots, which a static graph's mask
+  // hides but which must hold finite numbers), so the arrays need no zero-filling first.
   const copy = (src: KvArray): KvArray => {
-    const dst = alloc(state.type, rowIndices.length * dstRow);
+    const dst = allocUninitialized(state.type, rowIndices.length * dstRow);
     rowIndices.forEach((r, out) => {
       if (capacity === state.capacity && length === state.length) {
         dst.set(src.subarray(r * srcRow, (r + 1) * srcRow), out * dstRow);
@@ -197,7 +211,9 @@ export function selectKv(state: KvState, rowIndices: readonly number[], length =
       }
       for (let h = 0; h < heads; h++) {
         const from = r * srcRow + h * state.capacity * headDim;
-        dst.set(src.subarray(from, from + span), out * dstRow + h * capacity * headDim);
+        const to = out * dstRow + h * capacity * headDim;
+        dst.set(src.subarray(from, from + span), to);
+        dst.fill(0, to + span, to + capacity * headDim);
       }
     });
     return dst;

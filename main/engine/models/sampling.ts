@@ -72,7 +72,7 @@ export function sampleToken(logits: Float32Array, options: SamplingOptions, rng:
   const truncated = (topK > 0 && topK < v) || topP < 1;
   // One exp per token gives the normalizer and, at temperature 1, the sampling weights too.
   const reuse = temperature === 1 && !truncated;
-  const weights = reuse ? new Float64Array(v) : null;
+  const weights = reuse ? scratchWeights(v) : null;
   let sum = 0;
   let total = 0;
   for (let i = 0; i < v; i++) {
@@ -120,6 +120,16 @@ export function sampleToken(logits: Float32Array, options: SamplingOptions, rng:
     t += tempered[i]!;
   }
   return pick(draw(tempered, t, rng, best));
+}
+
+let scratch = new Float64Array(0);
+
+/** Zeroed sampling weights, one buffer reused by every call (sampling is synchronous): no allocation per token. */
+function scratchWeights(v: number): Float64Array {
+  if (scratch.length < v) scratch = new Float64Array(v);
+  const w = scratch.subarray(0, v);
+  w.fill(0);
+  return w;
 }
 
 /** Index drawn in proportion to `weights` (zeros never drawn). */
