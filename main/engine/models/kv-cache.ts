@@ -1,13 +1,14 @@
 /**
  * Tree-aware KV cache. Entries are keyed by the exact token sequence they hold keys and values
  * for, in a trie over token ids, so a child node finds its parent's (or its own) entry by walking
- * its path, and siblings all start from the same parent entry. Each entry is a full copy of one
- * row: prefix sharing between entries would make eviction unsafe (a child would pin its parent),
- * and building a batch copies the rows anyway. A byte budget evicts least recently used entries;
- * a miss just means the generator re-encodes from the longest prefix still held.
+ * its path, and siblings all start from the same parent entry. No entry shares keys with its
+ * parent: prefix sharing would make eviction unsafe (a child would pin its parent), and building
+ * a batch copies the rows anyway. Entries may share arrays otherwise (static-layout siblings are
+ * views on one batch buffer; an entry extended in place shares its parent step's buffer), so the
+ * byte budget counts the distinct arrays the entries keep alive, each once. Least recently used
+ * entries are evicted; a miss just means the generator re-encodes from the longest prefix held.
  */
 import type { LmState } from './causal-lm';
-import { kvBytes } from './kv';
 
 export interface CacheEntry {
   /** Tokens whose keys/values the state holds. */
@@ -16,7 +17,10 @@ export interface CacheEntry {
   state: LmState;
   /** Next-token logits after `tokens`, when known: a hit then needs no forward pass at all. */
   nextLogits: Float32Array | null;
+  /** Bytes of its own (logits, token ids); its keys/values are counted per array in `held`. */
   bytes: number;
+  /** The distinct memory its keys/values live in. */
+  arrays: ArrayBufferLike[];
 }
 
 interface TrieNode {
@@ -42,6 +46,8 @@ export class TreeKvCache {
   private readonly root = newNode(null, -1);
   /** Map iteration order is insertion order: re-inserting on use makes the first key the LRU. */
   private readonly lru = new Map<CacheEntry, TrieNode>();
+  /** How many entries keep each array alive. */
+  private readonly held = new Map<ArrayBufferLike, number>();
   private bytes = 0;
   readonly stats: Omit<CacheStats, 'entries' | 'bytes'> = { hits: 0, misses: 0, evictions: 0, tokensReused: 0 };
 
@@ -75,8 +81,9 @@ export class TreeKvCache {
   store(state: LmState, nextLogits: Float32Array | null = null): void {
     if (!state.kv || state.rows !== 1) return;
     const tokens = state.tokens[0]!;
-    const bytes = kvBytes(state.kv) + (nextLogits ? nextLogits.byteLength : 0) + tokens.length * 8;
-    if (bytes > this.budgetBytes || tokens.length === 0) return;
+    const arrays = [...new Set(state.kv.layers.flatMap((l) => [l.key.buffer, l.value.buffer]))];
+    const bytes = (nextLogits ? nextLogits.byteLength : 0) + tokens.length * 8;
+    if (bytes + arrays.reduce((n, a) => n + a.byteLength, 0) > this.budgetBytes || tokens.length === 0) return;
     let node = this.root;
     for (const t of tokens) {
       let next = node.children.get(t);
@@ -90,10 +97,15 @@ export class TreeKvCache {
       if (node.entry.nextLogits && !nextLogits) nextLogits = node.entry.nextLogits;
       this.remove(node.entry, node, false);
     }
-    const entry: CacheEntry = { tokens, state, nextLogits, bytes };
+    const entry: CacheEntry = { tokens, state, nextLogits, bytes, arrays };
     node.entry = entry;
     this.lru.set(entry, node);
     this.bytes += bytes;
+    for (const a of arrays) {
+      const n = this.held.get(a) ?? 0;
+      if (n === 0) this.bytes += a.byteLength;
+      this.held.set(a, n + 1);
+    }
     while (this.bytes > this.budgetBytes) {
       const [oldest, at] = this.lru.entries().next().value as [CacheEntry, TrieNode];
       this.remove(oldest, at);
@@ -127,6 +139,15 @@ export class TreeKvCache {
   private remove(entry: CacheEntry, node: TrieNode, prune = true): void {
     this.lru.delete(entry);
     this.bytes -= entry.bytes;
+    for (const a of entry.arrays) {
+      const n = this.held.get(a)!;
+      if (n === 1) {
+        this.held.delete(a);
+        this.bytes -= a.byteLength;
+      } else {
+        this.held.set(a, n - 1);
+      }
+    }
     node.entry = null;
     if (!prune) return;
     // Prune branches that no longer lead to any entry.

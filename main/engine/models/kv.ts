@@ -44,17 +44,11 @@ function alloc(type: FloatType, n: number): KvArray {
   return type === 'float32' ? new Float32Array(n) : new Uint16Array(n);
 }
 
-/** Bytes the state's arrays take (its capacity, not just the positions held). */
 /** An array whose contents are left as they are: the caller writes every element. */
 function allocUninitialized(type: FloatType, n: number): KvArray {
   const per = type === 'float32' ? 4 : 2;
   const bytes = Buffer.allocUnsafeSlow(n * per);
   return type === 'float32' ? new Float32Array(bytes.buffer, bytes.byteOffset, n) : new Uint16Array(bytes.buffer, bytes.byteOffset, n);
-}
-
-export function kvBytes(state: KvState): number {
-  const per = state.type === 'float32' ? 4 : 2;
-  return state.layers.length * 2 * state.rows * state.heads * state.capacity * state.headDim * per;
 }
 
 export function emptyKv(sig: DecoderSignature, rows: number): KvState {

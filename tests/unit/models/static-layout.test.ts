@@ -86,6 +86,22 @@ describe('static KV layout', () => {
     expect(maxAbsDiff(b2.logits[1]!, otherNext[8]!)).toBeLessThan(1e-4); // the live row is unharmed
   });
 
+  it('the cache counts a batch buffer shared by sibling entries once, and frees it with the last of them', async () => {
+    const parent = (await lm.extend(lm.emptyState(), [ids.slice(0, 6)])).state;
+    const batch = (await lm.extend(lm.selectRows(parent, [0, 0, 0], undefined, 4), [[40], [41], [42]])).state;
+    const views = [0, 1, 2].map((r) => lm.rowState(batch, r));
+    const batchBytes = batch.kv!.layers.reduce((n, l) => n + l.key.buffer.byteLength + l.value.buffer.byteLength, 0);
+    const cache = new TreeKvCache(batchBytes + 3 * 7 * 8); // one batch buffer + 7 token ids per entry
+    views.forEach((v) => cache.store(v));
+    expect(cache.currentStats()).toMatchObject({ entries: 3, evictions: 0, bytes: batchBytes + 3 * 7 * 8 });
+    // A compact copy of another path does not fit beside them; the buffer goes only with its last view.
+    const other = lm.selectRows(parent, [0]);
+    const otherBytes = other.kv!.layers.reduce((n, l) => n + l.key.byteLength + l.value.byteLength, 0);
+    cache.store(other);
+    expect(cache.currentStats()).toMatchObject({ entries: 1, evictions: 3, bytes: otherBytes + 6 * 8 });
+    expect(cache.has(ids.slice(0, 6))).toBe(true);
+  });
+
   it('grows the same tree as the full-present layout with the same weights', async () => {
     const grow = async (model: CausalLM) => {
       const gen = new StepGenerator(model, new TreeKvCache(2 ** 24));
