@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { CausalLM } from '../main/engine/models/causal-lm';
 import { StepGenerator } from '../main/engine/models/generate';
 import { TreeKvCache } from '../main/engine/models/kv-cache';
+import { loadAnyModel } from '../main/engine/models/inspect';
 import { OnnxPolicy } from '../main/engine/models/onnx-policy';
 import { bundledModels, BUNDLED_MODELS_DIR } from '../main/engine/models/resolve';
 import { Rng } from '../main/engine/models/sampling';
@@ -197,7 +198,12 @@ export async function benchModels(): Promise<BenchRow[]> {
   for (const name of bundled) {
     let lm: CausalLM;
     try {
-      lm = await CausalLM.load(path.join(BUNDLED_MODELS_DIR, name));
+      const loaded = await loadAnyModel(path.join(BUNDLED_MODELS_DIR, name));
+      if (loaded.kind !== 'causal-lm') {
+        await loaded.model.release();
+        continue; // a scorer (PRM or value model) grows no tree
+      }
+      lm = loaded.model;
     } catch (error) {
       rows.push(skipped(`tokens/s growing a tree, tree-aware KV cache vs re-encoding each path (bundled ${name})`, (error as Error).message));
       continue;

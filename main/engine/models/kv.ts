@@ -133,12 +133,7 @@ export function appendKv(sig: DecoderSignature, target: KvState, outputs: Record
       const src = asKvArray(t.data, name);
       for (let r = 0; r < rows; r++) {
         if (target.buffer.lent.has(r)) continue;
-        // Plain loops: a few dozen numbers per head, where subarray() + set() would allocate.
-        for (let rh = r * heads; rh < (r + 1) * heads; rh++) {
-          const from = rh * span;
-          const to = (rh * capacity + length) * headDim;
-          for (let i = 0; i < span; i++) dst[to + i] = src[from + i]!;
-        }
+        for (let rh = r * heads; rh < (r + 1) * heads; rh++) dst.set(src.subarray(rh * span, (rh + 1) * span), (rh * capacity + length) * headDim);
       }
     }
   }
