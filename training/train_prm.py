@@ -15,7 +15,8 @@ Hugging Face folder layout, which the studio loads as a scorer.
 Usage:
     /usr/bin/python3 training/train_prm.py --data labels.jsonl --out my-prm/
     /usr/bin/python3 training/train_prm.py --bundled      # the bundled countdown PRM, from the solver's labels
-Options: --step-separator, --train-on-last-step-only, --epochs, --eval-share, --tokenizer DIR.
+Options: --step-separator, --train-on-last-step-only, --epochs, --eval-share, --tokenizer DIR,
+--init-from CHECKPOINT (start from a language model's weights, as TRL fine-tunes a pretrained LM).
 Hyper-parameters default to training/config.json's "prm" section.
 """
 from __future__ import annotations
@@ -115,6 +116,7 @@ def main() -> None:
     ap.add_argument("--epochs", type=float, help="passes over the data (default: config)")
     ap.add_argument("--eval-share", type=float, default=0.05, help="records held out to report ROC AUC")
     ap.add_argument("--tokenizer", type=Path, help="reuse this folder's tokenizer.json instead of building one from the data")
+    ap.add_argument("--init-from", type=Path, help="start from a language model checkpoint (train_policy.py's training/.cache/policy.pt), as TRL fine-tunes a pretrained LM")
     args = ap.parse_args()
 
     config = data.load_config()
@@ -133,6 +135,8 @@ def main() -> None:
         print(f"wrote {len(rows)} records to {path}", flush=True)
         args.data = args.data or path
         args.out = args.out or data.ROOT / "resources/models/countdown-prm"
+        args.tokenizer = args.tokenizer or data.ROOT / pc["tokenizer"]
+        args.init_from = args.init_from or data.ROOT / pc["init_from"]
     if not args.data or not args.out:
         ap.error("give --data FILE and --out DIR (or --bundled)")
     try:
@@ -153,8 +157,20 @@ def main() -> None:
     train_ex = mk(train_rows, args.train_on_last_step_only)
     eval_ex = mk(eval_rows, False)
 
-    cfg = ModelConfig(vocab_size=len(tok.vocab), num_labels=2, **pc["model"])
-    model = DecoderLM(cfg)
+    if args.init_from:
+        if not args.init_from.exists():
+            sys.exit(f"error: {args.init_from} not found (run training/train_policy.py first, or leave out --init-from)")
+        ckpt = torch.load(args.init_from)
+        if ckpt["vocab"] != tok.vocab:
+            sys.exit(f"error: {args.init_from} was trained with another vocabulary; pass --tokenizer with that model's folder")
+        cfg = ModelConfig(**{**ckpt["config"], "num_labels": 2})
+        model = DecoderLM(cfg)
+        missing, unexpected = model.load_state_dict(ckpt["state"], strict=False)
+        assert not unexpected and all(k.startswith("score.") for k in missing), (missing, unexpected)
+        print(f"initialised from {args.init_from} (all but the 2-class head)", flush=True)
+    else:
+        cfg = ModelConfig(vocab_size=len(tok.vocab), num_labels=2, **pc["model"])
+        model = DecoderLM(cfg)
     batches = make_batches(train_ex, tc["tokens_per_batch"], rng, tok.pad_id)
     epochs = args.epochs if args.epochs is not None else tc["epochs"]
     steps = max(1, int(len(batches) * epochs))
