@@ -6,8 +6,9 @@ writes, and what TRL's PRMTrainer reads):
 
     {"prompt": "24:[4, 9, 3, 2]\\n", "completions": ["9*3=27", "27-4=23"], "labels": [true, false]}
 
-Each record becomes TRL's token sequence: BOS, the prompt, then every completion followed by the
-step separator, each piece tokenized on its own; the label of a step sits on the separator's
+Each record becomes TRL's token sequence: BOS, the prompt (followed by the step separator, as the
+studio's scorer reads `task.prompt(problem)`; `--raw-prompt` leaves it as is), then every
+completion followed by the step separator, each piece tokenized on its own; the label of a step sits on the separator's
 last token and every other token is ignored (-100). The model is a small causal transformer with
 a 2-class head, exported to ONNX (input_ids, attention_mask -> logits [batch, seq, 2]) in the
 Hugging Face folder layout, which the studio loads as a scorer.
@@ -72,9 +73,16 @@ def read_trl_jsonl(path: Path) -> list[dict]:
     return rows
 
 
-def tokenize_row(row: dict, tok: WordTokenizer, sep: str, max_len: int, last_only: bool) -> tuple[list[int], list[int]]:
+def scorer_prompt(prompt: str, sep: str) -> str:
+    """The prompt as the studio's scorer feeds it: task.prompt(problem) is the problem followed by
+    the step delimiter, while an export's `prompt` is the bare problem, so the separator is added."""
+    return prompt if prompt.endswith(sep) else prompt.rstrip() + sep
+
+
+def tokenize_row(row: dict, tok: WordTokenizer, sep: str, max_len: int, last_only: bool, join_prompt: bool = True) -> tuple[list[int], list[int]]:
     """TRL PRMTrainer.tokenize_row: BOS + prompt, then completion + separator with the label on its last token."""
-    ids = [tok.bos_id] + tok.encode(row["prompt"])
+    prompt = scorer_prompt(row["prompt"], sep) if join_prompt else row["prompt"]
+    ids = [tok.bos_id] + tok.encode(prompt)
     labels = [-100] * len(ids)
     sep_ids = tok.encode(sep)
     n = len(row["completions"])
@@ -113,6 +121,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="output model folder (default for --bundled: resources/models/countdown-prm)")
     ap.add_argument("--step-separator", default="\n")
     ap.add_argument("--train-on-last-step-only", action="store_true")
+    ap.add_argument("--raw-prompt", action="store_true", help="join prompt and first step with nothing between them (TRL's own behaviour) instead of the step separator the studio's scorer puts there")
     ap.add_argument("--epochs", type=float, help="passes over the data (default: config)")
     ap.add_argument("--eval-share", type=float, default=0.05, help="records held out to report ROC AUC")
     ap.add_argument("--tokenizer", type=Path, help="reuse this folder's tokenizer.json instead of building one from the data")
@@ -153,7 +162,7 @@ def main() -> None:
     n_eval = int(len(rows) * args.eval_share)
     eval_rows = [rows[i] for i in order[:n_eval]]
     train_rows = [rows[i] for i in order[n_eval:]]
-    mk = lambda rs, last: [tokenize_row(r, tok, args.step_separator, tc["max_len"], last) for r in rs]  # noqa: E731
+    mk = lambda rs, last: [tokenize_row(r, tok, args.step_separator, tc["max_len"], last, not args.raw_prompt) for r in rs]  # noqa: E731
     train_ex = mk(train_rows, args.train_on_last_step_only)
     eval_ex = mk(eval_rows, False)
 

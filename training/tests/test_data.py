@@ -100,3 +100,33 @@ class NoOverlapTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TrlInputTest(unittest.TestCase):
+    """train_prm.py reads the studio's own `export --format trl` output (the exporter's fixture)."""
+
+    def test_reads_the_studio_export_and_labels_the_separators(self) -> None:
+        import train_prm
+
+        rows = train_prm.read_trl_jsonl(data.ROOT / "tests/fixtures/formats/trl.jsonl")
+        self.assertEqual(rows[0]["completions"], ["9*3=27", "27-4=23"])
+        tok = WordTokenizer(build_vocab([]))
+        ids, labels = train_prm.tokenize_row(rows[0], tok, "\n", 256, last_only=False)
+        # The scorer's text: BOS + '24:[4, 9, 3]\n' + '9*3=27\n' + '27-4=23\n'
+        self.assertEqual(tok.decode(ids), "24:[4, 9, 3]\n9*3=27\n27-4=23\n")
+        nl = tok.ids["\n"]
+        labelled = [(i, l) for i, l in enumerate(labels) if l != -100]
+        self.assertEqual([l for _, l in labelled], [1, 0])
+        self.assertTrue(all(ids[i] == nl for i, _ in labelled))
+        _, last = train_prm.tokenize_row(rows[0], tok, "\n", 256, last_only=True)
+        self.assertEqual([l for l in last if l != -100], [0])
+
+    def test_rejects_malformed_records_with_the_line(self) -> None:
+        import tempfile
+
+        import train_prm
+
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+            f.write('{"prompt": "p", "completions": ["a"], "labels": [true]}\n{"prompt": "p", "completions": ["a", "b"], "labels": [true]}\n')
+        with self.assertRaisesRegex(train_prm.DataError, r":2: 'labels' must be a list as long as 'completions'"):
+            train_prm.read_trl_jsonl(Path(f.name))
