@@ -121,11 +121,13 @@ function normalizeOps(text: string): string {
 /** Splits `x op y` at an operator outside parentheses where both sides read as numbers. */
 function splitBinary(lhs: string): { x: ParsedNumber; op: Op; y: ParsedNumber } | null {
   let depth = 0;
-  for (let k = 1; k < lhs.length; k++) {
+  // Parentheses count from the first character (a step may open with one, as in `(5/3)/9`);
+  // an operator there is a sign, not the split.
+  for (let k = 0; k < lhs.length; k++) {
     const c = lhs[k]!;
     if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (depth === 0 && '+-*/'.includes(c)) {
+    else if (k > 0 && depth === 0 && '+-*/'.includes(c)) {
       const x = parseNumber(lhs.slice(0, k));
       const y = parseNumber(lhs.slice(k + 1));
       if (x && y) return { x, op: c as Op, y };

@@ -64,3 +64,23 @@ test("24.csv: Puzzles column, rank kept, bad rows named by line", () => {
   expect(() => parseTot24Csv(csv + '3,1 x 4 6,1,1%,1,1\n')).toThrow(/line 4/);
   expect(() => parseTot24Csv('Rank,Numbers\n1,1 2 3 4')).toThrow(/Puzzles/);
 });
+
+test('every legal step game24 proposes, fractions included, is accepted back by applyStep', () => {
+  const task = game24Task;
+  const problem: Problem = { id: 1, task: 'game24', prompt: '24:[5, 3, 9, 1]', goldAnswer: '24', metadata: { numbers: [5, 3, 9, 1], target: 24 }, createdAt: '' };
+  let frontier: NumbersState[] = [task.initialState(problem)];
+  let checked = 0;
+  for (let depth = 0; depth < 2; depth++) {
+    const next: NumbersState[] = [];
+    for (const state of frontier) {
+      for (const step of task.legalSteps!(state)) {
+        const applied = task.applyStep(state, step);
+        expect(applied.valid, `${task.describe(state)} ${step}`).toBe(true);
+        if (applied.valid) next.push(applied.state);
+        checked++;
+      }
+    }
+    frontier = next.slice(0, 60);
+  }
+  expect(checked).toBeGreaterThan(100);
+});
