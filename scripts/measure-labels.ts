@@ -20,6 +20,8 @@ import { Store } from '../main/engine/store/store';
 import { generateCountdownProblems } from '../main/engine/tasks/countdown';
 
 const PROBLEMS = 40;
+/** Trees grown for the PRM part: enough distinct labeled steps that 20k never repeats a record. */
+const PRM_PROBLEMS = 240;
 const PYTHON = process.env.METACOT_PYTHON ?? '/usr/bin/python3';
 
 /** ROC AUC by ranking (ties count half). */
@@ -70,16 +72,22 @@ async function main(): Promise<void> {
   process.stdout.write(`Monte-Carlo labels (enumerating policy) vs exact labels, ${PROBLEMS} countdown trees:\n\n${lines.join('\n')}\n`);
 
   if (process.argv.includes('--prm')) {
+    // More trees, so the largest budget still uses each record once.
+    const more = store.problems.insertMany(generateCountdownProblems(PRM_PROBLEMS - PROBLEMS, { seed: 99_002, numbers: 4 }));
+    for (const problemId of more) {
+      await runSearch(store, { problemId, algorithm: 'mcts', config: { k: 8 }, policy: 'enumerator', scorer: 'exact', seed: 3, budget: { maxExpansions: 30 } });
+    }
     const out = path.join(dir, 'trl');
     await exportDataset(store.db, ExportRequest.parse({ format: 'trl', outDir: out, labels: { kind: 'exact' }, split: { testFraction: 0.2, seed: 1 } }));
     const train = fs.readFileSync(path.join(out, 'train.jsonl'), 'utf8').trim().split('\n');
     const prm = ['| exported steps | held-out ROC AUC |', '|---|---|'];
     for (const steps of [1000, 5000, 20000]) {
-      // Records in order until they hold `steps` labeled steps (records repeat if the export is smaller).
+      // Records in order until they hold `steps` labeled steps; never a record twice.
       const picked: string[] = [];
       let count = 0;
       for (let i = 0; count < steps; i++) {
-        const line = train[i % train.length]!;
+        if (i >= train.length) throw new Error(`only ${count} exported steps; grow more trees for ${steps}`);
+        const line = train[i]!;
         picked.push(line);
         count += (JSON.parse(line) as { labels: unknown[] }).labels.length;
       }
