@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { growWithBudget } from './grow-tree';
 import { CausalLM, type LmState } from '../../../main/engine/models/causal-lm';
 import { StepGenerator } from '../../../main/engine/models/generate';
 import { TreeKvCache } from '../../../main/engine/models/kv-cache';
@@ -88,25 +89,7 @@ describe('TreeKvCache', () => {
   });
 
   it('recomputes after eviction: a tiny budget gives the same tree as an ample one, with more tokens fed', async () => {
-    const grow = async (budget: number) => {
-      const before = lm.stats.tokensFed;
-      const cache = new TreeKvCache(budget);
-      const gen = new StepGenerator(lm, cache);
-      const texts: string[] = [];
-      let frontier = [lm.tokenizer.encode('24:[4 9 3 2]\n')];
-      for (let depth = 0; depth < 3; depth++) {
-        const next: number[][] = [];
-        for (const [i, path] of frontier.entries()) {
-          const steps = await gen.sampleSteps(path, 2, { delimiter: '\n', maxTokens: 5, seed: depth * 100 + i });
-          for (const s of steps) {
-            texts.push(s.text);
-            next.push(path.concat(s.tokenIds));
-          }
-        }
-        frontier = next;
-      }
-      return { texts, fed: lm.stats.tokensFed - before, stats: cache.currentStats() };
-    };
+    const grow = (budget: number) => growWithBudget(lm, budget);
     const ample = await grow(2 ** 26);
     const tiny = await grow(24_000);
     expect(tiny.texts).toEqual(ample.texts);

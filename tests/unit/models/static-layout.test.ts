@@ -4,6 +4,7 @@
  * weights, so the two layouts must agree on logits and on the trees they grow.
  */
 import fs from 'node:fs';
+import { growWithBudget } from './grow-tree';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CausalLM } from '../../../main/engine/models/causal-lm';
@@ -127,25 +128,7 @@ describe('static KV layout', () => {
   });
 
   it('recomputes evicted entries: a tiny budget gives the tree of an ample one', async () => {
-    const grow = async (budget: number) => {
-      const before = lm.stats.tokensFed;
-      const cache = new TreeKvCache(budget);
-      const gen = new StepGenerator(lm, cache);
-      const texts: string[] = [];
-      let frontier = [lm.tokenizer.encode('24:[4 9 3 2]\n')];
-      for (let depth = 0; depth < 3; depth++) {
-        const next: number[][] = [];
-        for (const [i, p] of frontier.entries()) {
-          const steps = await gen.sampleSteps(p, 2, { delimiter: '\n', maxTokens: 5, seed: depth * 100 + i });
-          for (const s of steps) {
-            texts.push(s.text);
-            next.push(p.concat(s.tokenIds));
-          }
-        }
-        frontier = next;
-      }
-      return { texts, fed: lm.stats.tokensFed - before, stats: cache.currentStats() };
-    };
+    const grow = (budget: number) => growWithBudget(lm, budget);
     const ample = await grow(2 ** 26);
     const tiny = await grow(24_000);
     expect(tiny.texts).toEqual(ample.texts);
