@@ -3,7 +3,7 @@
  * database's one writer thread, with the same trees as one worker (a run's tree depends on its
  * problem and seed, not on scheduling), plain progress lines, and Ctrl+C that cancels them all.
  */
-import Database from 'better-sqlite3';
+import { ctrlCAfterNodes } from '../../helpers/db-watch';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,20 +68,9 @@ test('four workers grow the same trees as one, every run done', async () => {
 
 test('Ctrl+C cancels every running worker cleanly and keeps every node they made', async () => {
   const db = path.join(dir, 'trees.db');
-  const poll = setInterval(() => {
-    if (!fs.existsSync(db)) return;
-    const peek = new Database(db, { readonly: true });
-    try {
-      const n = (peek.prepare('SELECT count(*) AS n FROM nodes').get() as { n: number }).n;
-      if (n > 300) clearInterval(poll), process.emit('SIGINT');
-    } catch {
-      // Schema not there yet.
-    } finally {
-      peek.close();
-    }
-  }, 20);
+  const stopWatching = ctrlCAfterNodes(db, 300);
   const r = await runCli('search', '--task', 'countdown', '--count', '6', '--numbers', '6', '--target-min', '900', '--target-max', '999', '--algo', 'bfs', '--budget', '1000000', '--set', 'stopOnSolution=false', '--workers', '3', '--db', db);
-  clearInterval(poll);
+  stopWatching();
   expect(r.code, r.err).toBe(0);
   expect(r.out).toMatch(/cancelled; saved [1-3] of 6 runs/);
   const store = Store.open(db);

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { ctrlCAfterNodes } from '../../helpers/db-watch';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,19 +77,9 @@ test('bad input: one line, exit 2, no database written', async () => {
 test('Ctrl+C cancels the current run cleanly and keeps what was made', async () => {
   const db = path.join(dir, 'trees.db');
   // Press Ctrl+C once the first run has stored some nodes.
-  const poll = setInterval(() => {
-    if (!fs.existsSync(db)) return;
-    const peek = new Database(db, { readonly: true });
-    try {
-      const n = (peek.prepare('SELECT count(*) AS n FROM nodes').get() as { n: number }).n;
-      if (n > 100) clearInterval(poll), process.emit('SIGINT');
-    } catch {
-      // Schema not there yet.
-    } finally {
-      peek.close();
-    }
-  }, 20);
+  const stopWatching = ctrlCAfterNodes(db, 100);
   const code = await run('search', '--task', 'countdown', '--count', '3', '--numbers', '6', '--target-min', '900', '--target-max', '999', '--algo', 'bfs', '--budget', '1000000', '--set', 'stopOnSolution=false', '--db', db);
+  stopWatching();
   expect(code).toBe(0);
   expect(out).toMatch(/cancelled; saved 1 of 3 runs/);
   const store = Store.open(db);
