@@ -3,7 +3,6 @@
  * intact, what was written is a gap-free prefix of the tree with every parent present, the run is
  * marked interrupted, and resuming it finishes the budget with exactly the uninterrupted tree.
  */
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +11,7 @@ import { expect, test } from 'vitest';
 import { executeRun } from '../../main/engine/search/run-service';
 import { Store } from '../../main/engine/store/store';
 import { Random } from '../../main/engine/tasks/random';
+import { committedNodes } from '../helpers/db-watch';
 
 const KILLS = 20;
 const ARGS = ['--task', 'countdown', '--count', '1', '--numbers', '5', '--algo', 'bfs', '--budget', '3000', '--k', '32', '--set', 'stopOnSolution=false'];
@@ -32,21 +32,6 @@ function exited(child: ReturnType<typeof spawn>): Promise<void> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 }
 
-/** Nodes committed so far for the run (0 before the run exists). */
-function committed(db: string): number {
-  if (!fs.existsSync(db)) return 0;
-  try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (conn.prepare('SELECT count(*) FROM nodes').pluck().get() as number) ?? 0;
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return 0; // schema not there yet
-  }
-}
-
 test(`a search killed ${KILLS} times loses nothing it wrote and resumes to the same tree`, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-search-kill-'));
   const rng = new Random(4242);
@@ -59,8 +44,8 @@ test(`a search killed ${KILLS} times loses nothing it wrote and resumes to the s
     const child = searchChild(db, seed);
     // Wait until the search is writing, then a seeded random moment more.
     const start = Date.now();
-    while (committed(db) === 0 && child.exitCode === null && Date.now() - start < 20_000) await new Promise((r) => setTimeout(r, 15));
-    await new Promise((r) => setTimeout(r, rng.int(0, 250)));
+    while (committedNodes(db) === 0 && child.exitCode === null && Date.now() - start < 20_000) await new Promise((r) => setTimeout(r, 15));
+    await new Promise((r) => setTimeout(r, rng.int(0, 80)));
     child.kill('SIGKILL');
     await exited(child);
 
