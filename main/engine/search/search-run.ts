@@ -33,6 +33,13 @@ export interface SearchNode {
   children: SearchNode[];
   /** The policy has been asked for this node's next steps. */
   expanded: boolean;
+  /** Times the policy was asked again for more next steps (see SearchRun.widen). */
+  widenings: number;
+  /**
+   * Asking the policy again is unlikely to give new steps: it answered fewer than asked without
+   * repeating itself: it listed all it has, as the enumerator does with k above the branching.
+   */
+  widenedOut: boolean;
 }
 
 export type StopReason = 'solved' | 'exhausted' | 'converged' | 'expansions' | 'nodes' | 'time' | 'cancelled';
@@ -154,6 +161,17 @@ export class SearchRun {
     return node.valid && !node.terminal && !node.expanded && (maxDepth === undefined || node.depth < maxDepth);
   }
 
+  /**
+   * A node that may be expanded once more for steps it does not have yet: expanded before, still
+   * valid and unfinished, under `limit` widenings and its last widening found something new.
+   */
+  canWiden(node: SearchNode, limit: number): boolean {
+    const { maxDepth } = this.env.budget;
+    return (
+      node.expanded && node.valid && !node.terminal && !node.widenedOut && node.widenings < limit && (maxDepth === undefined || node.depth < maxDepth)
+    );
+  }
+
   /** How many expansions of `wanted` the budget still allows right now. */
   allowedExpansions(wanted: number): number {
     if (this.stopped) return 0;
@@ -185,7 +203,9 @@ export class SearchRun {
    */
   async propose(nodes: readonly SearchNode[], k: number, seeds?: readonly number[]): Promise<{ expansion: number; proposals: Proposal[] }[]> {
     if (nodes.length === 0) return [];
-    const requests = nodes.map((node, i) => ({ ...this.query(node, 'propose'), ...(seeds ? { seed: seeds[i]! } : {}), k }));
+    // A widened node asks with a fresh seed, so a sampling policy draws different steps.
+    const salt = (node: SearchNode) => (node.expanded ? `propose#${node.widenings + 1}` : 'propose');
+    const requests = nodes.map((node, i) => ({ ...this.query(node, salt(node)), ...(seeds ? { seed: seeds[i]! } : {}), k }));
     const expansionIds = nodes.map((node) => {
       node.expanded = true;
       return ++this.expansions;
@@ -194,7 +214,11 @@ export class SearchRun {
     if (answers.length !== nodes.length) {
       throw new Error(`policy ${this.env.policy.name} answered ${answers.length} of ${nodes.length} requests`);
     }
-    return answers.map((proposals, i) => ({ expansion: expansionIds[i]!, proposals: uniqueProposals(proposals) }));
+    return answers.map((proposals, i) => {
+      const unique = uniqueProposals(proposals);
+      if (proposals.length < k && unique.length === proposals.length) nodes[i]!.widenedOut = true;
+      return { expansion: expansionIds[i]!, proposals: unique };
+    });
   }
 
   /** Scores nodes in one scorer call, storing the score on each; invalid nodes score 0 without a call. */
@@ -259,6 +283,26 @@ export class SearchRun {
   async expand(nodes: readonly SearchNode[], k: number, options: { scoreChildren?: boolean } = {}): Promise<SearchNode[][]> {
     const answers = await this.propose(nodes, k);
     const drafts = answers.map(({ expansion, proposals }, i) => this.drafts(nodes[i]!, expansion, proposals));
+    if (options.scoreChildren) await this.scoreDrafts(drafts.flat());
+    return drafts.map((d) => this.create(d));
+  }
+
+  /**
+   * Progressive widening: asks the policy again for already-expanded nodes (each one more
+   * expansion of the budget) and creates only the steps they do not have yet (an unlucky draw
+   * may add none; the caller's widening limit bounds the tries). Priors of the new children come from the same
+   * softmax as their siblings' would have, over all of the node's steps.
+   */
+  async widen(nodes: readonly SearchNode[], k: number, options: { scoreChildren?: boolean } = {}): Promise<SearchNode[][]> {
+    const answers = await this.propose(nodes, k);
+    const drafts = answers.map(({ expansion, proposals }, i) => {
+      const node = nodes[i]!;
+      node.widenings++;
+      const have = new Set(node.children.map((c) => c.stepText));
+      const fresh = proposals.filter((p) => !have.has(p.text));
+      const all = softmax([...node.children.map((c) => c.logprob ?? 0), ...fresh.map((p) => p.logprob)]);
+      return fresh.map((p, j) => this.draft(node, p, expansion, all[node.children.length + j]!));
+    });
     if (options.scoreChildren) await this.scoreDrafts(drafts.flat());
     return drafts.map((d) => this.create(d));
   }
@@ -358,6 +402,8 @@ export class SearchRun {
       valueSum: 0,
       children: [],
       expanded: false,
+      widenings: 0,
+      widenedOut: false,
     };
     this.nodes.push(node);
     d.parent?.children.push(node);

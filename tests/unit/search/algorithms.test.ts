@@ -96,12 +96,52 @@ describe('MCTS', () => {
   });
 
   test('virtual-loss batches evaluate several distinct leaves per policy call', async () => {
-    const { sink, stats } = await search('mcts', { config: { batchSize: 4, k: 6 }, budget: { maxExpansions: 40 } });
+    const { sink, stats } = await search('mcts', { config: { batchSize: 4, k: 6, widen: 0 }, budget: { maxExpansions: 40 } });
     expect(stats.expansions).toBe(40);
     const perExpansionParent = new Map<number, number>();
     for (const n of sink.nodes.slice(1)) perExpansionParent.set(n.expansion, n.parentSeq!);
     // Each expansion index belongs to a different parent: no leaf expanded twice.
     expect(new Set(perExpansionParent.values()).size).toBe(perExpansionParent.size);
+  });
+
+  test('settled dead ends are skipped: an unsolvable tree is expanded whole, not given up as converged', async () => {
+    const problem = countdown([2, 3, 5], 1000); // unsolvable and small: 1 + 9 + 9x3 expandable nodes at most
+    const bfs = await search('bfs', { problem, config: { k: 32, stopOnSolution: false }, budget: { maxExpansions: 500 } });
+    const { stats } = await search('mcts', { problem, config: { k: 32, maxIdleRounds: 5 }, budget: { maxExpansions: 500 } });
+    expect(stats.stopReason).toBe('exhausted');
+    expect(stats.expansions).toBe(bfs.stats.expansions);
+    // Textbook selection keeps walking into finished wrong leaves and stops early.
+    const textbook = await search('mcts', { problem, config: { k: 32, maxIdleRounds: 5, skipSettled: false }, budget: { maxExpansions: 500 } });
+    expect(textbook.stats.stopReason).toBe('converged');
+    expect(textbook.stats.expansions).toBeLessThan(bfs.stats.expansions);
+  });
+
+  test('widening asks a node again once its children are all dead ends, and never repeats a step', async () => {
+    // k = 4 of about 19 legal first steps: without widening, a node never gets more than its first draw.
+    const problems = [countdown([4, 9, 3, 7], 25), countdown([2, 8, 5, 6], 50), countdown([5, 6, 9, 10], 40)];
+    const solvedWith = async (widen: number) => {
+      let solved = 0;
+      for (const problem of problems) {
+        const { sink, stats } = await search('mcts', { problem, config: { k: 4, widen }, budget: { maxExpansions: 300 } });
+        if (stats.solved) solved++;
+        const siblings = new Map<number, string[]>();
+        for (const n of sink.nodes.slice(1)) siblings.set(n.parentSeq!, [...(siblings.get(n.parentSeq!) ?? []), n.stepText]);
+        for (const steps of siblings.values()) expect(new Set(steps).size).toBe(steps.length);
+        const widest = Math.max(...[...siblings.values()].map((s) => s.length));
+        if (widen === 0) expect(widest).toBeLessThanOrEqual(4);
+      }
+      return solved;
+    };
+    const without = await solvedWith(0);
+    const withWidening = await solvedWith(4);
+    expect(withWidening).toBeGreaterThan(without);
+  });
+
+  test('a policy that listed every step it has is not asked again', async () => {
+    // The enumerator with k above the branching factor returns all legal steps: widening is pointless.
+    const { stats } = await search('mcts', { problem: countdown([2, 3, 5], 1000), config: { k: 32, widen: 10 }, budget: { maxExpansions: 500 } });
+    const bfs = await search('bfs', { problem: countdown([2, 3, 5], 1000), config: { k: 32, stopOnSolution: false }, budget: { maxExpansions: 500 } });
+    expect(stats.expansions).toBe(bfs.stats.expansions);
   });
 });
 

@@ -39,6 +39,18 @@ export const MctsConfig = z
     virtualLoss: z.number().min(0).max(100).default(1),
     stopOnSolution: z.boolean().default(false),
     maxIdleRounds: z.number().int().min(1).max(1_000_000).default(200),
+    /**
+     * MCTS-Solver style: a subtree with nothing left to expand and no correct finish in it is
+     * settled, and selection stops walking into it. Without this, selections that end on a
+     * settled wrong leaf spend rounds (and hit maxIdleRounds) while expansions are still left.
+     */
+    skipSettled: z.boolean().default(true),
+    /**
+     * Progressive widening for a small or peaked policy: when every child of a node is settled,
+     * the node may ask the policy again (a new seed; one more expansion) up to this many times,
+     * keeping only steps it does not have. Needs skipSettled; 0 turns it off.
+     */
+    widen: z.number().int().min(0).max(100).default(4),
   })
   .strict();
 export type MctsConfig = z.infer<typeof MctsConfig>;
@@ -65,17 +77,49 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
     return q + (config.cPuct * prior * Math.sqrt(Math.max(parentVisits, 1))) / (1 + n);
   };
 
+  // skipSettled bookkeeping. A subtree is "stuck" when nothing in it can be expanded (widening
+  // aside) and it holds no correct finish; "settled" when it is stuck and no node in it may be
+  // widened either. Selection never enters settled subtrees, prefers live ones to stuck ones, and
+  // widens the shallowest node whose children are all stuck (near the root a new step opens the
+  // most new ground).
+  const stuck = new Set<SearchNode>();
+  const settled = new Set<SearchNode>();
+  const widenLimit = config.skipSettled ? config.widen : 0;
+  const isStuck = (n: SearchNode) =>
+    !run.canExpand(n) && !(n.terminal && n.outcome === 'correct') && n.children.every((c) => stuck.has(c));
+  const isSettled = (n: SearchNode) => isStuck(n) && !run.canWiden(n, widenLimit) && n.children.every((c) => settled.has(c));
+  /** An expanded node with only stuck children that may still ask the policy for more steps. */
+  const wantsWidening = (n: SearchNode) => n.expanded && n.children.every((c) => stuck.has(c)) && run.canWiden(n, widenLimit);
+  const mark = (set: Set<SearchNode>, n: SearchNode, on: boolean) => (on ? set.add(n) : set.delete(n));
+  /** Re-checks a path bottom-up after its leaf changed (new children, a widening, a finish). */
+  const settle = (path: readonly SearchNode[]) => {
+    for (let i = path.length - 1; i >= 0; i--) {
+      const n = path[i]!;
+      for (const c of n.children) {
+        if (c.children.length === 0) mark(stuck, c, isStuck(c)), mark(settled, c, isSettled(c));
+      }
+      mark(stuck, n, isStuck(n));
+      mark(settled, n, isSettled(n));
+    }
+  };
+
   const select = (): SearchNode[] => {
     const path = [run.root];
     let node = run.root;
     while (node.expanded && node.children.length > 0) {
+      if (config.skipSettled && wantsWidening(node)) break; // the node itself is the leaf: widen it
       const parentVisits = node.visits + vl(node);
       const parentQ = parentVisits > 0 ? node.valueSum / parentVisits : 0;
       let best: SearchNode | null = null;
       let bestScore = -Infinity;
+      let bestLive = false;
       for (const child of node.children) {
+        if (config.skipSettled && settled.has(child)) continue;
+        const live = !config.skipSettled || !stuck.has(child);
+        if (bestLive && !live) continue;
         const s = puct(child, parentQ, parentVisits, node.children.length);
-        if (s > bestScore) (best = child), (bestScore = s); // strict: ties keep the earlier child
+        // Strict: ties keep the earlier child. A live child beats any stuck one.
+        if ((live && !bestLive) || s > bestScore) (best = child), (bestScore = s), (bestLive = live);
       }
       if (!best) break;
       path.push(best);
@@ -90,7 +134,7 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
   };
 
   while (!run.stopped) {
-    if (open === 0) {
+    if ((open === 0 && !config.skipSettled) || settled.has(run.root)) {
       run.stop('exhausted');
       break;
     }
@@ -102,7 +146,7 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
       const path = select();
       const leaf = path.at(-1)!;
       if (paths.some((p) => p.at(-1) === leaf)) break;
-      if (run.canExpand(leaf)) {
+      if (run.canExpand(leaf) || wantsWidening(leaf)) {
         if (expandable === room) break;
         expandable++;
       }
@@ -113,7 +157,9 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
 
     const leaves = paths.map((p) => p.at(-1)!);
     const toExpand = leaves.filter((l) => run.canExpand(l));
-    const created = await run.expand(toExpand, config.k, { scoreChildren: config.evaluate === 'children' });
+    const toWiden = leaves.filter((l) => wantsWidening(l));
+    const scoreChildren = config.evaluate === 'children';
+    const created = [...(await run.expand(toExpand, config.k, { scoreChildren })), ...(await run.widen(toWiden, config.k, { scoreChildren }))];
     open -= toExpand.length;
     for (const children of created) open += children.filter((c) => run.canExpand(c)).length;
 
@@ -134,8 +180,9 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
         run.writeStats(n, { visits: true, q: true });
       }
       simulations++;
+      if (config.skipSettled) settle(path);
     }
-    idle = toExpand.length > 0 ? 0 : idle + 1;
+    idle = toExpand.length + toWiden.length > 0 ? 0 : idle + 1;
     if (idle >= config.maxIdleRounds) run.stop('converged');
     await run.tick();
   }
