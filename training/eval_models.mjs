@@ -6,8 +6,12 @@
 //     task accepts as valid, on held-out Game of 24 states (Tree of Thoughts' 100 hard games: the
 //     start states and every integer state on a solution path), plus on-policy rollouts;
 //  3. PRM: ROC AUC of its step scores against the exact solver's labels (task.exactLabel) on
-//     steps of held-out problems (the 100 hard games and the 100 countdown evaluation problems).
-// Usage: node training/eval_models.mjs [--quick] [--json out.json] [--policy DIR] [--prm DIR]
+//     steps of held-out problems (the 100 hard games and the 100 countdown evaluation problems);
+//  4. search: MCTS with the bundled policy and PRM as `metacot search` runs them by default, at
+//     most 200 expansions per problem, on both sets: solve rate, and mean expansions to the first
+//     solution against uniform BFS on the same problems (training/eval_search.ts).
+// Usage: node training/eval_models.mjs [--quick] [--json out.json] [--policy DIR] [--prm DIR] [--no-search]
+// (--policy / --prm change sections 1-3 only; the search uses the installed bundled models.)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { game24Task, parseTot24Csv } = await import('../main/engine/tasks/game24.ts');
 const { countdownTask, countdownProblem } = await import('../main/engine/tasks/countdown.ts');
 const { Random } = await import('../main/engine/tasks/random.ts');
+const { evalSearch } = await import('./eval_search.ts');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -327,6 +332,28 @@ if (fs.existsSync(path.join(prmDir, 'model.onnx'))) {
     `prm: ROC AUC vs exact labels on ${results.prm.steps} held-out steps (${results.prm.positives} solvable): ${results.prm.auc.toFixed(4)} ` +
       `(game24 ${results.prm.perTask.game24.toFixed(4)}, countdown ${results.prm.perTask.countdown.toFixed(4)})`,
   );
+}
+if (!args.includes('--no-search')) {
+  const sets = [
+    ['game24', game24Task, hard],
+    ['countdown', countdownTask, countdownEval],
+  ];
+  results.search = {};
+  for (const [name, task, problems] of sets) {
+    const subset = quick ? problems.slice(0, 10) : problems;
+    const r = await evalSearch(task, subset, {
+      maxExpansions: 200,
+      seed: 1,
+      onProblem: (done, total) => process.stderr.write(`\rsearch ${name}: ${done}/${total}`),
+    });
+    process.stderr.write('\n');
+    results.search[name] = r;
+    console.log(
+      `search ${name}: MCTS (bundled policy + PRM, <= 200 expansions) solved ${r.solved}/${r.problems} (${(100 * r.solveRate).toFixed(1)}%); ` +
+        `mean expansions to the first solution ${r.mctsMeanExpansionsToSolution.toFixed(1)} vs uniform BFS ${r.bfsMeanExpansionsToSolution.toFixed(1)} ` +
+        `(BFS / MCTS = ${r.bfsOverMcts.toFixed(2)}x) in ${r.seconds.toFixed(0)} s`,
+    );
+  }
 }
 results.seconds = Math.round((Date.now() - t0) / 1000);
 if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(results, null, 2) + '\n');

@@ -1,6 +1,6 @@
 /** Running searches from the app: start runs (queued, executed off the window's event loop), cancel, resume. */
 import { z } from 'zod';
-import { AlgorithmName, Id, JsonObject, Run } from '../domain';
+import { AlgorithmName, Id, JsonObject, Run, TaskName } from '../domain';
 import { method } from './define';
 
 /**
@@ -48,8 +48,9 @@ export const searchMethods = {
         config: JsonObject.default({}),
         budget: SearchBudget,
         seed: z.number().int().default(1),
-        policy: z.string().trim().min(1).max(2000).default('enumerator'),
-        scorer: z.string().trim().min(1).max(2000).default('exact'),
+        /** Left out: the task's default (the bundled policy and PRM for countdown and game24; see searchOptions.bundled). */
+        policy: z.string().trim().min(1).max(2000).optional(),
+        scorer: z.string().trim().min(1).max(2000).optional(),
         /** Math task variant: the step delimiter. */
         stepDelimiter: z.string().min(1).max(20).optional(),
       })
@@ -72,6 +73,8 @@ export const searchMethods = {
       algorithms: z.array(z.object({ name: AlgorithmName, description: z.string(), defaults: JsonObject })),
       policies: z.array(ProviderInfo),
       scorers: z.array(ProviderInfo),
+      /** The bundled models a search of these tasks uses when it names no policy or scorer; null when not installed. */
+      bundled: z.object({ policy: z.string(), scorer: z.string(), k: z.number().int(), tasks: z.array(TaskName) }).nullable(),
     }),
     'Algorithms with their default parameters, and the policies and scorers this engine knows.',
   ),

@@ -53,13 +53,21 @@ test('new search runs live in the tree; its labels export', async () => {
   await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('2');
   const runs = studio.engine.store.runs.list({ limit: 10, offset: 0 }).runs;
   expect(runs.map((r) => r.algorithm)).toEqual(['bfs', 'bfs']);
+  // Left at "Task default", the dialog's searches run the bundled models.
+  expect(runs.map((r) => [r.policy, r.scorer, r.config.k])).toEqual([
+    ['countdown-policy', 'countdown-prm', 32],
+    ['countdown-policy', 'countdown-prm', 32],
+  ]);
   const opened = Number((await page.getByTestId('run-title').textContent())!.match(/#(\d+)/)![1]);
   const nodes = studio.engine.store.nodes.forRun(opened).length;
   expect(nodes).toBeGreaterThan(3);
   await expect.poll(() => page.getByTestId('tree-status').textContent()).toContain(`of ${nodes.toLocaleString('en-US')} shown`);
 
-  // Label two steps, then export this run's labels.
-  await page.getByTestId('inspector').getByRole('heading', { name: /^Step #/ }).waitFor();
+  // Label two steps (from the first child down when the run opened on its root), then export this run's labels.
+  const inspector = page.getByTestId('inspector');
+  await inspector.getByRole('heading', { name: /^(Step #|Problem)/ }).waitFor();
+  if (await inspector.getByRole('heading', { name: 'Problem' }).isVisible()) await page.keyboard.press('ArrowDown');
+  await inspector.getByRole('heading', { name: /^Step #/ }).waitFor();
   await page.keyboard.press('3');
   await page.keyboard.press('1');
   await expect.poll(() => studio.engine.store.annotations.forRun(opened).annotations.length).toBe(2);

@@ -14,7 +14,7 @@ import { Random } from '../../main/engine/tasks/random';
 import { committedNodes } from '../helpers/db-watch';
 
 const KILLS = 20;
-const ARGS = ['--task', 'countdown', '--count', '1', '--numbers', '5', '--algo', 'bfs', '--budget', '3000', '--k', '32', '--set', 'stopOnSolution=false'];
+const ARGS = ['--task', 'countdown', '--count', '1', '--numbers', '5', '--algo', 'bfs', '--budget', '3000', '--policy', 'enumerator', '--k', '32', '--set', 'stopOnSolution=false'];
 
 type Shape = { seq: number; parentSeq: number | null; stepText: string }[];
 

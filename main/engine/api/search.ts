@@ -3,6 +3,7 @@ import { ApiError } from '../../../common/contract/define';
 import type { AlgorithmName } from '../../../common/domain';
 import { ALGORITHM_SPECS, defaultConfig } from '../search/algorithms';
 import type { SearchManager } from '../search/manager';
+import { BUNDLED_SEARCH, BUNDLED_TASKS, usesBundledModels } from '../search/defaults';
 import { listProviders } from '../search/providers';
 import { createSearchRun, SearchInputError } from '../search/run-service';
 import { generateCountdownProblems } from '../tasks/countdown';
@@ -56,5 +57,6 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
       defaults: defaultConfig(name),
     })),
     ...listProviders(),
+    bundled: usesBundledModels('countdown') ? { ...BUNDLED_SEARCH, tasks: BUNDLED_TASKS } : null,
   }),
 };

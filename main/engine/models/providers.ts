@@ -109,7 +109,10 @@ export async function createModelPolicy(name: string, specWithOptions: string, c
         concurrency: options.concurrency,
       });
     }
-    const o = { ...folderDefaults(model.dir), ...options };
+    const defaults = folderDefaults(model.dir);
+    // A folder's constrained default applies where the task lists legal steps; asked for by name, it must.
+    if (defaults.constrained && !ctx.task.legalSteps) delete defaults.constrained;
+    const o = { ...defaults, ...options };
     if (o.constrained && !ctx.task.legalSteps) {
       throw new ProviderError(`${name}: constrained decoding needs a task that lists its legal steps; ${ctx.task.name} does not (use constrained=off)`);
     }

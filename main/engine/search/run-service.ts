@@ -15,6 +15,7 @@ import type { Store } from '../store/store';
 import { getTask, type TaskOptions } from '../tasks/registry';
 import type { Task } from '../tasks/types';
 import { Budget } from './budget';
+import { withSearchDefaults } from './defaults';
 import { checkProviderName, createPolicy, createScorer, ProviderError } from './providers';
 import { parseAlgorithmConfig, runAlgorithm } from './run-algorithm';
 import type { SearchProgress, SearchSink, SearchStats } from './search-run';
@@ -59,6 +60,9 @@ export interface ExecuteOptions {
    */
   writer?: 'inline' | 'thread';
 }
+
+/** A search as the app asks for it: policy and scorer may be left to the task's defaults (./defaults.ts). */
+export type SearchRequest = Omit<SearchSpec, 'policy' | 'scorer'> & { policy?: string; scorer?: string };
 
 /** What a run row's config holds: the algorithm parameters plus the budget and task options. */
 interface StoredConfig {
@@ -114,8 +118,9 @@ function taskFor(store: Store, problemId: number, taskOptions?: TaskOptions): Ta
 }
 
 /** Creates a queued run row after validating the whole request. */
-export function createSearchRun(store: Store, spec: SearchSpec): Run {
-  const task = taskFor(store, spec.problemId, spec.taskOptions);
+export function createSearchRun(store: Store, request: SearchRequest): Run {
+  const task = taskFor(store, request.problemId, request.taskOptions);
+  const spec = withSearchDefaults(task, request);
   const { params, budget } = validateSearchSpec(spec, task);
   return store.runs.create({
     problemId: spec.problemId,

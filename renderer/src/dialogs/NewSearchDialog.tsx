@@ -11,11 +11,12 @@ import { Modal } from '../ui/Modal';
 import { errorText, useToaster } from '../ui/toasts';
 
 type Options = MethodOutput<'searchOptions'>;
-type PolicyKind = 'enumerator' | 'onnx' | 'endpoint';
+type PolicyKind = 'default' | 'enumerator' | 'onnx' | 'endpoint';
 
-/** Turns the dialog's policy fields into the engine's provider string. */
-export function policyString(kind: PolicyKind, value: string): string {
+/** Turns the dialog's policy fields into the engine's provider string; undefined leaves it to the task's default. */
+export function policyString(kind: PolicyKind, value: string): string | undefined {
   const v = value.trim();
+  if (kind === 'default') return undefined;
   if (kind === 'enumerator') return v ? `enumerator:${v}` : 'enumerator';
   if (kind === 'onnx') return `onnx:${v}`;
   return v;
@@ -47,9 +48,9 @@ export function NewSearchDialog({
   const [algorithm, setAlgorithm] = useState<AlgorithmName>('mcts');
   const [config, setConfig] = useState('');
   const [budget, setBudget] = useState({ maxExpansions: '200', maxNodes: '', maxDepth: '', maxWallS: '60' });
-  const [policyKind, setPolicyKind] = useState<PolicyKind>('enumerator');
+  const [policyKind, setPolicyKind] = useState<PolicyKind>('default');
   const [policyValue, setPolicyValue] = useState('');
-  const [scorer, setScorer] = useState('exact');
+  const [scorer, setScorer] = useState('');
   const [seed, setSeed] = useState('1');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -66,10 +67,16 @@ export function NewSearchDialog({
   }, [client, taskFilter, toast]);
 
   const algo = options?.algorithms.find((a) => a.name === algorithm);
-  // The parameters box starts from the algorithm's defaults whenever the algorithm changes.
+  const bundled = options?.bundled ?? null;
+  const bundledK = policyKind === 'default' ? bundled?.k : undefined;
+  // The parameters box starts from the algorithm's defaults whenever the algorithm changes; with
+  // the task's default (bundled) policy, k is the one its evaluation used.
   useEffect(() => {
-    if (algo) setConfig(JSON.stringify(algo.defaults, null, 2));
-  }, [algo]);
+    if (!algo) return;
+    const defaults = { ...algo.defaults };
+    if (bundledK !== undefined && 'k' in defaults) defaults.k = bundledK;
+    setConfig(JSON.stringify(defaults, null, 2));
+  }, [algo, bundledK]);
 
   const request = useMemo((): { input?: MethodInput<'startSearch'>; problem?: string } => {
     let parsedConfig: unknown;
@@ -89,7 +96,7 @@ export function NewSearchDialog({
       ...(wall !== undefined ? { maxWallMs: wall * 1000 } : {}),
     };
     if (source === 'problems' && picked.size === 0) return { problem: 'Pick at least one problem' };
-    if (policyKind !== 'enumerator' && !policyValue.trim()) {
+    if ((policyKind === 'onnx' || policyKind === 'endpoint') && !policyValue.trim()) {
       return { problem: policyKind === 'onnx' ? 'Give a bundled model name or a model folder' : 'Give the endpoint URL' };
     }
     return {
@@ -109,8 +116,8 @@ export function NewSearchDialog({
         config: parsedConfig as Record<string, unknown>,
         budget: b,
         seed: Number(seed),
-        policy: policyString(policyKind, policyValue),
-        scorer: scorer.trim() || 'exact',
+        ...(policyString(policyKind, policyValue) ? { policy: policyString(policyKind, policyValue) } : {}),
+        ...(scorer.trim() ? { scorer: scorer.trim() } : {}),
       },
     };
   }, [config, budget, source, picked, policyKind, policyValue, gen, algorithm, seed, scorer]);
@@ -237,7 +244,8 @@ export function NewSearchDialog({
             <div className="segmented" role="radiogroup" aria-label="Policy model">
               {(
                 [
-                  ['enumerator', 'Bundled enumerator'],
+                  ['default', 'Task default'],
+                  ['enumerator', 'Enumerator (stand-in)'],
                   ['onnx', 'Model (ONNX)'],
                   ['endpoint', 'OpenAI-compatible endpoint'],
                 ] as const
@@ -247,27 +255,37 @@ export function NewSearchDialog({
                 </button>
               ))}
             </div>
-            <input
-              aria-label="Policy detail"
-              value={policyValue}
-              onChange={(e) => setPolicyValue(e.target.value)}
-              placeholder={policyKind === 'enumerator' ? 'temperature (optional)' : policyKind === 'onnx' ? 'bundled name or /path/to/model' : 'http://localhost:8000/v1#model'}
-            />
+            {policyKind !== 'default' && (
+              <input
+                aria-label="Policy detail"
+                value={policyValue}
+                onChange={(e) => setPolicyValue(e.target.value)}
+                placeholder={policyKind === 'enumerator' ? 'temperature (optional)' : policyKind === 'onnx' ? 'bundled name or /path/to/model' : 'http://localhost:8000/v1#model'}
+              />
+            )}
           </div>
           <p className="muted small">
-            {options?.policies.find((p) => (policyKind === 'endpoint' ? p.kind === 'http' : p.kind === policyKind))?.description}
+            {policyKind === 'default'
+              ? bundled
+                ? `Countdown and Game of 24: the bundled ${bundled.policy} and ${bundled.scorer} (k ${bundled.k}); other tasks need a model.`
+                : 'No bundled models are installed: choose a policy.'
+              : options?.policies.find((p) => (policyKind === 'endpoint' ? p.kind === 'http' : p.kind === policyKind))?.description}
           </p>
           <div className="field-row">
             <label className="field inline">
               <span className="field-label">Scorer</span>
-              <input aria-label="Scorer" value={scorer} onChange={(e) => setScorer(e.target.value)} list="scorer-kinds" />
+              <input aria-label="Scorer" value={scorer} onChange={(e) => setScorer(e.target.value)} list="scorer-kinds" placeholder="task default" />
             </label>
             <datalist id="scorer-kinds">
               {options?.scorers.map((s) => <option key={s.kind} value={s.kind === 'onnx' ? 'onnx:' : s.kind} label={s.description} />)}
             </datalist>
             <NumberField label="Seed" value={seed} onChange={setSeed} />
           </div>
-          <p className="muted small">{options?.scorers.find((s) => scorer.startsWith(s.kind))?.description}</p>
+          <p className="muted small">
+            {scorer.trim()
+              ? options?.scorers.find((s) => scorer.startsWith(s.kind))?.description
+              : 'Empty: the bundled PRM beside the task-default policy, else the exact solver where the task has one, else the likelihood.'}
+          </p>
         </fieldset>
 
         {error && (

@@ -42,7 +42,7 @@ function treesOf(db: string): Map<string, { status: string; nodes: string[] }> {
 }
 
 test('four workers grow the same trees as one, every run done', async () => {
-  const args = ['search', '--task', 'countdown', '--count', '12', '--numbers', '5', '--target-min', '100', '--target-max', '900', '--algo', 'mcts', '--budget', '40', '--k', '12', '--seed', '7'];
+  const args = ['search', '--task', 'countdown', '--count', '12', '--numbers', '5', '--target-min', '100', '--target-max', '900', '--algo', 'mcts', '--budget', '40', '--policy', 'enumerator', '--k', '12', '--seed', '7'];
   const one = path.join(dir, 'one.db');
   const four = path.join(dir, 'four.db');
   const a = await runCli(...args, '--db', one);
@@ -69,7 +69,7 @@ test('four workers grow the same trees as one, every run done', async () => {
 test('Ctrl+C cancels every running worker cleanly and keeps every node they made', async () => {
   const db = path.join(dir, 'trees.db');
   const stopWatching = ctrlCAfterNodes(db, 300);
-  const r = await runCli('search', '--task', 'countdown', '--count', '6', '--numbers', '6', '--target-min', '900', '--target-max', '999', '--algo', 'bfs', '--budget', '1000000', '--set', 'stopOnSolution=false', '--workers', '3', '--db', db);
+  const r = await runCli('search', '--task', 'countdown', '--count', '6', '--numbers', '6', '--target-min', '900', '--target-max', '999', '--algo', 'bfs', '--budget', '1000000', '--policy', 'enumerator', '--set', 'stopOnSolution=false', '--workers', '3', '--db', db);
   stopWatching();
   expect(r.code, r.err).toBe(0);
   expect(r.out).toMatch(/cancelled; saved [1-3] of 6 runs/);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { main } from '../../../main/engine/cli/index';
 import { buildSampleDb } from '../../../main/engine/sample/sample-db';
+import { BUNDLED_SEARCH } from '../../../main/engine/search/defaults';
 import { Store } from '../../../main/engine/store/store';
 
 let dir: string;
@@ -23,7 +24,7 @@ const run = (...args: string[]) => main(['node', 'metacot', ...args]);
 
 test('search stores one run per problem and prints a line per run when not on a terminal', async () => {
   const db = path.join(dir, 'trees.db');
-  expect(await run('search', '--task', 'countdown', '--count', '3', '--algo', 'bfs', '--budget', '30', '--k', '32', '--seed', '5', '--db', db)).toBe(0);
+  expect(await run('search', '--task', 'countdown', '--count', '3', '--algo', 'bfs', '--budget', '30', '--policy', 'enumerator', '--k', '32', '--seed', '5', '--db', db)).toBe(0);
   expect(out).toMatch(/run 1 \(1\/3\) \d+:\[[\d, ]+\]: done/);
   expect(out).toMatch(/3 runs: \d solved/);
   const store = Store.open(db);
@@ -32,11 +33,29 @@ test('search stores one run per problem and prints a line per run when not on a 
 
   const problems = path.join(dir, '24.csv');
   fs.writeFileSync(problems, 'Rank,Puzzles,AMT (s)\n1,1 1 4 6,4.4\n2,4 5 6 10,5\n');
-  expect(await run('search', '--task', 'game24', '--problems', problems, '--algo', 'mcts', '--budget', '20', '--scorer', 'rollout:2', '--set', 'cPuct=2', '--db', db)).toBe(0);
+  expect(await run('search', '--task', 'game24', '--problems', problems, '--algo', 'mcts', '--budget', '20', '--policy', 'enumerator', '--scorer', 'rollout:2', '--set', 'cPuct=2', '--db', db)).toBe(0);
   out = '';
   expect(await run('runs', '--db', db)).toBe(0);
   expect(out).toMatch(/countdown\s+bfs\s+3\s+3/);
   expect(out).toMatch(/game24\s+mcts\s+2\s+2\s+0\s+0\s+0\s+\d\s+\d+\.\d%/);
+});
+
+test('countdown and game24 searches default to the bundled policy and PRM, with the k their evaluation used', async () => {
+  const db = path.join(dir, 'defaults.db');
+  expect(await run('search', '--task', 'countdown', '--count', '1', '--algo', 'mcts', '--budget', '4', '--seed', '3', '--db', db)).toBe(0);
+  const store = Store.open(db);
+  try {
+    const [r] = store.runs.list({ limit: 1, offset: 0 }).runs;
+    expect(r).toMatchObject({ policy: BUNDLED_SEARCH.policy, scorer: BUNDLED_SEARCH.scorer, status: 'done' });
+    expect(r!.config.k).toBe(BUNDLED_SEARCH.k);
+    const nodes = store.nodes.forRun(r!.id).slice(1);
+    expect(nodes.length).toBeGreaterThan(4);
+    // The bundled policy decodes under the task's constraint by default: every step is legal.
+    expect(nodes.every((n) => n.valid)).toBe(true);
+    expect(nodes.every((n) => n.score !== null && n.score >= 0 && n.score <= 1)).toBe(true);
+  } finally {
+    store.close();
+  }
 });
 
 test('bad input: one line, exit 2, no database written', async () => {
@@ -78,7 +97,7 @@ test('Ctrl+C cancels the current run cleanly and keeps what was made', async () 
   const db = path.join(dir, 'trees.db');
   // Press Ctrl+C once the first run has stored some nodes.
   const stopWatching = ctrlCAfterNodes(db, 100);
-  const code = await run('search', '--task', 'countdown', '--count', '3', '--numbers', '6', '--target-min', '900', '--target-max', '999', '--algo', 'bfs', '--budget', '1000000', '--set', 'stopOnSolution=false', '--db', db);
+  const code = await run('search', '--task', 'countdown', '--count', '3', '--numbers', '6', '--target-min', '900', '--target-max', '999', '--algo', 'bfs', '--budget', '1000000', '--policy', 'enumerator', '--set', 'stopOnSolution=false', '--db', db);
   stopWatching();
   expect(code).toBe(0);
   expect(out).toMatch(/cancelled; saved 1 of 3 runs/);

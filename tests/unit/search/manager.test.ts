@@ -40,7 +40,7 @@ const countEvents = (seen: { name: EventName; payload: any }[], runId: number, n
 describe('SearchManager', () => {
   test('worker threads run queued searches off the caller loop, streaming events; nodes land once', async () => {
     const { store, searches, seen, call } = engine('worker');
-    const started = (await call('startSearch', {
+    const started = (await call('startSearch', { policy: 'enumerator',
       generate: { count: 3, numbers: 5, seed: 4, targetMin: 200, targetMax: 900 },
       algorithm: 'mcts',
       config: { k: 12 },
@@ -77,7 +77,7 @@ describe('SearchManager', () => {
 
   test('cancel a running search in its worker, then resume it to the end without duplicates', async () => {
     const { store, searches, seen, call } = engine('worker');
-    const { runIds } = (await call('startSearch', {
+    const { runIds } = (await call('startSearch', { policy: 'enumerator',
       generate: { count: 2, numbers: 6, seed: 9, targetMin: 500, targetMax: 999 },
       algorithm: 'bfs',
       config: { stopOnSolution: false },
@@ -115,7 +115,7 @@ describe('SearchManager', () => {
   test('if the writer thread dies, a worker writes its later runs on its own connection', async () => {
     const { store, searches, call } = engine('worker');
     const start = async (seed: number) => {
-      const { runIds } = (await call('startSearch', { generate: { count: 1, numbers: 5, seed }, algorithm: 'bfs', budget: { maxExpansions: 30 } })) as { runIds: number[] };
+      const { runIds } = (await call('startSearch', { policy: 'enumerator', generate: { count: 1, numbers: 5, seed }, algorithm: 'bfs', budget: { maxExpansions: 30 } })) as { runIds: number[] };
       await searches.idle();
       return store.runs.get(runIds[0]!);
     };
@@ -141,11 +141,11 @@ describe('SearchManager', () => {
       [{}, /either problemIds or generate/],
     ];
     for (const [input, why] of bad) {
-      await expect(call('startSearch', { algorithm: 'mcts', budget: { maxExpansions: 10 }, ...input })).rejects.toThrow(why);
+      await expect(call('startSearch', { policy: 'enumerator', algorithm: 'mcts', budget: { maxExpansions: 10 }, ...input })).rejects.toThrow(why);
     }
     expect(store.runs.count()).toBe(0);
     expect(store.problems.count()).toBe(1);
-    const { runIds } = (await call('startSearch', { problemIds: [a], algorithm: 'dfs', budget: { maxExpansions: 50 } })) as { runIds: number[] };
+    const { runIds } = (await call('startSearch', { policy: 'enumerator', problemIds: [a], algorithm: 'dfs', budget: { maxExpansions: 50 } })) as { runIds: number[] };
     await searches.idle();
     expect(store.runs.get(runIds[0]!)).toMatchObject({ status: 'done', solved: true });
     const options = (await call('searchOptions', {})) as { algorithms: { name: string; defaults: Record<string, unknown> }[]; policies: { kind: string }[] };
@@ -163,7 +163,7 @@ describe('SearchManager', () => {
     process.on('warning', onWarning);
     const searches = new SearchManager({ store, events, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) });
     cleanup.push(async () => (process.off('warning', onWarning), await searches.close(), store.close()));
-    const result = await dispatch('startSearch', { generate: { count: 2, seed: 1 }, algorithm: 'bfs', budget: { maxExpansions: 20 } }, { store, events, searches });
+    const result = await dispatch('startSearch', { policy: 'enumerator', generate: { count: 2, seed: 1 }, algorithm: 'bfs', budget: { maxExpansions: 20 } }, { store, events, searches });
     if (!result.ok) throw new Error(result.error.message);
     await searches.idle();
     for (const id of (result.value as { runIds: number[] }).runIds) expect(store.runs.get(id).status).toBe('done');

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
 import { createPolicy, createScorer, ProviderError } from '../../search/providers';
 import { runBatch } from '../../search/batch';
+import { BUNDLED_SEARCH, withSearchDefaults } from '../../search/defaults';
 import { SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
 import { closeWriterThreads } from '../../search/writer/threaded-sink';
 import type { Budget } from '../../search/budget';
@@ -34,7 +35,7 @@ interface SearchOptions {
   timeLimit?: number;
   seed: number;
   db?: string;
-  policy: string;
+  policy?: string;
   scorer?: string;
   k?: number;
   set: string[];
@@ -178,9 +179,9 @@ export function registerSearch(program: Command): void {
     .option('--time-limit <ms>', 'wall time per run', parseIntOption('time-limit', 1))
     .option('--seed <n>', 'seed for the generator and every run', parseIntOption('seed', 0, 2 ** 31 - 1), 1)
     .option('--db <file>', 'database file (default: the sample database)')
-    .option('--policy <name>', 'policy: enumerator, onnx:<model>, http://host/v1, a bundled model name', 'enumerator')
-    .option('--scorer <name>', 'scorer: exact, rollout[:N], likelihood, onnx:<model> (default: exact where the task has a solver, else likelihood)')
-    .option('--k <n>', 'next steps proposed per expansion', parseIntOption('k', 1, 1000))
+    .option('--policy <name>', `policy: enumerator, onnx:<model>, http://host/v1, a bundled model name (default: ${BUNDLED_SEARCH.policy} for countdown and game24, else enumerator)`)
+    .option('--scorer <name>', `scorer: exact, rollout[:N], likelihood, onnx:<model> (default: ${BUNDLED_SEARCH.scorer} with the bundled policy, else exact where the task has a solver, else likelihood)`)
+    .option('--k <n>', `next steps proposed per expansion (default: ${BUNDLED_SEARCH.k} with the bundled policy, else the algorithm's)`, parseIntOption('k', 1, 1000))
     .option('--set <key=value>', 'algorithm parameter, repeatable (e.g. --set cPuct=2 --set batchSize=4)', collect, [])
     .option('--numbers <n>', 'generated puzzles: numbers per puzzle (3-6)', parseIntOption('numbers', 3, 6), 4)
     .option('--number-min <n>', 'generated puzzles: smallest number', parseIntOption('number-min', 1, 1000), 1)
@@ -207,15 +208,15 @@ export function registerSearch(program: Command): void {
         ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
         ...(o.timeLimit !== undefined ? { maxWallMs: o.timeLimit } : {}),
       };
-      const base = {
+      const base = withSearchDefaults(task, {
         algorithm: o.algo as AlgorithmName,
         config,
         policy: o.policy,
-        scorer: o.scorer ?? (task.exactLabel ? 'exact' : 'likelihood'),
+        scorer: o.scorer,
         seed: o.seed,
         budget,
         ...(taskOptions ? { taskOptions } : {}),
-      };
+      });
       try {
         validateSearchSpec(base, task);
       } catch (error) {
