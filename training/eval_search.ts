@@ -50,7 +50,7 @@ export async function evalSearch(task: Task, problems: readonly Problem[], optio
     if (guided.firstSolutionExpansion !== null) {
       mctsFirst.push(guided.firstSolutionExpansion);
       // BFS over every legal step (k above any branching factor) stops at its first solution.
-      const bfs = await runAlgorithm('bfs', { k: 1000, stopOnSolution: true }, { task, problem, policy: uniform, scorer: exact, sink: noopSink, budget: {}, seed });
+      const bfs = await runAlgorithm('bfs', { k: 1000, stopOnSolution: true }, { task, problem, policy: uniform, scorer: exact, sink: noopSink, budget: { maxExpansions: 1_000_000 }, seed });
       if (bfs.firstSolutionExpansion === null) throw new Error(`uniform BFS found no solution for problem ${problem.id}, which MCTS solved`);
       bfsFirst.push(bfs.firstSolutionExpansion);
     }

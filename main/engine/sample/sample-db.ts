@@ -1,7 +1,7 @@
 /**
  * The sample database a new user opens first: a few Countdown and Game of 24 problems with trees
- * grown by real searches (BFS and DFS as Stream of Search traces them, MCTS, best-first, beam,
- * best-of-N), so the studio shows trees at once. Built in a temporary file and moved into place,
+ * grown by real searches with the bundled policy and PRM (BFS and DFS as Stream of Search traces
+ * them, MCTS, best-first, beam, best-of-N), so the studio shows trees at once. Built in a temporary file and moved into place,
  * so a failed or interrupted build never leaves half a database.
  */
 import fs from 'node:fs';
@@ -38,17 +38,19 @@ function sampleProblems(): NewProblem[] {
   ];
 }
 
+// Budgets and stopOnSolution: false where a run would otherwise stop at its first solution after a
+// step or two (the bundled policy is good at small puzzles) and show no search worth looking at.
 const RUNS: SampleRun[] = [
-  { problem: 0, algorithm: 'bfs', config: { k: 32 }, maxExpansions: 40 },
-  { problem: 0, algorithm: 'dfs', config: { k: 32 }, maxExpansions: 40 },
-  { problem: 1, algorithm: 'mcts', config: { k: 16 }, maxExpansions: 40 },
+  { problem: 0, algorithm: 'bfs', config: { k: 32, stopOnSolution: false }, maxExpansions: 12 },
+  { problem: 0, algorithm: 'dfs', config: { k: 32, stopOnSolution: false }, maxExpansions: 30 },
+  { problem: 1, algorithm: 'mcts', config: {}, maxExpansions: 80 },
   { problem: 1, algorithm: 'best-first', config: { k: 24 }, maxExpansions: 30 },
   { problem: 2, algorithm: 'beam', config: { beamWidth: 3, k: 6 }, maxExpansions: 30 },
   { problem: 2, algorithm: 'best-of-n', config: { n: 12 }, maxExpansions: 60 },
   { problem: 3, algorithm: 'mcts', config: { k: 8 }, scorer: 'rollout:4', maxExpansions: 40 },
   { problem: 4, algorithm: 'bfs', config: { k: 12 }, maxExpansions: 25 },
-  { problem: 5, algorithm: 'mcts', config: { k: 16 }, maxExpansions: 50 },
-  { problem: 6, algorithm: 'dfs', config: { k: 10, order: 'score' }, maxExpansions: 30 },
+  { problem: 5, algorithm: 'mcts', config: {}, maxExpansions: 50 },
+  { problem: 6, algorithm: 'dfs', config: { k: 10, order: 'score', stopOnSolution: false }, maxExpansions: 30 },
 ];
 
 export interface SampleDbSummary {
@@ -75,8 +77,8 @@ export async function buildSampleDb(file: string, options: { force?: boolean } =
         problemId: ids[r.problem]!,
         algorithm: r.algorithm,
         config: r.config,
-        policy: 'enumerator',
-        scorer: r.scorer ?? 'exact',
+        // No policy or scorer named: the task's defaults, the bundled models.
+        ...(r.scorer ? { scorer: r.scorer } : {}),
         seed: 1,
         budget: { maxExpansions: r.maxExpansions },
       });

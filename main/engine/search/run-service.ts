@@ -270,7 +270,7 @@ function runStats(stats: SearchStats, previousWallMs: number, resumedFrom: numbe
 }
 
 /** Creates a run for a problem and executes it. */
-export async function runSearch(store: Store, spec: SearchSpec, options: ExecuteOptions = {}): Promise<Run> {
+export async function runSearch(store: Store, spec: SearchRequest, options: ExecuteOptions = {}): Promise<Run> {
   const run = createSearchRun(store, spec);
   options.onRunChanged?.(run);
   return executeRun(store, run.id, options);

@@ -114,13 +114,16 @@ test('the sample database: trees from every algorithm, built whole or not at all
   const file = path.join(dir, 'home', 'sample.db');
   const summary = await buildSampleDb(file);
   expect(summary.runs).toBe(10);
-  expect(summary.solved).toBeGreaterThan(5);
+  expect(summary.solved).toBeGreaterThanOrEqual(4);
   expect(fs.readdirSync(path.dirname(file))).toEqual(['sample.db']);
   const store = Store.open(file);
   const runs = store.runs.list({ limit: 100, offset: 0 }).runs;
   expect(new Set(runs.map((r) => r.algorithm))).toEqual(new Set(['bfs', 'dfs', 'mcts', 'best-first', 'beam', 'best-of-n']));
   expect(new Set(runs.map((r) => r.task))).toEqual(new Set(['countdown', 'game24']));
   for (const r of runs) expect(store.nodes.forRun(r.id).length).toBeGreaterThan(10);
+  // Grown by the bundled models (one run values its leaves by the bundled policy's rollouts).
+  for (const r of runs) expect(r.policy).toBe(BUNDLED_SEARCH.policy);
+  expect(runs.filter((r) => r.scorer === BUNDLED_SEARCH.scorer)).toHaveLength(9);
   store.close();
   await expect(buildSampleDb(file)).rejects.toThrow(/already exists/);
   expect(await run('sample-db', '--db', file)).toBe(2);
