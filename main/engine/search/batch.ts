@@ -4,16 +4,16 @@
  * executes on one of N worker threads (SearchManager) that build their providers from the run's
  * names, and every node goes through the database's one writer thread.
  *
- * A problem and its run are stored only when the run is about to start, so a cancelled batch
- * leaves no queued runs behind: cancelling stops new runs and cancels the running ones, which end
- * `cancelled` with every node they made saved. Each run's tree depends only on its problem, spec
+ * Problems and runs are stored shortly before they start, and a cancelled batch deletes those
+ * that never started, so it leaves no queued runs behind: cancelling stops new runs and cancels
+ * the running ones, which end `cancelled` with every node they made saved. Each run's tree depends only on its problem, spec
  * and seed, never on which worker ran it or when.
  */
 import type { NewProblem, Run, RunStatus } from '../../../common/domain';
 import { EventBus } from '../events';
 import type { Store } from '../store/store';
 import { SearchManager } from './manager';
-import { createSearchRun, runSearch, type SearchSpec } from './run-service';
+import { createSearchRun, executeRun, type SearchSpec } from './run-service';
 import type { Policy, Scorer } from './types';
 
 export interface BatchOptions {
@@ -40,22 +40,67 @@ export async function runBatch(
   return options.workers <= 1 ? runHere(store, problems, spec, options) : runOnWorkers(store, problems, spec, options);
 }
 
+/** Problems and runs stored ahead of the searches on this thread, in one transaction per chunk. */
+const CREATE_AHEAD = 16;
+
+/**
+ * Runs in turn on this thread, pipelined by one: the next run's search starts as soon as the
+ * previous one's search is over, while the writer thread commits that run's last nodes and records
+ * its end. Nothing on this thread writes to the database between two searches (a write would wait
+ * out the writer's backlog): problems and runs are created CREATE_AHEAD at a time, and the writer
+ * marks each run running and done. Runs created but never started (Ctrl+C, an error) are deleted
+ * with their problems at the end. Runs are reported in order, each once it is wholly stored; a
+ * search never starts while two earlier runs are still being written.
+ */
 async function runHere(store: Store, problems: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
   const ended: Run[] = [];
-  for (const [i, problem] of problems.entries()) {
-    if (options.signal.aborted) break;
-    const problemId = store.problems.insert(problem);
-    const run = await runSearch(store, { ...spec, problemId }, {
-      signal: options.signal,
-      providers: options.providers,
-      // SQLite commits on a writer thread while the search goes on.
-      writer: 'thread',
-      onProgress: (_id, p) => options.onNodes?.(p.nodes),
-    });
-    ended.push(run);
-    options.onRunEnded?.(run, i);
+  const ahead: Run[] = [];
+  /** Resolves when every run started so far is stored and reported. */
+  let reported: Promise<void> = Promise.resolve();
+  let previous: Promise<Run> | null = null;
+  try {
+    for (let i = 0; i < problems.length; i++) {
+      if (options.signal.aborted) break;
+      if (ahead.length === 0) ahead.push(...createRuns(store, problems.slice(i, i + CREATE_AHEAD), spec));
+      const run = ahead.shift()!;
+      let searchEnded!: () => void;
+      const searched = new Promise<void>((resolve) => (searchEnded = resolve));
+      const twoBack = previous;
+      const finished = executeRun(store, run.id, {
+        signal: options.signal,
+        providers: options.providers,
+        // SQLite commits on a writer thread while the search goes on.
+        writer: 'thread',
+        onProgress: (_id, p) => options.onNodes?.(p.nodes),
+        onSearchEnded: searchEnded,
+      });
+      const index = i;
+      reported = Promise.all([reported, finished]).then(([, done]) => {
+        ended.push(done);
+        options.onRunEnded?.(done, index);
+      });
+      reported.catch(() => {}); // awaited below; a rejection must not go unhandled meanwhile
+      await Promise.race([searched, finished]);
+      if (twoBack) await twoBack;
+      previous = finished;
+    }
+    await reported;
+  } finally {
+    if (ahead.length > 0) deleteUnstarted(store, ahead);
   }
   return ended;
+}
+
+const createRuns = (store: Store, chunk: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>): Run[] =>
+  store.db.transaction(() => chunk.map((problem) => createSearchRun(store, { ...spec, problemId: store.problems.insert(problem) })))();
+
+/** Runs created ahead that never started, and their problems (the batch made both). */
+function deleteUnstarted(store: Store, runs: readonly Run[]): void {
+  const removeRun = store.db.prepare(`DELETE FROM runs WHERE id = ? AND status = 'queued' AND node_count = 0`);
+  const removeProblem = store.db.prepare('DELETE FROM problems WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE problem_id = problems.id)');
+  store.db.transaction(() => {
+    for (const r of runs) removeRun.run(r.id), removeProblem.run(r.problemId);
+  })();
 }
 
 async function runOnWorkers(store: Store, problems: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {

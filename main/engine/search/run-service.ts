@@ -20,6 +20,7 @@ import { checkProviderName, createPolicy, createScorer, ProviderError } from './
 import { parseAlgorithmConfig, runAlgorithm } from './run-algorithm';
 import type { SearchProgress, SearchSink, SearchStats } from './search-run';
 import type { Policy, Scorer } from './types';
+import type { RunFinal } from './writer/protocol';
 import { writerThreadFor } from './writer/threaded-sink';
 
 /** A search request a user got wrong (bad config, budget, provider, malformed problem). */
@@ -51,6 +52,11 @@ export interface ExecuteOptions {
   onRunChanged?: (run: Run) => void;
   /** After every batch of nodes the writer commits (live trees). */
   onFlush?: (runId: number, result: FlushResult) => void;
+  /**
+   * The search is over and its last writes are posted, but (with a writer thread) not yet
+   * committed; the run's promise resolves once they are. A caller may start the next run here.
+   */
+  onSearchEnded?: () => void;
   /** Ready-made providers instead of building them from the run's names (benchmarks, tests). */
   providers?: { policy?: Policy; scorer?: Scorer };
   /**
@@ -211,21 +217,21 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
   const started = Date.now();
   let policy: Policy | undefined;
   let scorer: Scorer | undefined;
-  let writer: (SearchSink & { finished?(): Promise<void> }) | undefined;
+  let writer: (SearchSink & { finished?(): Promise<void>; finish?(final: RunFinal): void }) | undefined;
   /** Commits everything the writer holds; with a writer thread, waits for it. */
   const finishWrites = async () => {
     writer?.close();
     await writer?.finished?.();
   };
-  changed(store.runs.setStatus(runId, 'running'));
+  // With a writer thread, that thread records the run's start and end in order with its nodes, so
+  // this thread writes no run row while the writer may be busy (it would wait out its backlog).
+  const threaded = options.writer === 'thread' && store.path !== ':memory:';
+  changed(threaded ? { ...initial, status: 'running', error: null } : store.runs.setStatus(runId, 'running'));
   try {
     policy = options.providers?.policy ?? (await createPolicy(initial.policy, { task, seed: initial.seed }));
     scorer = options.providers?.scorer ?? (await createScorer(initial.scorer ?? 'likelihood', { task, seed: initial.seed, policy }));
     const onFlush = options.onFlush && ((r: FlushResult) => options.onFlush!(runId, r));
-    writer =
-      options.writer === 'thread' && store.path !== ':memory:'
-        ? writerThreadFor(store.path).open(runId, { onFlush })
-        : store.nodeWriter(runId, { onFlush });
+    writer = threaded ? writerThreadFor(store.path).open(runId, { onFlush, start: true }) : store.nodeWriter(runId, { onFlush });
     const sink = stored.length > 0 ? new ReplaySink(writer, stored, runId) : writer;
     const stats = await runAlgorithm(initial.algorithm, params, {
       task,
@@ -238,10 +244,19 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
       signal: options.signal,
       onProgress: options.onProgress && ((p) => options.onProgress!(runId, p)),
     });
-    await finishWrites();
     const cancelled = stats.stopReason === 'cancelled' || options.signal?.aborted === true;
-    store.runs.updateStats(runId, runStats(stats, previousWallMs, stored.length), stats.solved);
-    return changed(store.runs.setStatus(runId, cancelled ? 'cancelled' : 'done'));
+    const final: RunFinal = { stats: runStats(stats, previousWallMs, stored.length), solved: stats.solved, status: cancelled ? 'cancelled' : 'done' };
+    if (writer.finish && writer.finished) {
+      // The writer thread records the end after the run's last batch; meanwhile the caller may
+      // start the next search (runBatch does), instead of idling while the tail commits.
+      writer.finish(final);
+      options.onSearchEnded?.();
+      await writer.finished();
+      return changed(store.runs.get(runId));
+    }
+    await finishWrites();
+    store.runs.updateStats(runId, final.stats, final.solved);
+    return changed(store.runs.setStatus(runId, final.status));
   } catch (error) {
     // Keep what was made: flush the nodes created before the failure.
     try {

@@ -104,6 +104,7 @@ test('Ctrl+C cancels the current run cleanly and keeps what was made', async () 
   const store = Store.open(db);
   const [only] = store.runs.list({ limit: 10, offset: 0 }).runs;
   expect(store.runs.count()).toBe(1);
+  expect(store.problems.count()).toBe(1); // the two never started are not left behind
   expect(only!.status).toBe('cancelled');
   expect(only!.nodeCount).toBeGreaterThan(100);
   expect(store.nodes.forRun(only!.id)).toHaveLength(only!.nodeCount);

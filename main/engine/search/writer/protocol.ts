@@ -5,9 +5,14 @@ import type { EncodedNodes, EncodedStats } from './encoding';
 
 export type ToWriter =
   /** `committed[0]` counts the run's committed batches; the writer adds to it and notifies. */
-  | { type: 'open'; runId: number; results: boolean; committed: Int32Array }
+  /** With `start`, the writer marks the run running first (so the search thread writes no run row). */
+  | { type: 'open'; runId: number; results: boolean; committed: Int32Array; start?: boolean }
   | { type: 'batch'; runId: number; nodes: EncodedNodes | null; stats: EncodedStats | null }
-  | { type: 'close'; runId: number }
+  /**
+   * No more batches for the run. With `final`, the writer also records the run's end (stats,
+   * solved, status) in the transaction after its last batch, so the search thread need not wait.
+   */
+  | { type: 'close'; runId: number; final?: RunFinal }
   /** From the thread that started the writer: another thread's end of a new channel to it. */
   | { type: 'attach'; port: MessagePort };
 
@@ -16,6 +21,13 @@ export type FromWriter =
   | { type: 'committed'; runId: number; result: FlushResult }
   | { type: 'error'; runId: number; message: string }
   | { type: 'closed'; runId: number };
+
+/** How a run ended, as the writer records it once every node of the run is committed. */
+export interface RunFinal {
+  stats: Record<string, unknown>;
+  solved: boolean;
+  status: 'done' | 'cancelled';
+}
 
 export interface WriterData {
   dbPath: string;

@@ -20,7 +20,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { FlushResult, NewNode, NodeSink, NodeStats } from '../../store/node-writer';
 import { workerEntries } from '../../worker-entries';
 import { encodeStats, NodeEncoder, type EncodedStats } from './encoding';
-import type { FromWriter, ToWriter, WriterData } from './protocol';
+import type { FromWriter, RunFinal, ToWriter, WriterData } from './protocol';
 
 const POST_EVERY_NODES = 512;
 const POST_WHEN_IDLE_NODES = 256;
@@ -40,6 +40,8 @@ export interface ThreadedSinkOptions {
   /** Committed rows of every batch (live trees). */
   onFlush?: (result: FlushResult) => void;
   maxInFlight?: number;
+  /** Have the writer mark the run running before its first batch (see RunFinal for its end). */
+  start?: boolean;
 }
 
 export class ThreadedNodeSink implements NodeSink {
@@ -67,7 +69,7 @@ export class ThreadedNodeSink implements NodeSink {
     this.onFlush = options.onFlush;
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.done.catch(() => {}); // observed through finished()
-    thread.send({ type: 'open', runId, results: this.onFlush !== undefined, committed: this.committed });
+    thread.send({ type: 'open', runId, results: this.onFlush !== undefined, committed: this.committed, ...(options.start ? { start: true } : {}) });
   }
 
   add(node: NewNode): void {
@@ -115,10 +117,23 @@ export class ThreadedNodeSink implements NodeSink {
   }
 
   close(): void {
+    this.end();
+  }
+
+  /**
+   * Closes the sink and has the writer record the run's end after its last batch (one transaction
+   * on the writer's connection): the search thread goes on without waiting for the commit, and
+   * never contends with the writer for the run row. finished() says when it is all stored.
+   */
+  finish(final: RunFinal): void {
+    this.end(final);
+  }
+
+  private end(final?: RunFinal): void {
     if (this.closed) return;
     if (!this.failure) this.flush();
     this.closed = true;
-    this.thread.send({ type: 'close', runId: this.runId });
+    this.thread.send({ type: 'close', runId: this.runId, ...(final && !this.failure ? { final } : {}) });
   }
 
   /** Resolves when everything sent is committed; rejects with the writer's error. */

@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Store } from '../../store/store';
-import type { FromWriter, ToWriter, WriterData } from './protocol';
+import type { FromWriter, RunFinal, ToWriter, WriterData } from './protocol';
 import { RunWriter, RunWriterStatements } from './run-writer';
 
 if (!parentPort) throw new Error('writer-thread must run in a worker thread');
@@ -27,6 +27,7 @@ function handle(m: Exclude<ToWriter, { type: 'attach' }>, reply: Replier): void 
   const run = runs.get(m.runId);
   try {
     if (m.type === 'open') {
+      if (m.start) store.runs.setStatus(m.runId, 'running');
       runs.set(m.runId, { writer: new RunWriter(statements, m.runId, m.results), reply, committed: m.committed });
     } else if (m.type === 'batch') {
       if (!run) throw new Error(`run ${m.runId} has no open writer`);
@@ -38,6 +39,8 @@ function handle(m: Exclude<ToWriter, { type: 'attach' }>, reply: Replier): void 
       Atomics.notify(run.committed, 0);
     } else {
       runs.delete(m.runId);
+      // A run whose writes failed ends on the search's side (it records the failure itself).
+      if (m.final && run?.writer) finishRun(m.runId, m.final);
       reply.postMessage({ type: 'closed', runId: m.runId });
     }
   } catch (error) {
@@ -50,6 +53,11 @@ function handle(m: Exclude<ToWriter, { type: 'attach' }>, reply: Replier): void 
     }
   }
 }
+
+const finishRun = store.db.transaction((runId: number, final: RunFinal) => {
+  store.runs.updateStats(runId, final.stats, final.solved);
+  store.runs.setStatus(runId, final.status);
+});
 
 function attach(port: MessagePort): void {
   port.on('message', (m: ToWriter) => {
