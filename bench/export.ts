@@ -9,6 +9,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { ExportRequest, type ExportRequestInput, type ExportSummary } from '../common/contract/export';
 import { exportDataset } from '../main/engine/export/run-export';
 import { syntheticDb } from './synthetic';
@@ -24,7 +26,14 @@ interface Measured<T> {
   peakHeapMb: number;
 }
 
+// A full collection before each measurement, so "above what was in use before" starts from live
+// memory: garbage left by the previous export made a later baseline read as 0 MB (its heap fell
+// below the starting point when that garbage went).
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
+
 async function measure<T>(fn: () => Promise<T> | T): Promise<Measured<T>> {
+  collectGarbage();
   const before = process.memoryUsage();
   let peakRss = before.rss;
   let peakHeap = before.heapUsed;
