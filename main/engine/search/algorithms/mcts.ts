@@ -11,10 +11,13 @@
  * `evaluate: "leaf"` scores only the selected leaf (AlphaZero), unvisited children taking the
  * parent's Q minus fpuReduction.
  *
- * Finished leaves stay selectable, as in textbook MCTS: once a winning line is found its visits
- * grow and the tree converges on it. The search ends when the budget is spent, when nothing is
- * left to expand ("exhausted"), or when maxIdleRounds rounds in a row expanded nothing because
- * selection kept returning to settled leaves ("converged").
+ * A correct finish stays selectable, as in textbook MCTS: once a winning line is found its visits
+ * grow and the tree converges on it. Dead ends do not (skipSettled, below): subtrees with nothing
+ * left to expand and no correct finish are skipped, and a node whose children are all such dead
+ * ends asks the policy again for steps it has not proposed (progressive widening). The search
+ * ends when the budget is spent, when nothing is left to expand or widen ("exhausted"), or when
+ * maxIdleRounds rounds in a row expanded nothing because selection kept returning to finished
+ * leaves ("converged").
  *
  * With batchSize > 1, each round selects several leaves, adding a virtual loss along each chosen
  * path so the next selection looks elsewhere, then expands and values them in one policy call and
