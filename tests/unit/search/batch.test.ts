@@ -41,16 +41,16 @@ test('on one thread, runs overlap only in their writes and are reported in order
   store.close();
 });
 
-test('a threaded run: the search ends before its tail is stored; the run resolves only once it is', async () => {
+test('a threaded run says when its search is over, and resolves only once its tail is stored and its end recorded', async () => {
   const store = Store.open(dbFile());
   const [problemId] = store.problems.insertMany(generateCountdownProblems(1, { seed: 5, numbers: 6, targetMin: 900, targetMax: 999 }));
   const run = createSearchRun(store, { ...spec, problemId: problemId!, budget: { maxExpansions: 300 } });
-  let atSearchEnd: Run | null = null;
-  const done = await executeRun(store, run.id, { writer: 'thread', providers: providers(), onSearchEnded: () => (atSearchEnd = store.runs.get(run.id)) });
-  expect(atSearchEnd).not.toBeNull();
-  // The writer had not recorded the end when the search ended (its last batch was still to commit).
-  expect(atSearchEnd!.status).not.toBe('done');
+  const order: string[] = [];
+  const done = await executeRun(store, run.id, { writer: 'thread', providers: providers(), onSearchEnded: () => order.push('search ended') });
+  order.push('resolved');
+  expect(order).toEqual(['search ended', 'resolved']);
   expect(done.status).toBe('done');
+  expect(store.runs.get(run.id).stats.nodes).toBe(done.nodeCount);
   expect(store.nodes.forRun(run.id)).toHaveLength(done.nodeCount);
   store.close();
 });
