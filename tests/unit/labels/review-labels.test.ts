@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Engine } from '../../../main/engine/engine';
+import { callEngine } from '../../helpers/engine-call';
 import { seedSampleTree, type SeededTree } from '../../helpers/seed';
 
 let t: SeededTree;
@@ -14,11 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => engine.close());
 
-const call = async (method: string, input: unknown) => {
-  const r = await engine.call(method, input);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value as any;
-};
+const call = (method: string, input: unknown) => callEngine(engine, method, input);
 
 test('gold labels and adjudications of a run come back per step; cleared ones are gone', async () => {
   expect(await call('reviewLabels', { runId: t.runId })).toEqual({ gold: [], adjudications: [] });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Engine } from '../../../main/engine/engine';
 import { saveAutoLabels } from '../../../main/engine/labels/auto-labels';
+import { callEngine } from '../../helpers/engine-call';
 import { seedSampleTree, type SeededTree } from '../../helpers/seed';
 
 let t: SeededTree;
@@ -18,11 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => engine.close());
 
-async function call(method: string, input: unknown): Promise<any> {
-  const r = await engine.call(method, input);
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const call = (method: string, input: unknown) => callEngine(engine, method, input);
 
 test('suggestions are accepted into human labels, skip rated steps, and undo one by one', async () => {
   expect(await call('autolabel', { runId: t.runId, method: 'exact' })).toEqual({ labeled: 7 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Engine } from '../../../main/engine/engine';
+import { callEngine } from '../../helpers/engine-call';
 import { seedSampleTree } from '../../helpers/seed';
 
 let dir: string;
@@ -21,11 +22,7 @@ afterEach(() => {
   else process.env.METACOT_HOME = home;
 });
 
-async function call(method: string, input: unknown): Promise<any> {
-  const r = await engine.call(method, input);
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.value;
-}
+const call = (method: string, input: unknown) => callEngine(engine, method, input);
 
 test('creating a database switches to it, tells every window, and remembers it', async () => {
   const events: string[] = [];
