@@ -1,4 +1,5 @@
 /** Grows a small binary tree of steps through the tree-aware cache, for eviction tests. */
+import { expect } from 'vitest';
 import type { CausalLM } from '../../../main/engine/models/causal-lm';
 import { StepGenerator } from '../../../main/engine/models/generate';
 import { TreeKvCache } from '../../../main/engine/models/kv-cache';
@@ -22,4 +23,15 @@ export async function growWithBudget(lm: CausalLM, budget: number) {
     frontier = next;
   }
   return { texts, fed: lm.stats.tokensFed - before, stats: cache.currentStats() };
+}
+
+/** A tiny cache budget evicts, recomputes what it lost and grows the same tree as an ample one. */
+export async function expectEvictionKeepsTree(lm: CausalLM): Promise<void> {
+  const ample = await growWithBudget(lm, 2 ** 26);
+  const tiny = await growWithBudget(lm, 24_000);
+  expect(tiny.texts).toEqual(ample.texts);
+  expect(tiny.stats.evictions).toBeGreaterThan(0);
+  expect(tiny.stats.bytes).toBeLessThanOrEqual(24_000);
+  expect(tiny.fed).toBeGreaterThan(ample.fed);
+  expect(ample.stats.evictions).toBe(0);
 }
