@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { Engine } from '../../main/engine/engine';
 import { RENDERER_DIR } from '../../main/engine/paths';
 import { startServer, type RunningServer } from '../../main/engine/serve/server';
@@ -43,6 +43,32 @@ export async function startStudio(
       engine.close();
     },
   };
+}
+
+export interface StudioInBrowser {
+  /** The served database file, in a fresh folder of its own. */
+  db: string;
+  studio: Studio;
+  browser: Browser;
+}
+
+/**
+ * For a test file: a database that `prepare` fills, served, and a headless Chromium, started
+ * before the file's tests and closed after them. Read the fields inside tests.
+ */
+export function useStudioInBrowser(file: string, prepare: (db: string) => unknown = () => undefined): StudioInBrowser {
+  const handle = {} as StudioInBrowser;
+  beforeAll(async () => {
+    handle.db = path.join(tempDir(), file);
+    await prepare(handle.db);
+    handle.studio = await startStudio(handle.db);
+    handle.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await handle.browser?.close();
+    await handle.studio?.close();
+  });
+  return handle;
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -3,32 +3,20 @@
  * open a run, rate three steps, prune a subtree, flag and note a step, undo and redo; then read
  * the database to prove every action landed, and watch a second browser receive the labels live.
  */
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, onTestFailed, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, onTestFailed, test } from 'vitest';
 import { seedSampleTree, type SeededTree } from '../helpers/seed';
-import { launchBrowser, openPage, screenshot, startStudio, tempDir, type Studio } from './harness';
+import { openPage, screenshot, useStudioInBrowser } from './harness';
 
-let studio: Studio;
-let browser: Browser;
 let seeded: Pick<SeededTree, 'runId' | 'ids'>;
-
-beforeAll(async () => {
-  const db = path.join(tempDir(), 'annotate.db');
+const env = useStudioInBrowser('annotate.db', (db) => {
   const s = seedSampleTree(db);
   seeded = { runId: s.runId, ids: s.ids };
   s.store.close();
-  studio = await startStudio(db);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await studio?.close();
 });
 
 /** The database as the engine sees it, by seq (the sample tree's seq n is ids[n]). */
-const store = () => studio.engine.store;
+const store = () => env.studio.engine.store;
 const idOf = (seq: number) => seeded.ids[seq]!;
 const labelsBy = (annotator: string) =>
   new Map(
@@ -43,7 +31,7 @@ let pages = 0;
 
 /** Opens the studio with short waits, so a failure names what it waited for. */
 async function open(): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openPage(browser, studio.server.url);
+  const opened = await openPage(env.browser, env.studio.server.url);
   opened.page.setDefaultTimeout(8000);
   const name = `studio-failed-${++pages}`;
   onTestFailed(async () => {
@@ -198,7 +186,7 @@ test('API errors reach the user and roll the label back', async () => {
 });
 
 test('automatic labels show as suggestions and one key-free click accepts one as mine', async () => {
-  const computed = await studio.engine.call('autolabel', { runId: seeded.runId, method: 'exact' });
+  const computed = await env.studio.engine.call('autolabel', { runId: seeded.runId, method: 'exact' });
   expect(computed).toMatchObject({ ok: true });
   const { page, errors } = await open();
   await page.getByRole('dialog').waitFor();

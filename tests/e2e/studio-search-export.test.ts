@@ -4,31 +4,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, onTestFailed, test } from 'vitest';
-import { launchBrowser, openPage, screenshot, startStudio, tempDir, type Studio } from './harness';
+import { expect, onTestFailed, test } from 'vitest';
+import { openPage, screenshot, useStudioInBrowser } from './harness';
 
-let studio: Studio;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  dir = tempDir('metacot-search-');
-  studio = await startStudio(path.join(dir, 'search.db'));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await studio?.close();
-});
+const env = useStudioInBrowser('search.db');
 
 test('new search runs live in the tree; its labels export', async () => {
-  const { page, errors } = await openPage(browser, studio.server.url);
+  const { page, errors } = await openPage(env.browser, env.studio.server.url);
   page.setDefaultTimeout(15_000);
   onTestFailed(async () => {
     await screenshot(page, 'studio-failed-search').catch(() => undefined);
-    console.error('page errors:', errors, 'runs:', studio.engine.store.runs.list({ limit: 5, offset: 0 }).runs.map((r) => [r.id, r.status, r.error, r.nodeCount]));
+    console.error('page errors:', errors, 'runs:', env.studio.engine.store.runs.list({ limit: 5, offset: 0 }).runs.map((r) => [r.id, r.status, r.error, r.nodeCount]));
   });
   await page.getByRole('dialog').waitFor();
   await page.keyboard.type('ada');
@@ -51,7 +37,7 @@ test('new search runs live in the tree; its labels export', async () => {
   await expect.poll(() => page.locator('.step').count(), { timeout: 20_000 }).toBeGreaterThan(3);
   await expect.poll(() => page.getByTestId('run-title').textContent(), { timeout: 30_000 }).toContain('done');
   await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('2');
-  const runs = studio.engine.store.runs.list({ limit: 10, offset: 0 }).runs;
+  const runs = env.studio.engine.store.runs.list({ limit: 10, offset: 0 }).runs;
   expect(runs.map((r) => r.algorithm)).toEqual(['bfs', 'bfs']);
   // Left at "Task default", the dialog's searches run the bundled models.
   expect(runs.map((r) => [r.policy, r.scorer, r.config.k])).toEqual([
@@ -59,7 +45,7 @@ test('new search runs live in the tree; its labels export', async () => {
     ['countdown-policy', 'countdown-prm', 32],
   ]);
   const opened = Number((await page.getByTestId('run-title').textContent())!.match(/#(\d+)/)![1]);
-  const nodes = studio.engine.store.nodes.forRun(opened).length;
+  const nodes = env.studio.engine.store.nodes.forRun(opened).length;
   expect(nodes).toBeGreaterThan(3);
   await expect.poll(() => page.getByTestId('tree-status').textContent()).toContain(`of ${nodes.toLocaleString('en-US')} shown`);
 
@@ -70,7 +56,7 @@ test('new search runs live in the tree; its labels export', async () => {
   await inspector.getByRole('heading', { name: /^Step #/ }).waitFor();
   await page.keyboard.press('3');
   await page.keyboard.press('1');
-  await expect.poll(() => studio.engine.store.annotations.forRun(opened).annotations.length).toBe(2);
+  await expect.poll(() => env.studio.engine.store.annotations.forRun(opened).annotations.length).toBe(2);
   await screenshot(page, 'studio-live-run');
 
   await page.keyboard.press('Shift+X');
@@ -79,7 +65,7 @@ test('new search runs live in the tree; its labels export', async () => {
   await exp.getByRole('radio', { name: 'trl' }).click();
   await exp.getByRole('button', { name: 'Preview' }).click();
   await exp.getByTestId('export-summary').getByText(/Would write \d+ records?/).waitFor();
-  const out = path.join(dir, 'export-trl');
+  const out = path.join(path.dirname(env.db), 'export-trl');
   await exp.getByLabel(/Output folder/).fill(out);
   await exp.getByRole('button', { name: 'Export', exact: true }).click();
   await exp.getByTestId('export-summary').getByText(/Wrote \d+ records?/).waitFor();

@@ -1,31 +1,18 @@
 /** The workspace dialog under serve: it names the open database and explains why it cannot switch. */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, test } from 'vitest';
 import path from 'node:path';
 import { seedSampleTree } from '../helpers/seed';
-import { launchBrowser, openPage, screenshot, signIn, startStudio, tempDir, type Studio } from './harness';
+import { openPage, screenshot, signIn, startStudio, tempDir, useStudioInBrowser } from './harness';
 
-let studio: Studio;
-let browser: Browser;
-let db: string;
-beforeAll(async () => {
-  db = path.join(tempDir(), 'workspace.db');
-  seedSampleTree(db).store.close();
-  studio = await startStudio(db);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await studio?.close();
-});
+const env = useStudioInBrowser('workspace.db', (db) => seedSampleTree(db).store.close());
 
 test('the database chip opens the workspace, which shows the served database', async () => {
-  const { page, errors } = await openPage(browser, studio.server.url);
+  const { page, errors } = await openPage(env.browser, env.studio.server.url);
   await signIn(page);
   await page.getByTestId('db-chip').click();
   const workspace = page.getByTestId('workspace');
   await workspace.waitFor();
-  await expect.poll(() => workspace.textContent()).toContain(db);
+  await expect.poll(() => workspace.textContent()).toContain(env.db);
   expect(await workspace.textContent()).toContain('metacot serve');
   await screenshot(page, 'workspace-serve');
   expect(errors).toEqual([]);
@@ -39,9 +26,9 @@ test('as the desktop app runs it, the workspace creates a database, and every wi
   process.env.METACOT_HOME = path.join(dir, 'home');
   const desktop = await startStudio(first, { switchable: true });
   try {
-    const { page, errors } = await openPage(browser, desktop.server.url);
+    const { page, errors } = await openPage(env.browser, desktop.server.url);
     await signIn(page);
-    const other = await browser.newPage();
+    const other = await env.browser.newPage();
     await other.goto(desktop.server.url);
     await page.getByTestId('db-chip').click();
     const created = path.join(dir, 'second.db');
