@@ -36,10 +36,10 @@ export interface SearchNode {
   /** Times the policy was asked again for more next steps (see SearchRun.widen). */
   widenings: number;
   /**
-   * Asking the policy again is unlikely to give new steps: it answered fewer than asked without
-   * repeating itself: it listed all it has, as the enumerator does with k above the branching.
+   * The policy listed every step it has for this node (it answered fewer than asked, none
+   * repeated, as the enumerator does with k above the branching factor): asking again is futile.
    */
-  widenedOut: boolean;
+  policyListedAll: boolean;
 }
 
 export type StopReason = 'solved' | 'exhausted' | 'converged' | 'expansions' | 'nodes' | 'time' | 'cancelled';
@@ -163,12 +163,12 @@ export class SearchRun {
 
   /**
    * A node that may be expanded once more for steps it does not have yet: expanded before, still
-   * valid and unfinished, under `limit` widenings and its last widening found something new.
+   * valid and unfinished, under `limit` widenings, and its policy may still have more to give.
    */
   canWiden(node: SearchNode, limit: number): boolean {
     const { maxDepth } = this.env.budget;
     return (
-      node.expanded && node.valid && !node.terminal && !node.widenedOut && node.widenings < limit && (maxDepth === undefined || node.depth < maxDepth)
+      node.expanded && node.valid && !node.terminal && !node.policyListedAll && node.widenings < limit && (maxDepth === undefined || node.depth < maxDepth)
     );
   }
 
@@ -216,7 +216,7 @@ export class SearchRun {
     }
     return answers.map((proposals, i) => {
       const unique = uniqueProposals(proposals);
-      if (proposals.length < k && unique.length === proposals.length) nodes[i]!.widenedOut = true;
+      if (proposals.length < k && unique.length === proposals.length) nodes[i]!.policyListedAll = true;
       return { expansion: expansionIds[i]!, proposals: unique };
     });
   }
@@ -290,8 +290,8 @@ export class SearchRun {
   /**
    * Progressive widening: asks the policy again for already-expanded nodes (each one more
    * expansion of the budget) and creates only the steps they do not have yet (an unlucky draw
-   * may add none; the caller's widening limit bounds the tries). Priors of the new children come from the same
-   * softmax as their siblings' would have, over all of the node's steps.
+   * may add none; the caller's widening limit bounds the tries). The new children's priors come
+   * from one softmax over all of the node's steps, old and new.
    */
   async widen(nodes: readonly SearchNode[], k: number, options: { scoreChildren?: boolean } = {}): Promise<SearchNode[][]> {
     const answers = await this.propose(nodes, k);
@@ -403,7 +403,7 @@ export class SearchRun {
       children: [],
       expanded: false,
       widenings: 0,
-      widenedOut: false,
+      policyListedAll: false,
     };
     this.nodes.push(node);
     d.parent?.children.push(node);
