@@ -13,11 +13,17 @@ export const BUNDLED_SEARCH = { policy: 'countdown-policy', scorer: 'countdown-p
 
 export const BUNDLED_TASKS: TaskName[] = ['countdown', 'game24'];
 
+/** Read once: resources/models/ does not change while the process runs, and every created run asks. */
+let installed: boolean | undefined;
+
 /** Whether the bundled pair is the default for this task (and is installed). */
 export function usesBundledModels(task: TaskName): boolean {
   if (!BUNDLED_TASKS.includes(task)) return false;
-  const installed = bundledModels();
-  return installed.includes(BUNDLED_SEARCH.policy) && installed.includes(BUNDLED_SEARCH.scorer);
+  if (installed === undefined) {
+    const models = bundledModels();
+    installed = models.includes(BUNDLED_SEARCH.policy) && models.includes(BUNDLED_SEARCH.scorer);
+  }
+  return installed;
 }
 
 export interface ProviderChoice {
