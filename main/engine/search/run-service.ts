@@ -21,7 +21,7 @@ import { parseAlgorithmConfig, runAlgorithm } from './run-algorithm';
 import type { SearchProgress, SearchSink, SearchStats } from './search-run';
 import type { Policy, Scorer } from './types';
 import type { RunFinal } from './writer/protocol';
-import { writerThreadFor } from './writer/threaded-sink';
+import { writerThreadFor, type ThreadedNodeSink } from './writer/threaded-sink';
 
 /** A search request a user got wrong (bad config, budget, provider, malformed problem). */
 export class SearchInputError extends Error {
@@ -217,7 +217,8 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
   const started = Date.now();
   let policy: Policy | undefined;
   let scorer: Scorer | undefined;
-  let writer: (SearchSink & { finished?(): Promise<void>; finish?(final: RunFinal): void }) | undefined;
+  let writer: (SearchSink & { finished?(): Promise<void> }) | undefined;
+  let threadedWriter: ThreadedNodeSink | null = null;
   /** Commits everything the writer holds; with a writer thread, waits for it. */
   const finishWrites = async () => {
     writer?.close();
@@ -231,7 +232,8 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
     policy = options.providers?.policy ?? (await createPolicy(initial.policy, { task, seed: initial.seed }));
     scorer = options.providers?.scorer ?? (await createScorer(initial.scorer ?? 'likelihood', { task, seed: initial.seed, policy }));
     const onFlush = options.onFlush && ((r: FlushResult) => options.onFlush!(runId, r));
-    writer = threaded ? writerThreadFor(store.path).open(runId, { onFlush, start: true }) : store.nodeWriter(runId, { onFlush });
+    if (threaded) writer = threadedWriter = writerThreadFor(store.path).open(runId, { onFlush, start: true });
+    else writer = store.nodeWriter(runId, { onFlush });
     const sink = stored.length > 0 ? new ReplaySink(writer, stored, runId) : writer;
     const stats = await runAlgorithm(initial.algorithm, params, {
       task,
@@ -246,12 +248,12 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
     });
     const cancelled = stats.stopReason === 'cancelled' || options.signal?.aborted === true;
     const final: RunFinal = { stats: runStats(stats, previousWallMs, stored.length), solved: stats.solved, status: cancelled ? 'cancelled' : 'done' };
-    if (writer.finish && writer.finished) {
+    if (threadedWriter) {
       // The writer thread records the end after the run's last batch; meanwhile the caller may
       // start the next search (runBatch does), instead of idling while the tail commits.
-      writer.finish(final);
+      threadedWriter.finish(final);
       options.onSearchEnded?.();
-      await writer.finished();
+      await threadedWriter.finished();
       return changed(store.runs.get(runId));
     }
     await finishWrites();
