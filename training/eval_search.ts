@@ -10,7 +10,7 @@ import { createPolicy, createScorer } from '../main/engine/search/providers';
 import { runAlgorithm } from '../main/engine/search/run-algorithm';
 import type { SearchSink } from '../main/engine/search/search-run';
 import type { Task } from '../main/engine/tasks/types';
-import { BUNDLED_SEARCH } from '../main/engine/search/defaults';
+import { withSearchDefaults } from '../main/engine/search/defaults';
 
 const noopSink: SearchSink = { add() {}, update() {}, flush() {}, close() {} };
 
@@ -39,14 +39,16 @@ const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((s, x) => s + x, 
 export async function evalSearch(task: Task, problems: readonly Problem[], options: SearchEvalOptions): Promise<SearchEvalResult> {
   const t0 = performance.now();
   const { seed, maxExpansions } = options;
-  const policy = await createPolicy(BUNDLED_SEARCH.policy, { task, seed });
-  const scorer = await createScorer(BUNDLED_SEARCH.scorer, { task, seed, policy });
+  // MCTS with nothing named: the bundled policy, PRM and k, exactly what `metacot search` picks.
+  const guidedSpec = withSearchDefaults(task, { algorithm: 'mcts' as const });
+  const policy = await createPolicy(guidedSpec.policy, { task, seed });
+  const scorer = await createScorer(guidedSpec.scorer, { task, seed, policy });
   const uniform = await createPolicy('enumerator', { task, seed });
   const exact = await createScorer('exact', { task, seed, policy: uniform });
   const mctsFirst: number[] = [];
   const bfsFirst: number[] = [];
   for (const [i, problem] of problems.entries()) {
-    const guided = await runAlgorithm('mcts', { k: BUNDLED_SEARCH.k }, { task, problem, policy, scorer, sink: noopSink, budget: { maxExpansions }, seed });
+    const guided = await runAlgorithm('mcts', guidedSpec.config, { task, problem, policy, scorer, sink: noopSink, budget: { maxExpansions }, seed });
     if (guided.firstSolutionExpansion !== null) {
       mctsFirst.push(guided.firstSolutionExpansion);
       // BFS over every legal step (k above any branching factor) stops at its first solution.
