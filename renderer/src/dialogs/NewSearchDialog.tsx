@@ -96,6 +96,7 @@ export function NewSearchDialog({
       ...(wall !== undefined ? { maxWallMs: wall * 1000 } : {}),
     };
     if (source === 'problems' && picked.size === 0) return { problem: 'Pick at least one problem' };
+    const policy = policyString(policyKind, policyValue);
     if ((policyKind === 'onnx' || policyKind === 'endpoint') && !policyValue.trim()) {
       return { problem: policyKind === 'onnx' ? 'Give a bundled model name or a model folder' : 'Give the endpoint URL' };
     }
@@ -116,7 +117,7 @@ export function NewSearchDialog({
         config: parsedConfig as Record<string, unknown>,
         budget: b,
         seed: Number(seed),
-        ...(policyString(policyKind, policyValue) ? { policy: policyString(policyKind, policyValue) } : {}),
+        ...(policy ? { policy } : {}),
         ...(scorer.trim() ? { scorer: scorer.trim() } : {}),
       },
     };
