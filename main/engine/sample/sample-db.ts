@@ -1,8 +1,9 @@
 /**
  * The sample database a new user opens first: a few Countdown and Game of 24 problems with trees
  * grown by real searches with the bundled policy and PRM (BFS and DFS as Stream of Search traces
- * them, MCTS, best-first, beam, best-of-N), so the studio shows trees at once. Built in a temporary file and moved into place,
- * so a failed or interrupted build never leaves half a database.
+ * them, MCTS, best-first, beam, best-of-N), so the studio shows trees at once. Built in a
+ * temporary file and moved into place, so a failed or interrupted build never leaves half a
+ * database.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -50,8 +50,9 @@ const CREATE_AHEAD = 16;
  * out the writer's backlog): problems and runs are created CREATE_AHEAD at a time, and the writer
  * marks each run running and done. Runs created but never started (Ctrl+C, an error) are deleted
  * with their problems at the end; a killed process leaves at most CREATE_AHEAD - 1 of them
- * queued, which start like any queued run (resumeRun, as after a killed app's startSearch). Runs are reported in order, each once it is wholly stored; a
- * search never starts while two earlier runs are still being written.
+ * queued, which start like any queued run (resumeRun, as after a killed app's startSearch).
+ * Runs are reported in order, each once it is wholly stored; a search never starts while two
+ * earlier runs are still being written.
  */
 async function runHere(store: Store, problems: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
   const ended: Run[] = [];
