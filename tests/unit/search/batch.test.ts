@@ -17,7 +17,7 @@ const dbFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-ba
 const spec = { algorithm: 'bfs' as const, config: { k: 32, stopOnSolution: false }, policy: 'enumerator', scorer: 'exact', seed: 1, budget: { maxExpansions: 60 } };
 const providers = () => ({ policy: new EnumeratorPolicy(1), scorer: new ExactScorer(countdownTask) });
 
-test('on one thread, runs overlap only in their writes and are reported in order, each wholly stored and finished by the writer', async () => {
+test('on one thread, runs are reported in order, each wholly stored and finished by the writer', async () => {
   const store = Store.open(dbFile());
   const problems = generateCountdownProblems(20, { seed: 3, numbers: 5, targetMin: 100, targetMax: 999 });
   const reported: { index: number; run: Run; stored: number; row: Run }[] = [];
