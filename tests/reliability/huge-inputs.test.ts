@@ -87,4 +87,6 @@ test('a 1M-line problems file imports in one transaction; one bad line among the
   const partial = await engine.call('importData', { format: 'problems', path: file, mapping: { preset: 'gsm8k', task: 'math' }, partial: true, reportPath: path.join(dir, 'report.jsonl') });
   expect(partial.ok && (partial.value as { problems: number }).problems).toBe(LINES - 1);
   expect(store.problems.count()).toBe(before + LINES - 1);
-}, 180_000);
+  // About 30 s alone on 2 idle cores, up to 5 minutes beside the rest of the suite: the limit is
+  // there to catch a hang, not to time the import.
+}, 1_200_000);
