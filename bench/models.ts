@@ -132,7 +132,6 @@ async function cacheRatios(lm: CausalLM, prompt: number[], delimiter: string | n
 async function onnxShare(dir: string, label: string): Promise<BenchRow> {
   const { Store } = await import('../main/engine/store/store');
   const { runSearch } = await import('../main/engine/search/run-service');
-  await import('../main/engine/models/providers'); // registers onnx:, which the run row names
   const { generateCountdownProblems } = await import('../main/engine/tasks/countdown');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-search-'));
   const store = Store.open(path.join(tmp, 'bench.db'));

@@ -6,7 +6,7 @@
  * Nodes go to a no-op sink: this measures the search, not the store.
  */
 import type { Problem } from '../common/domain';
-import { createPolicy, createScorer } from '../main/engine/search/providers';
+import { defaultProviders } from '../main/engine/providers';
 import { runAlgorithm } from '../main/engine/search/run-algorithm';
 import type { SearchSink } from '../main/engine/search/search-run';
 import type { Task } from '../main/engine/tasks/types';
@@ -41,10 +41,11 @@ export async function evalSearch(task: Task, problems: readonly Problem[], optio
   const { seed, maxExpansions } = options;
   // MCTS with nothing named: the bundled policy, PRM and k, exactly what `metacot search` picks.
   const guidedSpec = withSearchDefaults(task, { algorithm: 'mcts' as const });
-  const policy = await createPolicy(guidedSpec.policy, { task, seed });
-  const scorer = await createScorer(guidedSpec.scorer, { task, seed, policy });
-  const uniform = await createPolicy('enumerator', { task, seed });
-  const exact = await createScorer('exact', { task, seed, policy: uniform });
+  const providers = defaultProviders();
+  const policy = await providers.createPolicy(guidedSpec.policy, { task, seed });
+  const scorer = await providers.createScorer(guidedSpec.scorer, { task, seed, policy });
+  const uniform = await providers.createPolicy('enumerator', { task, seed });
+  const exact = await providers.createScorer('exact', { task, seed, policy: uniform });
   const mctsFirst: number[] = [];
   const bfsFirst: number[] = [];
   for (const [i, problem] of problems.entries()) {

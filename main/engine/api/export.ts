@@ -11,6 +11,7 @@ export const exportHandlers: Handlers<'exportData' | 'previewExport' | 'importDa
     importFile(ctx.store, {
       ...input,
       path: resolveUserPath(ctx, input.path, 'path'),
-      reportPath: input.reportPath === undefined ? undefined : resolveUserPath(ctx, input.reportPath, 'reportPath'),
+      // The default report name is derived, not typed: it obeys the same rules as a named one.
+      reportPath: resolveUserPath(ctx, input.reportPath ?? `${input.path}.rejected.jsonl`, 'reportPath'),
     }),
 };

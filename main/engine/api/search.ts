@@ -3,8 +3,8 @@ import { ApiError } from '../../../common/contract/define';
 import type { AlgorithmName } from '../../../common/domain';
 import { ALGORITHM_SPECS, defaultConfig } from '../search/algorithms';
 import type { SearchManager } from '../search/manager';
+import { defaultProviders } from '../providers';
 import { BUNDLED_SEARCH, BUNDLED_TASKS, usesBundledModels } from '../search/defaults';
-import { listProviders } from '../search/providers';
 import { createSearchRun, SearchInputError } from '../search/run-service';
 import { generateCountdownProblems } from '../tasks/countdown';
 import type { EngineContext, Handlers } from './types';
@@ -56,7 +56,7 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
       description: ALGORITHM_SPECS[name].description,
       defaults: defaultConfig(name),
     })),
-    ...listProviders(),
+    ...defaultProviders().list(),
     bundled: usesBundledModels('countdown') ? { ...BUNDLED_SEARCH, tasks: BUNDLED_TASKS } : null,
   }),
 };

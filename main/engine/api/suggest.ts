@@ -2,7 +2,7 @@ import type { Rating } from '../../../common/domain';
 import { ApiError } from '../../../common/contract';
 import { exactLabels, firstErrorSearch, listAutoLabels, monteCarloLabels, scorerLabels, wrongLeaves } from '../labels/auto-labels';
 import { nextToLabel } from '../labels/queue';
-import { createPolicy, createScorer } from '../search/providers';
+import { defaultProviders } from '../providers';
 import { getTask } from '../tasks/registry';
 import type { Store } from '../store/store';
 import type { Handlers } from './types';
@@ -17,7 +17,7 @@ export async function autolabelRun(
   const problem = store.problems.get(run.problemId);
   if (input.method === 'exact') return { labeled: exactLabels(store, run.id, { nodeIds: input.nodeIds }).length };
   const task = getTask(problem.task);
-  const policy = await createPolicy(input.policy ?? run.policy, { task, seed: run.seed });
+  const policy = await defaultProviders().createPolicy(input.policy ?? run.policy, { task, seed: run.seed });
   try {
     if (input.method === 'mc') {
       return { labeled: (await monteCarloLabels(store, run.id, policy, input.rollouts, { ...options, nodeIds: input.nodeIds })).length };
@@ -25,7 +25,7 @@ export async function autolabelRun(
     if (input.method === 'scorer') {
       const name = input.scorer ?? run.scorer;
       if (!name) throw new ApiError('invalid_input', `Run ${run.id} has no scorer; name one with "scorer"`);
-      const scorer = await createScorer(name, { task, seed: run.seed, policy });
+      const scorer = await defaultProviders().createScorer(name, { task, seed: run.seed, policy });
       try {
         return { labeled: (await scorerLabels(store, run.id, scorer, { ...options, nodeIds: input.nodeIds })).length };
       } finally {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../common/contract/define';
 import type { ImportLineError as LineErrorInfo, ImportRequest, ImportSummary } from '../../../common/contract/export';
+import { writeNewFile } from '../files/path-policy';
 import type { Store } from '../store/store';
 import { mathShepherdParser } from './math-shepherd';
 import { prm800kParser } from './prm800k';
@@ -155,8 +156,9 @@ export async function importFile(store: Store, request: ImportRequest, control: 
 
   let reportPath: string | null = null;
   if (errorCount > 0) {
-    reportPath = path.resolve(request.reportPath ?? `${request.path}.rejected.jsonl`);
-    fs.writeFileSync(reportPath, `${rejected.join('\n')}\n`);
+    // Never over the database, never through a link planted at the report's name.
+    const target = request.reportPath ?? `${request.path}.rejected.jsonl`;
+    reportPath = writeNewFile({ database: store.path }, target, `${rejected.join('\n')}\n`, 'reportPath');
   }
 
   // Pass 2: the good records, in one transaction (synchronous, so nothing else interleaves).

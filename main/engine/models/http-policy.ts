@@ -3,7 +3,7 @@
  * HTTP call asking for its k children (`n: k`); a batch of requests goes out concurrently (up to
  * a limit) so servers with continuous batching (vLLM, SGLang) see them together.
  */
-import type { CallOptions, Policy, Proposal, ProposeRequest } from '../search/types';
+import type { CallOptions, Policy, Proposal, ProposeRequest } from '../providers/types';
 import { pathText } from '../tasks/text';
 import { OpenAiCompletions, type OpenAiOptions } from './openai';
 import { mixSeed } from './sampling';

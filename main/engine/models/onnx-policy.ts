@@ -4,7 +4,7 @@
  * cache. A child's token path is remembered as its parent's tokens plus the sampled ones, so the
  * cache keys match exactly what the model saw; paths it never proposed are tokenized from text.
  */
-import type { CallOptions, Policy, Proposal, ProposeRequest } from '../search/types';
+import type { CallOptions, Policy, Proposal, ProposeRequest } from '../providers/types';
 import { pathText } from '../tasks/text';
 import type { CausalLM } from './causal-lm';
 import { legalStepsConstraint } from './constraint';

@@ -3,7 +3,7 @@
  * scores are combined into one path score: the last step's (default, what PRM-guided search
  * usually reads), their minimum, or their product.
  */
-import type { CallOptions, PathQuery, Scorer } from '../search/types';
+import type { CallOptions, PathQuery, Scorer } from '../providers/types';
 import type { OnnxScorer } from './scorer';
 
 export type Aggregation = 'last' | 'min' | 'prod';

@@ -1,5 +1,5 @@
 /**
- * Registers the model-backed policies and scorers with the search's provider registry:
+ * Registers the model-backed policies and scorers on a provider set (../providers/index.ts):
  *
  *   onnx:<bundled name | folder>[?options]   local ONNX causal LM (policy) or PRM / value model (scorer)
  *   <bundled name>[?options]                 the same, for each model in resources/models/
@@ -13,8 +13,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ProviderError, registerPolicy, registerScorer, splitProviderName, listProviders } from '../search/provider-registry';
-import type { Policy, ProviderContext, Scorer } from '../search/types';
+import { ProviderError, splitProviderName, type ProviderSet } from '../providers/provider-set';
+import type { Policy, ProviderContext, Scorer } from '../providers/types';
 import { CausalLM } from './causal-lm';
 import { ModelError } from './errors';
 import { readJson } from './folder';
@@ -144,14 +144,12 @@ export async function createModelScorer(name: string, specWithOptions: string): 
 }
 
 /**
- * Maps what a user typed for --policy / --scorer to a registry name: registered names pass
+ * Maps what a user typed for --policy / --scorer to a provider name: names the set knows pass
  * through; a folder path becomes `onnx:<absolute path>` (so a worker elsewhere finds it).
  */
-export function providerNameFor(value: string): string {
+export function providerNameFor(value: string, known: ProviderSet): string {
   const trimmed = value.trim();
-  const { kind } = splitProviderName(trimmed);
-  const known = listProviders();
-  if ([...known.policies, ...known.scorers].some((p) => p.kind === kind)) return trimmed;
+  if (known.has(splitProviderName(trimmed).kind)) return trimmed;
   const { spec } = splitOptions(trimmed);
   const model = resolveModel(spec);
   if (model.kind === 'http') return trimmed;
@@ -163,21 +161,23 @@ const argOf = (arg: string | undefined, kind: string) => {
   return arg;
 };
 
-registerPolicy('onnx', 'Local ONNX causal LM: onnx:<bundled name | folder>[?temperature=&top_k=&top_p=&max_tokens=&constrained=on|off&kv_cache_mb=]', (arg, ctx) =>
-  createModelPolicy(`onnx:${arg ?? ''}`, argOf(arg, 'onnx'), ctx),
-);
-for (const scheme of ['http', 'https']) {
-  registerPolicy(scheme, `OpenAI-compatible /v1/completions endpoint: ${scheme}://host:port/v1[?temperature=&max_tokens=&timeout_ms=&retries=][#model]`, (arg, ctx) =>
-    createModelPolicy(`${scheme}:${arg ?? ''}`, `${scheme}:${arg ?? ''}`, ctx),
+/** The onnx:, http(s): and bundled-model kinds. */
+export function registerModelProviders(set: ProviderSet): void {
+  set.registerPolicy('onnx', 'Local ONNX causal LM: onnx:<bundled name | folder>[?temperature=&top_k=&top_p=&max_tokens=&constrained=on|off&kv_cache_mb=]', (arg, ctx) =>
+    createModelPolicy(`onnx:${arg ?? ''}`, argOf(arg, 'onnx'), ctx),
   );
-}
-registerScorer('onnx', 'ONNX process reward model (token classification, TRL style) or value model: onnx:<bundled name | folder>[?agg=last|min|prod]', (arg) =>
-  createModelScorer(`onnx:${arg ?? ''}`, argOf(arg, 'onnx')),
-);
-// Bundled models answer to their own names too (e.g. `--policy countdown-word`).
-const taken = new Set([...listProviders().policies, ...listProviders().scorers].map((p) => p.kind));
-for (const bundled of bundledModels().filter((b) => !taken.has(b))) {
-  const withArg = (arg: string | undefined) => (arg ? `${bundled}?${arg.replace(/^\?/, '')}` : bundled);
-  registerPolicy(bundled, `Bundled ONNX model ${bundled} as policy`, (arg, ctx) => createModelPolicy(arg ? `${bundled}:${arg}` : bundled, withArg(arg), ctx));
-  registerScorer(bundled, `Bundled ONNX model ${bundled} as scorer`, (arg) => createModelScorer(arg ? `${bundled}:${arg}` : bundled, withArg(arg)));
+  for (const scheme of ['http', 'https']) {
+    set.registerPolicy(scheme, `OpenAI-compatible /v1/completions endpoint: ${scheme}://host:port/v1[?temperature=&max_tokens=&timeout_ms=&retries=][#model]`, (arg, ctx) =>
+      createModelPolicy(`${scheme}:${arg ?? ''}`, `${scheme}:${arg ?? ''}`, ctx),
+    );
+  }
+  set.registerScorer('onnx', 'ONNX process reward model (token classification, TRL style) or value model: onnx:<bundled name | folder>[?agg=last|min|prod]', (arg) =>
+    createModelScorer(`onnx:${arg ?? ''}`, argOf(arg, 'onnx')),
+  );
+  // Bundled models answer to their own names too (e.g. `--policy countdown-word`), unless taken.
+  for (const bundled of bundledModels().filter((b) => !set.has(b))) {
+    const withArg = (arg: string | undefined) => (arg ? `${bundled}?${arg.replace(/^\?/, '')}` : bundled);
+    set.registerPolicy(bundled, `Bundled ONNX model ${bundled} as policy`, (arg, ctx) => createModelPolicy(arg ? `${bundled}:${arg}` : bundled, withArg(arg), ctx));
+    set.registerScorer(bundled, `Bundled ONNX model ${bundled} as scorer`, (arg) => createModelScorer(arg ? `${bundled}:${arg}` : bundled, withArg(arg)));
+  }
 }

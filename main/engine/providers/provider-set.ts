@@ -1,7 +1,7 @@
 /**
  * Policies and scorers by name. A name is `kind` or `kind:argument` (`enumerator`,
  * `rollout:8`, `onnx:/models/tiny`); the run row stores it, and a worker thread rebuilds the same
- * provider from it. Modules register their kinds in ./providers.ts.
+ * provider from it with its own set from createProviders() (./index.ts).
  */
 import type { Task } from '../tasks/types';
 import type { Policy, PolicyFactory, ProviderContext, Scorer, ScorerFactory } from './types';
@@ -15,8 +15,10 @@ interface Entry<F> {
   check?: ProviderCheck;
 }
 
-const policies = new Map<string, Entry<PolicyFactory>>();
-const scorers = new Map<string, Entry<ScorerFactory>>();
+export interface ProviderListing {
+  policies: { kind: string; description: string }[];
+  scorers: { kind: string; description: string }[];
+}
 
 /** A provider name that is not registered or whose argument is wrong (a user error). */
 export class ProviderError extends Error {
@@ -24,14 +26,6 @@ export class ProviderError extends Error {
     super(message);
     this.name = 'ProviderError';
   }
-}
-
-export function registerPolicy(kind: string, description: string, factory: PolicyFactory, check?: ProviderCheck): void {
-  policies.set(kind, { factory, description, check });
-}
-
-export function registerScorer(kind: string, description: string, factory: ScorerFactory, check?: ProviderCheck): void {
-  scorers.set(kind, { factory, description, check });
 }
 
 export function splitProviderName(name: string): { kind: string; arg: string | undefined } {
@@ -46,28 +40,47 @@ function lookup<F>(map: Map<string, Entry<F>>, what: string, name: string): { en
   return { entry, arg };
 }
 
-export async function createPolicy(name: string, ctx: ProviderContext): Promise<Policy> {
-  const { entry, arg } = lookup(policies, 'policy', name);
-  entry.check?.(arg, ctx);
-  return entry.factory(arg, ctx);
-}
+/** The kinds one engine (or one worker thread) can build; filled by createProviders(). */
+export class ProviderSet {
+  private readonly policies = new Map<string, Entry<PolicyFactory>>();
+  private readonly scorers = new Map<string, Entry<ScorerFactory>>();
 
-export async function createScorer(name: string, ctx: ProviderContext & { policy: Policy }): Promise<Scorer> {
-  const { entry, arg } = lookup(scorers, 'scorer', name);
-  entry.check?.(arg, ctx);
-  return entry.factory(arg, ctx);
-}
+  registerPolicy(kind: string, description: string, factory: PolicyFactory, check?: ProviderCheck): void {
+    this.policies.set(kind, { factory, description, check });
+  }
 
-/**
- * Checks that a name is registered and, when a task is given, that the provider fits it, without
- * building anything (for validating input before a run row exists).
- */
-export function checkProviderName(what: 'policy' | 'scorer', name: string, task?: Task): void {
-  const { entry, arg } = what === 'policy' ? lookup(policies, what, name) : lookup(scorers, what, name);
-  if (task) entry.check?.(arg, { task });
-}
+  registerScorer(kind: string, description: string, factory: ScorerFactory, check?: ProviderCheck): void {
+    this.scorers.set(kind, { factory, description, check });
+  }
 
-export function listProviders(): { policies: { kind: string; description: string }[]; scorers: { kind: string; description: string }[] } {
-  const list = (map: Map<string, Entry<unknown>>) => [...map].map(([kind, e]) => ({ kind, description: e.description }));
-  return { policies: list(policies), scorers: list(scorers) };
+  /** Whether a policy or scorer kind of this name is registered. */
+  has(kind: string): boolean {
+    return this.policies.has(kind) || this.scorers.has(kind);
+  }
+
+  async createPolicy(name: string, ctx: ProviderContext): Promise<Policy> {
+    const { entry, arg } = lookup(this.policies, 'policy', name);
+    entry.check?.(arg, ctx);
+    return entry.factory(arg, ctx);
+  }
+
+  async createScorer(name: string, ctx: ProviderContext & { policy: Policy }): Promise<Scorer> {
+    const { entry, arg } = lookup(this.scorers, 'scorer', name);
+    entry.check?.(arg, ctx);
+    return entry.factory(arg, ctx);
+  }
+
+  /**
+   * Checks that a name is registered and, when a task is given, that the provider fits it, without
+   * building anything (for validating input before a run row exists).
+   */
+  checkName(what: 'policy' | 'scorer', name: string, task?: Task): void {
+    const { entry, arg } = what === 'policy' ? lookup(this.policies, what, name) : lookup(this.scorers, what, name);
+    if (task) entry.check?.(arg, { task });
+  }
+
+  list(): ProviderListing {
+    const list = (map: Map<string, Entry<unknown>>) => [...map].map(([kind, e]) => ({ kind, description: e.description }));
+    return { policies: list(this.policies), scorers: list(this.scorers) };
+  }
 }

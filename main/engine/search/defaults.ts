@@ -6,7 +6,7 @@
  * The CLI, the app's startSearch and the New search dialog all go through here.
  */
 import type { AlgorithmName, TaskName } from '../../../common/domain';
-import { bundledModels } from '../models/resolve';
+import { defaultProviders } from '../providers';
 import { defaultConfig } from './algorithms';
 
 export const BUNDLED_SEARCH = { policy: 'countdown-policy', scorer: 'countdown-prm', k: 32 } as const;
@@ -20,8 +20,8 @@ let installed: boolean | undefined;
 export function usesBundledModels(task: TaskName): boolean {
   if (!BUNDLED_TASKS.includes(task)) return false;
   if (installed === undefined) {
-    const models = bundledModels();
-    installed = models.includes(BUNDLED_SEARCH.policy) && models.includes(BUNDLED_SEARCH.scorer);
+    const providers = defaultProviders();
+    installed = providers.has(BUNDLED_SEARCH.policy) && providers.has(BUNDLED_SEARCH.scorer);
   }
   return installed;
 }

@@ -16,7 +16,7 @@ import { getTask, type TaskOptions } from '../tasks/registry';
 import type { Task } from '../tasks/types';
 import { Budget } from './budget';
 import { withSearchDefaults } from './defaults';
-import { checkProviderName, createPolicy, createScorer, ProviderError } from './providers';
+import { defaultProviders, ProviderError } from '../providers';
 import { parseAlgorithmConfig, runAlgorithm } from './run-algorithm';
 import type { SearchProgress, SearchSink, SearchStats } from './search-run';
 import type { Policy, Scorer } from './types';
@@ -102,8 +102,8 @@ export function validateSearchSpec(spec: Omit<SearchSpec, 'problemId'>, task?: T
   const budget = Budget.safeParse(spec.budget);
   if (!budget.success) throw new SearchInputError(describeZod(budget.error, 'budget'));
   try {
-    checkProviderName('policy', spec.policy, task);
-    checkProviderName('scorer', spec.scorer, task);
+    defaultProviders().checkName('policy', spec.policy, task);
+    defaultProviders().checkName('scorer', spec.scorer, task);
   } catch (error) {
     if (error instanceof ProviderError) throw new SearchInputError(error.message);
     throw error;
@@ -229,8 +229,8 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
   const threaded = options.writer === 'thread' && store.path !== ':memory:';
   changed(threaded ? { ...initial, status: 'running', error: null } : store.runs.setStatus(runId, 'running'));
   try {
-    policy = options.providers?.policy ?? (await createPolicy(initial.policy, { task, seed: initial.seed }));
-    scorer = options.providers?.scorer ?? (await createScorer(initial.scorer ?? 'likelihood', { task, seed: initial.seed, policy }));
+    policy = options.providers?.policy ?? (await defaultProviders().createPolicy(initial.policy, { task, seed: initial.seed }));
+    scorer = options.providers?.scorer ?? (await defaultProviders().createScorer(initial.scorer ?? 'likelihood', { task, seed: initial.seed, policy }));
     const onFlush = options.onFlush && ((r: FlushResult) => options.onFlush!(runId, r));
     if (threaded) writer = threadedWriter = writerThreadFor(store.path).open(runId, { onFlush, start: true });
     else writer = store.nodeWriter(runId, { onFlush });

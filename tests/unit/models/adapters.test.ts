@@ -4,16 +4,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../../common/domain';
 import { OnnxPolicy } from '../../../main/engine/models/onnx-policy';
-import { providerNameFor, splitOptions } from '../../../main/engine/models/providers';
+import { providerNameFor, splitOptions } from '../../../main/engine/models/register';
 import { resolveModel } from '../../../main/engine/models/resolve';
-import { createPolicy, createScorer, ProviderError } from '../../../main/engine/search/providers';
-import type { Policy, ProposeRequest } from '../../../main/engine/search/types';
+import { createProviders, ProviderError } from '../../../main/engine/providers';
+import type { Policy, ProposeRequest } from '../../../main/engine/providers/types';
 import { countdownProblem } from '../../../main/engine/tasks/countdown';
 import { getTask } from '../../../main/engine/tasks/registry';
 import { useCompletionServer } from './completion-server';
 import { fixture, scratchCopy } from './fixtures';
 
 const task = getTask('countdown');
+const providers = createProviders();
 const problem: Problem = { id: 1, createdAt: '2025-01-01', ...countdownProblem([4, 9, 3, 2], 24), goldAnswer: '24', metadata: { numbers: [4, 9, 3, 2], target: 24 } };
 const request = (steps: string[], k: number, seed: number): ProposeRequest => {
   let state = task.initialState(problem);
@@ -28,7 +29,7 @@ const request = (steps: string[], k: number, seed: number): ProposeRequest => {
 describe('ONNX policy through the provider registry', () => {
   let policy: Policy;
   beforeAll(async () => {
-    policy = await createPolicy(`onnx:${fixture('hf-tiny')}?max_tokens=24&constrained=on&temperature=1`, { task, seed: 1 });
+    policy = await providers.createPolicy(`onnx:${fixture('hf-tiny')}?max_tokens=24&constrained=on&temperature=1`, { task, seed: 1 });
   });
   afterAll(() => policy.close?.());
 
@@ -63,7 +64,7 @@ describe('ONNX policy through the provider registry', () => {
   });
 
   it('wraps the prompt in the chat template when asked', async () => {
-    const chat = (await createPolicy(`onnx:${fixture('hf-tiny')}?max_tokens=4&chat=on`, { task, seed: 1 })) as OnnxPolicy;
+    const chat = (await providers.createPolicy(`onnx:${fixture('hf-tiny')}?max_tokens=4&chat=on`, { task, seed: 1 })) as OnnxPolicy;
     await chat.propose([request([], 2, 1)]);
     const tok = chat.lm.tokenizer;
     const rendered = tok.encode(tok.applyChatTemplate([{ role: 'user', content: task.prompt(problem) }]));
@@ -74,23 +75,23 @@ describe('ONNX policy through the provider registry', () => {
     const configFile = path.join(plain, 'tokenizer_config.json');
     const { chat_template: _, ...config } = JSON.parse(fs.readFileSync(configFile, 'utf8'));
     fs.writeFileSync(configFile, JSON.stringify(config));
-    await expect(createPolicy(`onnx:${plain}?chat=on`, { task, seed: 1 })).rejects.toThrow(/chat=on, but .*tokenizer_config\.json has no chat_template/);
+    await expect(providers.createPolicy(`onnx:${plain}?chat=on`, { task, seed: 1 })).rejects.toThrow(/chat=on, but .*tokenizer_config\.json has no chat_template/);
   });
 
   it("takes defaults from the folder's metacot.json, which the name's options override", async () => {
     const dir = scratchCopy('hf-tiny');
     fs.writeFileSync(path.join(dir, 'metacot.json'), JSON.stringify({ constrained: true, max_tokens: 20, temperature: 0.7, trained: 'notes are ignored' }));
-    const withDefaults = (await createPolicy(`onnx:${dir}`, { task, seed: 1 })) as OnnxPolicy;
+    const withDefaults = (await providers.createPolicy(`onnx:${dir}`, { task, seed: 1 })) as OnnxPolicy;
     expect(withDefaults.options).toMatchObject({ constrained: true, maxTokens: 20, temperature: 0.7 });
-    const overridden = (await createPolicy(`onnx:${dir}?constrained=off`, { task, seed: 1 })) as OnnxPolicy;
+    const overridden = (await providers.createPolicy(`onnx:${dir}?constrained=off`, { task, seed: 1 })) as OnnxPolicy;
     expect(overridden.options.constrained).toBe(false);
     fs.writeFileSync(path.join(dir, 'metacot.json'), JSON.stringify({ temperature: 'hot' }));
-    await expect(createPolicy(`onnx:${dir}`, { task, seed: 1 })).rejects.toThrow(/metacot\.json is not studio defaults for this model .*temperature/);
+    await expect(providers.createPolicy(`onnx:${dir}`, { task, seed: 1 })).rejects.toThrow(/metacot\.json is not studio defaults for this model .*temperature/);
     await Promise.all([withDefaults.close(), overridden.close()]);
   });
 
   it('without constraints, a random model proposes steps that are not legal', async () => {
-    const free = await createPolicy(`onnx:${fixture('hf-tiny')}?max_tokens=24&constrained=off`, { task, seed: 1 });
+    const free = await providers.createPolicy(`onnx:${fixture('hf-tiny')}?max_tokens=24&constrained=off`, { task, seed: 1 });
     const [proposals] = await free.propose([request([], 6, 3)]);
     expect(proposals!.some((p) => !task.applyStep(task.initialState(problem), p.text).valid)).toBe(true);
     await free.close?.();
@@ -101,7 +102,7 @@ describe('HTTP policy through the provider registry', () => {
   const served = useCompletionServer(fixture('hf-tiny'));
 
   it('sends each request as one completion of n children, with the options from the name', async () => {
-    const policy = await createPolicy(`${served.server.url}/v1?max_tokens=6&temperature=0.5&concurrency=1#tiny-hf`, { task, seed: 1 });
+    const policy = await providers.createPolicy(`${served.server.url}/v1?max_tokens=6&temperature=0.5&concurrency=1#tiny-hf`, { task, seed: 1 });
     const before = served.server.hits;
     const out = await policy.propose([request([], 3, 1), request(['9-3=6'], 2, 2)]);
     expect(served.server.hits - before).toBe(2);
@@ -113,11 +114,11 @@ describe('HTTP policy through the provider registry', () => {
 
 describe('ONNX scorers through the provider registry', () => {
   it('scores paths with a PRM (aggregated as asked) and a value model, in [0, 1]', async () => {
-    const policy = await createPolicy('enumerator', { task, seed: 1 });
+    const policy = await providers.createPolicy('enumerator', { task, seed: 1 });
     const paths = [request([], 1, 1), request(['9-3=6'], 1, 1), request(['9-3=6', '4*6=24'], 1, 1)];
-    const last = await createScorer(`onnx:${fixture('prm-tiny')}`, { task, seed: 1, policy });
-    const min = await createScorer(`onnx:${fixture('prm-tiny')}?agg=min`, { task, seed: 1, policy });
-    const value = await createScorer(`onnx:${fixture('value-tiny')}`, { task, seed: 1, policy });
+    const last = await providers.createScorer(`onnx:${fixture('prm-tiny')}`, { task, seed: 1, policy });
+    const min = await providers.createScorer(`onnx:${fixture('prm-tiny')}?agg=min`, { task, seed: 1, policy });
+    const value = await providers.createScorer(`onnx:${fixture('value-tiny')}`, { task, seed: 1, policy });
     const a = await last.score(paths);
     const b = await min.score(paths);
     const v = await value.score(paths);
@@ -130,20 +131,20 @@ describe('ONNX scorers through the provider registry', () => {
 
 describe('provider names and model specs', () => {
   it('errors name the problem', async () => {
-    await expect(createPolicy('onnx:/no/such/model', { task, seed: 1 })).rejects.toThrow(ProviderError);
-    await expect(createPolicy('onnx:/no/such/model', { task, seed: 1 })).rejects.toThrow(/no model "\/no\/such\/model": not a folder/);
-    await expect(createPolicy(`onnx:${fixture('hf-tiny')}?temprature=1`, { task, seed: 1 })).rejects.toThrow(/option : Unrecognized key: "temprature" \(options: temperature, /);
-    await expect(createPolicy(`onnx:${fixture('hf-tiny')}?top_p=2`, { task, seed: 1 })).rejects.toThrow(/option top_p:/);
-    await expect(createPolicy(`onnx:${fixture('hf-tiny')}?constrained=on`, { task: getTask('math'), seed: 1 })).rejects.toThrow(/constrained decoding needs a task that lists its legal steps; math does not/);
-    const policy = await createPolicy('enumerator', { task, seed: 1 });
-    await expect(createScorer(`onnx:${fixture('hf-tiny')}`, { task, seed: 1, policy })).rejects.toThrow(/looks like a causal LM decoder/);
+    await expect(providers.createPolicy('onnx:/no/such/model', { task, seed: 1 })).rejects.toThrow(ProviderError);
+    await expect(providers.createPolicy('onnx:/no/such/model', { task, seed: 1 })).rejects.toThrow(/no model "\/no\/such\/model": not a folder/);
+    await expect(providers.createPolicy(`onnx:${fixture('hf-tiny')}?temprature=1`, { task, seed: 1 })).rejects.toThrow(/option : Unrecognized key: "temprature" \(options: temperature, /);
+    await expect(providers.createPolicy(`onnx:${fixture('hf-tiny')}?top_p=2`, { task, seed: 1 })).rejects.toThrow(/option top_p:/);
+    await expect(providers.createPolicy(`onnx:${fixture('hf-tiny')}?constrained=on`, { task: getTask('math'), seed: 1 })).rejects.toThrow(/constrained decoding needs a task that lists its legal steps; math does not/);
+    const policy = await providers.createPolicy('enumerator', { task, seed: 1 });
+    await expect(providers.createScorer(`onnx:${fixture('hf-tiny')}`, { task, seed: 1, policy })).rejects.toThrow(/looks like a causal LM decoder/);
   });
 
   it('maps what a user types to a registry name', () => {
-    expect(providerNameFor('enumerator')).toBe('enumerator');
-    expect(providerNameFor('http://127.0.0.1:8000/v1#m')).toBe('http://127.0.0.1:8000/v1#m');
+    expect(providerNameFor('enumerator', providers)).toBe('enumerator');
+    expect(providerNameFor('http://127.0.0.1:8000/v1#m', providers)).toBe('http://127.0.0.1:8000/v1#m');
     const rel = path.relative(process.cwd(), fixture('hf-tiny'));
-    expect(providerNameFor(`./${rel}?temperature=0.5`)).toBe(`onnx:${fixture('hf-tiny')}?temperature=0.5`);
+    expect(providerNameFor(`./${rel}?temperature=0.5`, providers)).toBe(`onnx:${fixture('hf-tiny')}?temperature=0.5`);
     expect(splitOptions('http://h:1/v1?temperature=0.2&api=x#m')).toEqual({ spec: 'http://h:1/v1?api=x#m', options: { temperature: 0.2 } });
   });
 

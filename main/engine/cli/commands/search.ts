@@ -9,7 +9,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
-import { createPolicy, createScorer, ProviderError } from '../../search/providers';
+import { defaultProviders, ProviderError } from '../../providers';
 import { runBatch } from '../../search/batch';
 import { BUNDLED_SEARCH, withSearchDefaults } from '../../search/defaults';
 import { SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
@@ -127,8 +127,8 @@ function checkProblems(task: Task, problems: readonly NewProblem[], source: stri
 
 async function buildProviders(spec: Pick<SearchSpec, 'policy' | 'scorer' | 'seed'>, task: Task): Promise<{ policy: Policy; scorer: Scorer }> {
   try {
-    const policy = await createPolicy(spec.policy, { task, seed: spec.seed });
-    const scorer = await createScorer(spec.scorer, { task, seed: spec.seed, policy });
+    const policy = await defaultProviders().createPolicy(spec.policy, { task, seed: spec.seed });
+    const scorer = await defaultProviders().createScorer(spec.scorer, { task, seed: spec.seed, policy });
     return { policy, scorer };
   } catch (error) {
     if (error instanceof ProviderError || (error as Error).name === 'ModelError') throw new CliError((error as Error).message);

@@ -5,7 +5,7 @@
  * samples k without replacement (Gumbel top-k) from the request's seed, as a sampling LM would.
  */
 import { hashUnit } from '../../tasks/random';
-import { ProviderError } from '../provider-registry';
+import { ProviderError } from '../../providers/provider-set';
 import type { Policy, Proposal, ProposeRequest } from '../types';
 
 /** Spread of the preference logits: the favourite step is at most e^3 (about 20) times likelier than the least. */

@@ -1,6 +1,6 @@
 /** Scores a path 1 when the target is still reachable from its state, else 0 (the task's exact solver). */
 import type { Task } from '../../tasks/types';
-import { ProviderError } from '../provider-registry';
+import { ProviderError } from '../../providers/provider-set';
 import type { PathQuery, Scorer } from '../types';
 
 export class ExactScorer implements Scorer {

@@ -4,7 +4,7 @@
  * lockstep, so each step is one batched policy call.
  */
 import { hash32 } from '../../tasks/random';
-import { ProviderError } from '../provider-registry';
+import { ProviderError } from '../../providers/provider-set';
 import type { CallOptions, PathQuery, Policy, Scorer } from '../types';
 
 interface Walk {

@@ -6,7 +6,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Store } from '../../store/store';
-import '../providers';
 import { useWriterPort, writerThreadFor } from '../writer/threaded-sink';
 import { executeAndReport } from './execute';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
