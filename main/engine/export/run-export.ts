@@ -156,16 +156,29 @@ export async function previewExport(db: Database.Database, options: ExportOption
 
 const EXPORT_FILES = /^(train|test)\.(jsonl|parquet)$/;
 
-/** Writes the export into `request.outDir`: split files and README.md, nothing else, nowhere else. */
+/** The output folder holds an earlier export and the request did not ask to overwrite it. */
+export class ExportExistsError extends ApiError {
+  constructor(
+    readonly dir: string,
+    readonly files: string[],
+  ) {
+    super('conflict', `${dir} already holds an export (${files.join(', ')}); choose another folder or overwrite.`);
+  }
+}
+
+/**
+ * Writes the export into `request.outDir`: split files and README.md, nothing else, nowhere else.
+ * An export with no records writes nothing at all (no card, no folder it had to create), and an
+ * earlier export there is left as it was.
+ */
 export async function exportDataset(db: Database.Database, request: ExportRequest, control: ExportControl = {}): Promise<ExportSummary> {
   const started = performance.now();
+  const dirExisted = fs.existsSync(path.resolve(request.outDir));
   const dir = prepareOutputDir(request.outDir);
   const ext = request.parquet ? 'parquet' : 'jsonl';
   const cardPath = safeOutputFile(dir, 'README.md');
   const existing = fs.readdirSync(dir).filter((name) => EXPORT_FILES.test(name) || name === 'README.md');
-  if (existing.length && !request.overwrite) {
-    throw new ApiError('conflict', `${dir} already holds an export (${existing.join(', ')}); choose another folder or overwrite.`);
-  }
+  if (existing.length && !request.overwrite) throw new ExportExistsError(dir, existing);
   const writer = FORMATS[request.format];
   const columns = writer.columns(request);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -197,6 +210,10 @@ export async function exportDataset(db: Database.Database, request: ExportReques
   } catch (error) {
     await Promise.all([...sinks.values()].map((e) => e.sink.abort()));
     throw error;
+  }
+  if (summary.records === 0) {
+    if (!dirExisted) fs.rmdirSync(dir); // created above and still empty: no sink opens before its first record
+    return { ...summary, files: [], durationMs: performance.now() - started };
   }
   // Everything is written: replace the previous export's files with this one's.
   for (const name of existing) if (EXPORT_FILES.test(name)) fs.rmSync(path.join(dir, name), { force: true });

@@ -7,7 +7,8 @@ import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { ApiError, invalidInput } from '../../../../common/contract/define';
 import { EXPORT_FORMATS, ExportRequest, LabelSource, type ExportSummary } from '../../../../common/contract/export';
-import { exportDataset, previewExport } from '../../export/run-export';
+import { labelAlternatives, labelFlag } from '../../export/label-alternatives';
+import { ExportExistsError, exportDataset, previewExport } from '../../export/run-export';
 import { ExportQueries } from '../../export/queries';
 import { Store } from '../../store/store';
 import { CliError } from '../util';
@@ -18,6 +19,7 @@ interface ExportCliOptions {
   out?: string;
   parquet?: boolean;
   overwrite?: boolean;
+  allowEmpty?: boolean;
   dryRun?: boolean;
   labels: string;
   annotator?: string;
@@ -131,6 +133,21 @@ function printSummary(s: ExportSummary, dryRun: boolean): void {
   for (const f of s.files) out.write(`  ${f.path} (${f.bytes.toLocaleString('en')} bytes)\n`);
 }
 
+/**
+ * The error for an export that came out empty: which other `--labels` choices would give data
+ * (counted with the same filters), since the usual cause is `majority` on automatic labels only.
+ */
+async function emptyExportError(store: Store, request: ExportRequest): Promise<CliError> {
+  const current = labelFlag(request.labels);
+  process.stderr.write(`0 records with --labels ${current}; counting what the other label sources here would give...\n`);
+  const others = await labelAlternatives(store.db, request);
+  const why = current === 'majority' ? ' (majority counts human labels only; autolabel writes automatic ones)' : '';
+  const hint = others.length
+    ? `--labels ${others.map((o) => `${o.flag} gives ${o.records}`).join(', --labels ')}`
+    : 'no other label source gives records with these filters either';
+  return new CliError(`nothing written: 0 records with --labels ${current}${why}. ${hint}; --allow-empty accepts an empty export`);
+}
+
 export function registerExport(program: Command): void {
   program
     .command('export')
@@ -140,8 +157,13 @@ export function registerExport(program: Command): void {
     .option('--out <dir>', 'folder to write train/test files and README.md into (created if missing)')
     .option('--parquet', 'write Parquet instead of JSONL')
     .option('--overwrite', 'replace an earlier export in the same folder')
+    .option('--allow-empty', 'exit 0 when no record matches (otherwise exit 2 naming the --labels choices that have data)')
     .option('--dry-run', 'count what would be written, write nothing')
-    .option('--labels <source>', 'majority | adjudicated | exact | mc | auto:<mc|first-error|exact|scorer|import> | annotator:<name>', 'majority')
+    .option(
+      '--labels <source>',
+      'majority (of human annotators) | adjudicated | exact | mc | auto:<mc|first-error|exact|scorer|import> (stored by autolabel or import) | annotator:<name>',
+      'majority',
+    )
     .option('--annotator <name>', 'labels of this annotator (same as --labels annotator:<name>)')
     .option('--runs <ids>', 'only these runs: 1,2,5-9')
     .option('--task <tasks>', 'only these tasks (comma-separated)')
@@ -181,8 +203,12 @@ export function registerExport(program: Command): void {
         const summary = opts.dryRun ? await previewExport(store.db, request, control) : await exportDataset(store.db, request, control);
         bar?.stop();
         printSummary(summary, opts.dryRun ?? false);
+        if (summary.records === 0 && !opts.allowEmpty) throw await emptyExportError(store, request);
       } catch (error) {
         bar?.stop();
+        if (error instanceof ExportExistsError) {
+          throw new CliError(`${error.dir} already holds an export (${error.files.join(', ')}); add --overwrite to replace it, or choose another --out`);
+        }
         if (error instanceof ApiError) throw new CliError(error.message);
         throw error;
       } finally {
