@@ -43,3 +43,76 @@ export function layoutTree(parentIndex: ArrayLike<number>): Float64Array {
   });
   return out;
 }
+
+/** How a tree is laid out: tidy (every child beside its siblings) or compact (wide groups wrap into rows). */
+export const LAYOUT_KINDS = ['tidy', 'compact'] as const;
+export type LayoutKind = (typeof LAYOUT_KINDS)[number];
+
+/** Children per row in the compact layout. */
+export const COMPACT_ROW = 6;
+
+/**
+ * A layout that spends depth instead of width: a node's children are placed in rows of at most
+ * `row`, each row below the previous row's subtrees, centred under the parent. Subtrees are boxes
+ * (no contour packing), so it is simple and linear; wide shallow trees (thousands of siblings)
+ * come out near square instead of a hairline.
+ */
+export function layoutCompact(parentIndex: ArrayLike<number>, row = COMPACT_ROW): Float64Array {
+  const n = parentIndex.length;
+  const out = new Float64Array(n * 2);
+  if (n === 0) return out;
+  const children: number[][] = Array.from({ length: n }, () => []);
+  let root = -1;
+  for (let i = 0; i < n; i++) {
+    const p = parentIndex[i]!;
+    if (p < 0) root = root < 0 ? i : root;
+    else children[p]!.push(i);
+  }
+  if (root < 0) throw new Error('layoutCompact: no root (every node has a parent)');
+  // Parents come before their children, so one backward pass sizes every subtree box.
+  const width = new Float64Array(n);
+  const height = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let w = NODE_WIDTH;
+    let h = NODE_HEIGHT;
+    const kids = children[i]!;
+    for (let r = 0; r < kids.length; r += row) {
+      let rowWidth = -GAP_X;
+      let rowHeight = 0;
+      for (const k of kids.slice(r, r + row)) {
+        rowWidth += width[k]! + GAP_X;
+        rowHeight = Math.max(rowHeight, height[k]!);
+      }
+      w = Math.max(w, rowWidth);
+      h += GAP_Y + rowHeight;
+    }
+    width[i] = w;
+    height[i] = h;
+  }
+  const place = (i: number, x: number, y: number) => {
+    out[2 * i] = x + (width[i]! - NODE_WIDTH) / 2;
+    out[2 * i + 1] = y;
+    const kids = children[i]!;
+    let rowY = y + NODE_HEIGHT + GAP_Y;
+    for (let r = 0; r < kids.length; r += row) {
+      const rowKids = kids.slice(r, r + row);
+      const rowWidth = rowKids.reduce((s, k) => s + width[k]!, 0) + GAP_X * (rowKids.length - 1);
+      let cx = x + (width[i]! - rowWidth) / 2;
+      let rowHeight = 0;
+      for (const k of rowKids) {
+        stack.push([k, cx, rowY]);
+        cx += width[k]! + GAP_X;
+        rowHeight = Math.max(rowHeight, height[k]!);
+      }
+      rowY += rowHeight + GAP_Y;
+    }
+  };
+  // An explicit stack: trees thousands of levels deep would overflow recursion.
+  const stack: [number, number, number][] = [[root, -width[root]! / 2, 0]];
+  while (stack.length) place(...stack.pop()!);
+  return out;
+}
+
+export function layoutOf(kind: LayoutKind, parentIndex: ArrayLike<number>): Float64Array {
+  return kind === 'compact' ? layoutCompact(parentIndex) : layoutTree(parentIndex);
+}

@@ -2,7 +2,7 @@
  * Lays out a visible tree: on the UI thread when it is small (no worker round trip), in a Web
  * Worker when it is large so the window stays responsive while thousands of nodes are placed.
  */
-import { layoutTree } from '../model/layout';
+import { layoutOf, type LayoutKind } from '../model/layout';
 
 /** Above this many visible nodes the layout moves to a worker. */
 export const WORKER_THRESHOLD = 1500;
@@ -36,16 +36,16 @@ export interface LayoutResult {
   ms: number;
 }
 
-export async function computeLayout(parentIndex: Int32Array): Promise<LayoutResult> {
+export async function computeLayout(parentIndex: Int32Array, kind: LayoutKind = 'tidy'): Promise<LayoutResult> {
   const started = performance.now();
   if (parentIndex.length <= WORKER_THRESHOLD) {
-    return { positions: layoutTree(parentIndex), inWorker: false, ms: performance.now() - started };
+    return { positions: layoutOf(kind, parentIndex), inWorker: false, ms: performance.now() - started };
   }
   const id = nextId++;
   const copy = parentIndex.slice();
   const positions = await new Promise<Float64Array>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    getWorker().postMessage({ id, parentIndex: copy }, [copy.buffer]);
+    getWorker().postMessage({ id, parentIndex: copy, kind }, [copy.buffer]);
   });
   return { positions, inWorker: true, ms: performance.now() - started };
 }
