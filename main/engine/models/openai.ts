@@ -1,11 +1,15 @@
 /**
  * A policy backed by an OpenAI-compatible completions endpoint (vLLM, SGLang, llama.cpp's
  * server, Ollama): how search runs with a model too large for this machine. One request asks for
- * all k children of a node (`n: k`), stopping at the step delimiter, with token logprobs.
+ * n continuations of one or several prompts (`n`, `prompt` as a list), stopping at the step
+ * delimiter, with token logprobs. Every attempt holds a slot of the process's request pool
+ * (./request-pool.ts) and of the client's own limit, if it has one, while it is in flight.
  * Timeouts per attempt, retries with exponential backoff on network errors, 429 and 5xx.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ModelError, reason } from './errors';
+import { RequestPool, requestPool } from './request-pool';
 
 export interface OpenAiOptions {
   /** e.g. http://127.0.0.1:8000 or http://host:8000/v1 */
@@ -18,6 +22,8 @@ export interface OpenAiOptions {
   retries?: number;
   /** First backoff; doubles each retry. */
   backoffMs?: number;
+  /** Requests of this client in flight at once, below the process-wide pool's limit. */
+  concurrency?: number;
 }
 
 export interface RemoteStepOptions {
@@ -56,9 +62,11 @@ class Retryable extends Error {}
 export class OpenAiCompletions {
   readonly root: string;
   private model: string | null;
+  private modelLookup: Promise<string> | null = null;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
+  private readonly ownLimit: RequestPool | null;
 
   constructor(private readonly options: OpenAiOptions) {
     let url: URL;
@@ -76,23 +84,40 @@ export class OpenAiCompletions {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.retries = options.retries ?? 3;
     this.backoffMs = options.backoffMs ?? 500;
+    this.ownLimit = options.concurrency ? new RequestPool(options.concurrency) : null;
   }
 
   /** The model name requests use: the configured one, else the first the server lists. */
-  async modelName(): Promise<string> {
+  async modelName(signal?: AbortSignal): Promise<string> {
     if (this.model) return this.model;
-    const models = Models.safeParse(await this.request('GET', '/models'));
-    if (!models.success) throw new ModelError(`${this.root}/models did not list any model; pass the model name (URL#model)`, this.root);
-    this.model = models.data.data[0]!.id;
-    return this.model;
+    // Concurrent first requests share one lookup; a failed one is not remembered.
+    this.modelLookup ??= this.request('GET', '/models', undefined, signal)
+      .then((answer) => {
+        const models = Models.safeParse(answer);
+        if (!models.success) throw new ModelError(`${this.root}/models did not list any model; pass the model name (URL#model)`, this.root);
+        return (this.model = models.data.data[0]!.id);
+      })
+      .catch((error: unknown) => {
+        this.modelLookup = null;
+        throw error;
+      });
+    return this.modelLookup;
   }
 
   /** k sampled continuations of `prompt`, each one step. */
-  async sampleSteps(prompt: string, k: number, options: RemoteStepOptions): Promise<RemoteStep[]> {
+  async sampleSteps(prompt: string, k: number, options: RemoteStepOptions, signal?: AbortSignal): Promise<RemoteStep[]> {
+    return (await this.sampleMany([prompt], k, options, signal))[0]!;
+  }
+
+  /**
+   * n continuations of each prompt in one request (`prompt` as a list; choice `index` is
+   * prompt x n + j, as OpenAI's and vLLM's completions number them). The seed is the request's.
+   */
+  async sampleMany(prompts: readonly string[], n: number, options: RemoteStepOptions, signal?: AbortSignal): Promise<RemoteStep[][]> {
     const body: Record<string, unknown> = {
-      model: await this.modelName(),
-      prompt,
-      n: k,
+      model: await this.modelName(signal),
+      prompt: prompts.length === 1 ? prompts[0] : prompts,
+      n,
       max_tokens: options.maxTokens,
       temperature: options.temperature ?? 1,
       top_p: options.topP ?? 1,
@@ -101,30 +126,32 @@ export class OpenAiCompletions {
     };
     if (options.delimiter) body.stop = [options.delimiter];
     if (options.topK) body.top_k = options.topK; // vLLM/SGLang extension; others ignore it
-    const parsed = Completion.safeParse(await this.request('POST', '/completions', body));
+    const parsed = Completion.safeParse(await this.request('POST', '/completions', body, signal));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new ModelError(`${this.root}/completions answered an unexpected shape: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`, this.root);
     }
-    const choices = [...parsed.data.choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    return choices.map((c) => {
-      const lps = (c.logprobs?.token_logprobs ?? []).map((x) => x ?? 0);
-      let text = c.text;
-      // Servers drop the stop string; some keep it when include_stop_str_in_output is on.
-      if (options.delimiter && text.includes(options.delimiter)) text = text.slice(0, text.indexOf(options.delimiter));
-      const stop: RemoteStep['stop'] =
-        c.finish_reason === 'length' ? 'length' : c.stop_reason === null || typeof c.stop_reason === 'number' || !options.delimiter ? 'eos' : 'delimiter';
-      return { text, logprob: lps.reduce((a, b) => a + b, 0), tokenLogprobs: lps, tokenCount: lps.length, stop };
-    });
+    const choices = parsed.data.choices;
+    if (prompts.length > 1 && choices.some((c) => c.index === undefined || c.index >= prompts.length * n)) {
+      throw new ModelError(`${this.root}/completions answered ${prompts.length} prompts without numbering each choice (index 0..${prompts.length * n - 1})`, this.root);
+    }
+    const perPrompt: RemoteStep[][] = prompts.map(() => []);
+    for (const c of [...choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0))) {
+      perPrompt[Math.floor((c.index ?? 0) / n)]!.push(toStep(c, options.delimiter));
+    }
+    return perPrompt;
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     const url = `${this.root}${path}`;
     let last = '';
     for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(this.backoffMs * 2 ** (attempt - 1), 30_000)));
+      if (attempt > 0) await sleep(Math.min(this.backoffMs * 2 ** (attempt - 1), 30_000), undefined, { signal });
       try {
-        return await this.once(method, url, body);
+        // Slots are held per attempt, never through a backoff: the client's own limit first, so a
+        // request waiting on it does not hold a slot of the process's pool.
+        const attemptOnce = () => requestPool().run(() => this.once(method, url, body, signal), signal);
+        return await (this.ownLimit ? this.ownLimit.run(attemptOnce, signal) : attemptOnce());
       } catch (error) {
         if (!(error instanceof Retryable)) throw error;
         last = error.message;
@@ -133,14 +160,23 @@ export class OpenAiCompletions {
     throw new ModelError(`cannot reach the completion endpoint ${url}: ${last} (${this.retries + 1} attempts)`, url);
   }
 
-  private async once(method: 'GET' | 'POST', url: string, body?: unknown): Promise<unknown> {
+  private async once(method: 'GET' | 'POST', url: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.timeoutMs) });
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      response = await fetch(url, {
+        method,
+        headers,
+        // The key belongs to this endpoint only (endpoint-keys.ts): never follow it elsewhere.
+        redirect: this.options.apiKey ? 'error' : 'follow',
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
     } catch (error) {
+      signal?.throwIfAborted(); // the run was cancelled: not a server fault, no retry
       const e = error as Error & { cause?: { code?: string; message?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Retryable(`no answer within ${this.timeoutMs} ms`);
       throw new Retryable(e.cause?.code ?? e.cause?.message ?? reason(error));
@@ -161,4 +197,14 @@ export class OpenAiCompletions {
       throw new ModelError(`${url} answered something that is not JSON: ${text.slice(0, 120)}`, url);
     }
   }
+}
+
+function toStep(c: z.infer<typeof Choice>, delimiter: string | null): RemoteStep {
+  const lps = (c.logprobs?.token_logprobs ?? []).map((x) => x ?? 0);
+  let text = c.text;
+  // Servers drop the stop string; some keep it when include_stop_str_in_output is on.
+  if (delimiter && text.includes(delimiter)) text = text.slice(0, text.indexOf(delimiter));
+  const stop: RemoteStep['stop'] =
+    c.finish_reason === 'length' ? 'length' : c.stop_reason === null || typeof c.stop_reason === 'number' || !delimiter ? 'eos' : 'delimiter';
+  return { text, logprob: lps.reduce((a, b) => a + b, 0), tokenLogprobs: lps, tokenCount: lps.length, stop };
 }

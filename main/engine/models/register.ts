@@ -7,7 +7,7 @@
  *
  * Options (query string): temperature, top_k, top_p, max_tokens, constrained (on/off),
  * chat (on/off: wrap the prompt in the chat template), kv_cache_mb, threads (ONNX);
- * timeout_ms, retries, concurrency (HTTP); agg = last|min|prod
+ * timeout_ms, retries, concurrency, max_n, prompts_per_request (HTTP); agg = last|min|prod
  * (PRM scorers). A folder's metacot.json may set the policy defaults (same keys).
  */
 import fs from 'node:fs';
@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { ProviderError, splitProviderName, type ProviderSet } from '../providers/provider-set';
 import type { Policy, ProviderContext, Scorer } from '../providers/types';
 import { CausalLM } from './causal-lm';
+import { endpointKeyFor } from './endpoint-keys';
 import { ModelError } from './errors';
 import { readJson } from './folder';
 import { HttpPolicy } from './http-policy';
@@ -39,7 +40,9 @@ export const ModelOptions = z.strictObject({
   threads: num.int().min(1).max(256).optional(),
   timeout_ms: num.int().min(1).optional(),
   retries: num.int().min(0).max(20).optional(),
-  concurrency: num.int().min(1).max(256).optional(),
+  concurrency: num.int().min(1).max(100_000).optional(),
+  max_n: num.int().min(1).max(1000).optional(),
+  prompts_per_request: num.int().min(1).max(1000).optional(),
   agg: z.enum(['last', 'min', 'prod']).optional(),
 });
 export type ModelOptions = z.infer<typeof ModelOptions>;
@@ -99,7 +102,7 @@ export async function createModelPolicy(name: string, specWithOptions: string, c
       return new HttpPolicy(name, {
         baseUrl: model.baseUrl,
         model: model.model,
-        apiKey: process.env.METACOT_API_KEY ?? process.env.OPENAI_API_KEY,
+        apiKey: endpointKeyFor(model.baseUrl),
         maxTokens: options.max_tokens ?? DEFAULT_MAX_TOKENS,
         temperature: options.temperature,
         topP: options.top_p,
@@ -107,6 +110,8 @@ export async function createModelPolicy(name: string, specWithOptions: string, c
         timeoutMs: options.timeout_ms,
         retries: options.retries,
         concurrency: options.concurrency,
+        maxN: options.max_n,
+        promptsPerRequest: options.prompts_per_request,
       });
     }
     const defaults = folderDefaults(model.dir);

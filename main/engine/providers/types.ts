@@ -46,6 +46,11 @@ export interface CallOptions {
 export interface Policy {
   /** Stored on the run (e.g. `enumerator`, `onnx:models/tiny`). */
   readonly name: string;
+  /**
+   * Calls wait on a model server rather than on this thread's CPU, so a batch keeps many runs
+   * going at once to overlap them (runBatch); local policies run one search at a time.
+   */
+  readonly remote?: boolean;
   /** For each request, in order, up to `k` proposals, most likely first. */
   propose(requests: readonly ProposeRequest[], options?: CallOptions): Promise<Proposal[][]>;
   /** Releases sessions, connections, workers. */
