@@ -7,6 +7,7 @@ import { defaultProviders } from '../providers';
 import { BUNDLED_SEARCH, BUNDLED_TASKS, usesBundledModels } from '../search/defaults';
 import { createSearchRun, SearchInputError } from '../search/run-service';
 import { generateCountdownProblems } from '../tasks/countdown';
+import { admitOptional } from './model-access';
 import type { EngineContext, Handlers } from './types';
 
 function searchesOf(ctx: EngineContext): SearchManager {
@@ -35,8 +36,8 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
           problemId,
           algorithm: input.algorithm,
           config: input.config,
-          policy: input.policy,
-          scorer: input.scorer,
+          policy: admitOptional(ctx.modelAccess, input.policy, 'policy'),
+          scorer: admitOptional(ctx.modelAccess, input.scorer, 'scorer'),
           seed: input.seed,
           budget: input.budget,
           ...(input.stepDelimiter ? { taskOptions: { stepDelimiter: input.stepDelimiter } } : {}),
@@ -49,7 +50,13 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
     return { runIds: runs.map((r) => r.id), problemIds };
   },
   cancelRun: ({ runId }, ctx) => ({ run: searchesOf(ctx).cancel(runId) }),
-  resumeRun: ({ runId }, ctx) => ({ run: searchesOf(ctx).resume(runId) }),
+  resumeRun: ({ runId }, ctx) => {
+    // A stored name may come from an imported file or another client: it obeys the same rules.
+    const run = ctx.store.runs.get(runId);
+    admitOptional(ctx.modelAccess, run.policy, 'policy');
+    admitOptional(ctx.modelAccess, run.scorer, 'scorer');
+    return { run: searchesOf(ctx).resume(runId) };
+  },
   searchOptions: () => ({
     algorithms: (Object.keys(ALGORITHM_SPECS) as AlgorithmName[]).map((name) => ({
       name,

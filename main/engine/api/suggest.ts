@@ -5,6 +5,7 @@ import { nextToLabel } from '../labels/queue';
 import { defaultProviders } from '../providers';
 import { getTask } from '../tasks/registry';
 import type { Store } from '../store/store';
+import { admitOptional } from './model-access';
 import type { Handlers } from './types';
 
 /** Runs one autolabel method over a run, building providers from names (defaults: the run's own). */
@@ -52,7 +53,16 @@ export const suggestHandlers: Handlers<'listAutoLabels' | 'autolabel' | 'acceptS
     store.runs.get(runId);
     return { labels: listAutoLabels(store.db, runId) };
   },
-  autolabel: (input, { store }) => autolabelRun(store, input),
+  autolabel: (input, { store, modelAccess }) => {
+    if (input.method === 'exact' || !modelAccess) return autolabelRun(store, input);
+    // The run's own names are the defaults: admit whichever names will be built.
+    const run = store.runs.get(input.runId);
+    return autolabelRun(store, {
+      ...input,
+      policy: admitOptional(modelAccess, input.policy ?? run.policy, 'policy'),
+      scorer: input.method === 'scorer' ? admitOptional(modelAccess, input.scorer ?? run.scorer, 'scorer') : input.scorer,
+    });
+  },
   acceptSuggestions: ({ annotator, source, nodeIds }, ctx) => {
     const { store } = ctx;
     const find = store.db.prepare('SELECT label FROM auto_labels WHERE node_id = ? AND source = ?').pluck();

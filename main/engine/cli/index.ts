@@ -3,6 +3,7 @@
  * here; errors a user can fix print one line and exit with code 2.
  */
 import { Command, CommanderError } from 'commander';
+import { bindKeyToEndpoint } from '../models/endpoint-keys';
 import { StoreError } from '../store/store';
 import { VERSION } from '../version';
 import { CliError } from './util';
@@ -23,7 +24,12 @@ export function buildProgram(): Command {
     .description('Meta-CoT Studio: grow, label and export LLM reasoning search trees')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    // An endpoint the user typed on the command line (--policy, model check URL) may receive their API key; one read from a
+    // database or file may not (models/endpoint-keys.ts).
+    .hook('preAction', (_program, action) => {
+      for (const value of [...Object.values(action.opts()), ...action.args]) if (typeof value === 'string' && /^https?:\/\//i.test(value)) bindKeyToEndpoint(value);
+    });
   registerServe(program);
   registerAgreement(program);
   registerAutolabel(program);
