@@ -139,7 +139,8 @@ export const HistoryEntry = z.object({
   annotator: z.string(),
   action: z.enum(['do', 'undo', 'redo']),
   targetId: Id.nullable(),
-  entity: z.enum(['annotation', 'prune', 'branch_rating', 'finish_reason']),
+  /** `structure`: a long-CoT tree edit (split, merge, move, tag); before/after hold the steps it changed. */
+  entity: z.enum(['annotation', 'prune', 'branch_rating', 'finish_reason', 'structure']),
   runId: Id,
   nodeId: Id.nullable(),
   before: z.unknown(),

@@ -4,6 +4,7 @@
  */
 import * as m001 from './001_initial';
 import * as m002 from './002_review';
+import * as m003 from './003_transcripts';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, ...m001 },
   { version: 2, ...m002 },
+  { version: 3, ...m003 },
 ];
