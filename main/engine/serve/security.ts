@@ -44,11 +44,37 @@ export function buildAccessPolicy(bindHost: string, port: number, token: string 
   return { allowedHosts: hosts, token };
 }
 
-export type Refusal = { status: 403 | 401; message: string } | null;
+export type Refusal = { status: 400 | 403 | 401; message: string } | null;
 
-/** Checks Host, Origin and (when required) the token; `null` means allowed. */
-export function checkRequest(req: IncomingMessage, url: URL, policy: AccessPolicy, needsAuth: boolean): Refusal {
-  const host = (req.headers.host ?? '').toLowerCase();
+/** Fetch metadata values a page of this server (or a typed URL, bookmark) sends. */
+const OWN_FETCH_SITES = new Set(['same-origin', 'none']);
+
+/**
+ * Without an Origin header (older browsers, some GET-like requests), the browser's other
+ * witnesses of where a request comes from: Sec-Fetch-Site, then Referer.
+ */
+function checkWithoutOrigin(req: IncomingMessage, host: string): Refusal {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string' && !OWN_FETCH_SITES.has(site.toLowerCase())) {
+    return { status: 403, message: `Cross-site request refused (Sec-Fetch-Site: ${site})` };
+  }
+  const referer = req.headers.referer;
+  if (referer !== undefined) {
+    let refererHost: string | null;
+    try {
+      refererHost = new URL(referer).host.toLowerCase();
+    } catch {
+      refererHost = null;
+    }
+    if (refererHost !== host) return { status: 403, message: 'Cross-site request refused (Referer is another site)' };
+  }
+  return null;
+}
+
+/** Checks Host, Origin (or, without one, Sec-Fetch-Site and Referer) and the token; `null` means allowed. */
+export function checkRequest(req: IncomingMessage, url: URL, policy: AccessPolicy, isApi: boolean): Refusal {
+  const host = (req.headers.host ?? '').trim().toLowerCase();
+  if (!host) return { status: 400, message: 'Missing Host header' };
   if (!policy.allowedHosts.has(host)) {
     return { status: 403, message: `Host "${host}" is not served here (DNS rebinding protection)` };
   }
@@ -63,8 +89,12 @@ export function checkRequest(req: IncomingMessage, url: URL, policy: AccessPolic
     if (originHost !== host) return { status: 403, message: `Cross-origin request from ${origin} refused` };
   } else if (origin === 'null') {
     return { status: 403, message: 'Requests from opaque origins are refused' };
+  } else if (isApi) {
+    // API calls only: a link from another site to the studio's page may still open it.
+    const refusal = checkWithoutOrigin(req, host);
+    if (refusal) return refusal;
   }
-  if (needsAuth && policy.token) {
+  if (isApi && policy.token) {
     const header = req.headers.authorization ?? '';
     const given = header.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('token') ?? '');
     if (!given || !sameToken(given, policy.token)) {

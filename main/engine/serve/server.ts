@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTP_STATUS, type ApiResult } from '../../../common/contract';
 import type { Engine } from '../engine';
+import { BodyRefused, checkDeclaredLength, readJsonBody } from './body';
 import { buildAccessPolicy, checkRequest, generateToken, isLoopback } from './security';
 import { serveStatic } from './static';
 
@@ -26,7 +27,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 32 * 1024 * 1024;
+/** A client that stops reading events is dropped past this much unsent data (it reconnects). */
+const SSE_MAX_BUFFERED = 1 << 20;
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -38,27 +40,6 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
-class BodyTooLarge extends Error {}
-
-/** Reads a JSON body up to MAX_BODY; past that it keeps draining (memory stays flat) and fails. */
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-      else chunks.length = 0;
-    });
-    req.on('end', () =>
-      size > MAX_BODY
-        ? reject(new BodyTooLarge(`Request body is over ${MAX_BODY / 1024 / 1024} MB; send big imports as files`))
-        : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}
-
 export async function startServer(engine: Engine, options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token !== undefined ? options.token : isLoopback(host) ? null : generateToken();
@@ -67,7 +48,13 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
 
   const unsubscribe = engine.events.subscribe((name, payload) => {
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const res of clients) res.write(frame);
+    for (const res of clients) {
+      // Backpressure: never queue without bound for a client that does not read.
+      if (res.writableLength > SSE_MAX_BUFFERED) {
+        clients.delete(res);
+        res.destroy();
+      } else res.write(frame);
+    }
   });
 
   let policy = buildAccessPolicy(host, options.port ?? 0, token);
@@ -108,17 +95,14 @@ export async function startServer(engine: Engine, options: ServeOptions): Promis
         const method = url.pathname.slice('/api/'.length);
         let input: unknown;
         try {
-          const text = await readBody(req);
-          input = text.trim() === '' ? {} : JSON.parse(text);
+          const early = checkDeclaredLength(req);
+          if (early) throw early;
+          input = await readJsonBody(req);
         } catch (error) {
-          if (error instanceof BodyTooLarge) {
-            sendJson(res, 413, { ok: false, error: { code: 'invalid_input', message: error.message } });
-            return;
-          }
-          sendJson(res, 400, {
-            ok: false,
-            error: { code: 'invalid_input', message: `Request body is not valid JSON: ${(error as Error).message}` },
-          });
+          if (!(error instanceof BodyRefused)) throw error;
+          // A refused body is not read: close the connection rather than wait for the rest.
+          if (error.status === 413) res.setHeader('connection', 'close');
+          sendJson(res, error.status, { ok: false, error: { code: 'invalid_input', message: error.message } });
           return;
         }
         const result: ApiResult<unknown> = await engine.call(method, input);
