@@ -40,7 +40,6 @@ test('answers compare after normalisation, not as raw strings', () => {
     ['1,000', '1000'],
     ['$18', '18'],
     ['\\$18.00', '18'],
-    ['18 dollars', '18'],
     ['\\frac{1}{2}', '0.5'],
     ['\\dfrac{1}{2}', '1/2'],
     ['\\left( 3, 4 \\right)', '(3,4)'],
@@ -58,6 +57,7 @@ test('answers compare after normalisation, not as raw strings', () => {
     ['\\sqrt{2}', '2'],
     ['1/2', '1/3'],
     ['', ''],
+    ['18 dollars', '18'], // a word PRM800K's grader does not strip as a unit
   ];
   for (const [a, b] of different) expect(answersEqual(a, b), `${a} vs ${b}`).toBe(false);
 });
