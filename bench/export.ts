@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { ExportRequest, type ExportRequestInput, type ExportSummary } from '../common/contract/export';
+import { ExportRequest, type ExportOptionsInput, type ExportSummary } from '../common/contract/export';
 import { exportDataset } from '../main/engine/export/run-export';
 import { syntheticDb } from './synthetic';
 import type { BenchRow } from './types';
@@ -106,7 +106,7 @@ export async function benchExport(): Promise<BenchRow[]> {
       sliceNodes += r.node_count;
     }
 
-    const run = (name: string, input: Omit<ExportRequestInput, 'outDir'>) =>
+    const run = (name: string, input: ExportOptionsInput & { parquet?: boolean }) =>
       measure(() => exportDataset(db, ExportRequest.parse({ ...input, outDir: path.join(out, name) })));
     const bytes = (s: ExportSummary) => s.files.reduce((sum, f) => sum + f.bytes, 0);
 

@@ -5,13 +5,14 @@
  */
 import { z } from 'zod';
 import { AnnotatorId, Id, RunStatus, TaskName } from '../domain';
+import { LongCotImportOptions } from '../longcot';
 import { method } from './define';
 
-export const EXPORT_FORMATS = ['trl', 'prm800k', 'math-shepherd', 'trace', 'preference'] as const;
+export const EXPORT_FORMATS = ['trl', 'prm800k', 'math-shepherd', 'trace', 'preference', 'rl'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-export const IMPORT_FORMATS = ['problems', 'prm800k', 'math-shepherd', 'trl', 'trace'] as const;
+export const IMPORT_FORMATS = ['problems', 'prm800k', 'math-shepherd', 'trl', 'trace', 'long-cot'] as const;
 export const ImportFormat = z.enum(IMPORT_FORMATS);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 
@@ -84,16 +85,81 @@ export const MathShepherdOptions = z.object({
   stepNumbers: z.boolean().default(true),
 });
 
+/**
+ * How a tree becomes one Meta-CoT trace: which nodes, in which order, how a backtrack is
+ * written, and which characters a trainer should learn from (`lossMask`, written as spans).
+ */
 export const TraceOptions = z.object({
-  order: z.enum(['dfs', 'bfs', 'expansion']).default('expansion'),
+  /** `expansion`: the order the search ran (DFS, BFS, best-first, MCTS as recorded); `dfs`/`bfs`/`score`: the stored tree re-ordered (`score`: best first by node score). */
+  order: z.enum(['expansion', 'dfs', 'bfs', 'score']).default('expansion'),
   /** `sos`: exact Stream of Search text (countdown, game24); `generic`: the documented event syntax. */
   syntax: z.enum(['auto', 'sos', 'generic']).default('auto'),
+  /**
+   * How moving elsewhere in the tree is written: `sos` the syntax's own lines ("Moving to Node #0,1"),
+   * `token` a `[BACK]` token per step undone, `natural` sentences as in ASTRO ("But wait, ... Let me go
+   * back to ..."), `tree` every node on a line with its parent's id.
+   */
+  backtrack: z.enum(['sos', 'token', 'natural', 'tree']).default('sos'),
+  /**
+   * Which nodes a trace keeps: `all`; `approved` (only paths whose every step the label source rates
+   * +1); `first-failed` (the solution path and the first `failedBranches` dead ends, in visiting order);
+   * `solution` (the solution path alone). Pruned subtrees follow `includePruned` in every case.
+   */
+  keep: z.enum(['all', 'approved', 'first-failed', 'solution']).default('all'),
+  failedBranches: z.number().int().min(0).max(10_000).default(2),
+  /**
+   * Dualformer-style randomised traces: each step off the solution path is dropped (with its subtree)
+   * with probability `rate`, and a whole trace collapses to its solution path with probability
+   * `wholeTrace`; decided by a hash of `seed` and the run, so an export is reproducible.
+   */
+  drop: z
+    .object({
+      rate: z.number().min(0).max(1).default(0),
+      wholeTrace: z.number().min(0).max(1).default(0),
+      seed: z.number().int().default(0),
+    })
+    .prefault({}),
+  /**
+   * Which characters of the completion a trainer learns from, written as `loss_spans` ([start, end)
+   * in Unicode code points): `none` (no spans), `all` (trace and answer), `answer` (the final
+   * solution only), `correct` (incorrect branches masked out; backtracks stay).
+   */
+  lossMask: z.enum(['none', 'all', 'answer', 'correct']).default('none'),
+  /** Append the solution path after the trace (`Solution:` block), as the answer a trace leads to. */
+  appendSolution: z.boolean().default(false),
   style: z.enum(['sft', 'chat']).default('sft'),
-  /** Curated: end at the first correct terminal reached (pruned branches are always left out unless includePruned). */
+  /** Curated: end at the first correct terminal reached. */
   stopAtGoal: z.boolean().default(true),
   /** Evaluation lines in the generic syntax carry the label source's rating. */
   includeLabels: z.boolean().default(true),
 });
+export type TraceOptions = z.infer<typeof TraceOptions>;
+
+/** Trainers whose RL data layout `--format rl` writes (each documents its own field names). */
+export const RL_TARGETS = ['trl-grpo', 'verl', 'openrlhf'] as const;
+
+/**
+ * Prompts with a verifiable answer for RL post-training. Problems can be chosen by difficulty:
+ * their solve rate under the policy, measured on the studio's own trees (correct finished paths
+ * among all finished paths of all the problem's runs).
+ */
+export const RlOptions = z
+  .object({
+    target: z.enum(RL_TARGETS).default('trl-grpo'),
+    /** Prompt as a chat (a list with one user message) or as plain text. */
+    chat: z.boolean().default(true),
+    minSolveRate: z.number().min(0).max(1).default(0),
+    maxSolveRate: z.number().min(0).max(1).default(1),
+    /** Problems with no finished path yet (solve rate unknown) are kept unless this is false. */
+    includeUnmeasured: z.boolean().default(true),
+    /** With a PRM as dense reward: how its step scores become one reward (written to extra info for the wrapper). */
+    prmAggregate: z.enum(['min', 'last', 'product']).default('min'),
+  })
+  .refine((o) => o.minSolveRate <= o.maxSolveRate, {
+    error: 'minSolveRate must not exceed maxSolveRate',
+    path: ['minSolveRate'],
+  });
+export type RlOptions = z.infer<typeof RlOptions>;
 
 export const PreferenceOptions = z.object({
   /** Smallest difference of branch scores (1-5) that makes a pair. */
@@ -101,30 +167,45 @@ export const PreferenceOptions = z.object({
   maxPairsPerTree: z.number().int().min(1).max(10_000).default(64),
 });
 
-const OptionsBase = z.object({
-  format: ExportFormat,
+/** Options every format shares. */
+const CommonOptions = z.object({
   labels: LabelSource.default({ kind: 'majority' }),
   filters: ExportFilters.default({ labelStatus: 'any' }),
   split: ExportSplit.default({ testFraction: 0, seed: 0 }),
   /** Pruned subtrees are left out of every export unless this is set. */
   includePruned: z.boolean().default(false),
-  trl: TrlOptions.default(TrlOptions.parse({})),
-  prm800k: Prm800kOptions.default(Prm800kOptions.parse({})),
-  mathShepherd: MathShepherdOptions.default(MathShepherdOptions.parse({})),
-  trace: TraceOptions.default(TraceOptions.parse({})),
-  preference: PreferenceOptions.default(PreferenceOptions.parse({})),
 });
 
-export const ExportOptions = OptionsBase;
+/** Export options: a union keyed by `format`, each member carrying only its own format's options. */
+export const ExportOptions = z.discriminatedUnion(
+  'format',
+  [
+    CommonOptions.extend({ format: z.literal('trl'), trl: TrlOptions.prefault({}) }),
+    CommonOptions.extend({ format: z.literal('prm800k'), prm800k: Prm800kOptions.prefault({}) }),
+    CommonOptions.extend({ format: z.literal('math-shepherd'), mathShepherd: MathShepherdOptions.prefault({}) }),
+    CommonOptions.extend({ format: z.literal('trace'), trace: TraceOptions.prefault({}) }),
+    CommonOptions.extend({ format: z.literal('preference'), preference: PreferenceOptions.prefault({}) }),
+    CommonOptions.extend({ format: z.literal('rl'), rl: RlOptions.prefault({}) }),
+  ],
+  { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` },
+);
 export type ExportOptions = z.infer<typeof ExportOptions>;
 export type ExportOptionsInput = z.input<typeof ExportOptions>;
+/** The options of one format, e.g. `OptionsOf<'trace'>` has `trace` and no other format's options. */
+export type OptionsOf<F extends ExportFormat> = Extract<ExportOptions, { format: F }>;
 
-export const ExportRequest = OptionsBase.extend({
+const OutputOptions = z.object({
   /** The folder to write into (created if missing); nothing is written outside it. */
   outDir: z.string().min(1, 'outDir must not be empty').max(4096),
   parquet: z.boolean().default(false),
   /** Replace files of an earlier export in the same folder. */
   overwrite: z.boolean().default(false),
+});
+
+export const ExportRequest = z.intersection(ExportOptions, OutputOptions).superRefine((r, ctx) => {
+  if (r.format === 'rl' && r.rl.target === 'verl' && !r.parquet) {
+    ctx.addIssue({ code: 'custom', path: ['parquet'], message: "verl reads Parquet files: set parquet (--parquet) for target 'verl'" });
+  }
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 export type ExportRequestInput = z.input<typeof ExportRequest>;
@@ -150,6 +231,8 @@ export const ExportSummary = z.object({
   /** Why trees or records were left out, with counts. */
   skipped: Counts,
   files: z.array(z.object({ path: z.string(), bytes: z.number().int(), records: z.number().int().nullable() })),
+  /** The first record, as written (a preview shows it); null when there is none. */
+  sample: z.record(z.string(), z.unknown()).nullable().default(null),
   durationMs: z.number(),
 });
 export type ExportSummary = z.infer<typeof ExportSummary>;
@@ -168,9 +251,11 @@ export type ImportMapping = z.infer<typeof ImportMapping>;
 export const ImportRequest = z.object({
   format: ImportFormat,
   path: z.string().min(1).max(4096),
-  /** `jsonl` or `csv`; guessed from the file name when left out (problems only read CSV). */
-  fileType: z.enum(['jsonl', 'csv']).optional(),
+  /** `jsonl`, `csv` or `text` (one document); guessed from the file name when left out (problems only read CSV, long-cot reads text and Markdown). */
+  fileType: z.enum(['jsonl', 'csv', 'text']).optional(),
   mapping: ImportMapping.default(ImportMapping.parse({})),
+  /** long-cot: how transcripts are cut into steps, and record fields under other names. */
+  longCot: LongCotImportOptions.default(LongCotImportOptions.parse({})),
   /** Labels read from TRL and trace files are stored under this annotator. */
   annotator: AnnotatorId.default('import'),
   /** Import the good lines and write the bad ones, with reasons, to `reportPath`. */
@@ -206,9 +291,9 @@ export const exportMethods = {
   exportData: method(
     ExportRequest,
     ExportSummary,
-    'Writes an export (TRL, PRM800K, Math-Shepherd, trace, preference) as JSONL or Parquet plus a dataset card.',
+    'Writes an export (TRL, PRM800K, Math-Shepherd, trace, preference, RL prompts) as JSONL or Parquet plus a dataset card.',
   ),
-  previewExport: method(ExportOptions, ExportSummary, 'Counts what an export would write, writing nothing.'),
+  previewExport: method(ExportOptions, ExportSummary, 'Counts what an export would write and shows its first record, writing nothing.'),
   importData: method(
     ImportRequest,
     ImportSummary,

@@ -36,8 +36,7 @@ export function datasetCard(
     `- ${options.format}`,
     '---',
   ];
-  const { format, trl, prm800k, mathShepherd, trace, preference, ...common } = options;
-  const formatOptions = { trl, prm800k, 'math-shepherd': mathShepherd, trace, preference }[format];
+  const { format, ...formatOptions } = options;
   return [
     ...frontMatter,
     '',
@@ -74,7 +73,7 @@ export function datasetCard(
     '## Options',
     '',
     '```json',
-    JSON.stringify({ ...common, [format]: formatOptions }, null, 2),
+    JSON.stringify(formatOptions, null, 2),
     '```',
     '',
   ].join('\n');

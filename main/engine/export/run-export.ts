@@ -12,7 +12,7 @@ import { ApiError } from '../../../common/contract/define';
 import type { ExportOptions, ExportRequest, ExportSummary } from '../../../common/contract/export';
 import { VERSION } from '../version';
 import { datasetCard } from './card';
-import { FORMATS } from './formats';
+import { writerFor } from './formats';
 import { countInto, type FormatContext } from './formats/types';
 import { resolveLabels } from './labels';
 import { prepareOutputDir, safeOutputFile } from './paths';
@@ -66,7 +66,8 @@ async function produce(
   emit: Emit,
   control: ExportControl,
 ): Promise<Omit<ExportSummary, 'files' | 'durationMs'>> {
-  const writer = FORMATS[options.format];
+  const writer = writerFor(options);
+  const prepared = writer.prepare?.(db, options);
   const queries = new ExportQueries(db);
   const stats = Object.fromEntries(
     SPLITS.map((s) => [s, { records: 0, problems: new Set<number>(), runs: 0, labels: {} } satisfies SplitStats]),
@@ -77,6 +78,7 @@ async function produce(
   const problemCache = new Map<number, ReturnType<ExportQueries['problem']>>();
   let runs = 0;
   let records = 0;
+  let sample: ExportRow | null = null;
   let lastYield = Date.now();
 
   for (const run of queries.runs(options.filters)) {
@@ -103,11 +105,12 @@ async function produce(
       split = splitOf(problem, options.split);
       splitByProblem.set(problem.id, split);
     }
-    const ctx: FormatContext = { options, db, labels: view, skip: (reason, n = 1) => countInto(skipped, reason, n) };
+    const ctx: FormatContext = { options, db, labels: view, prepared, skip: (reason, n = 1) => countInto(skipped, reason, n) };
     const s = stats[split];
     let treeRecords = 0;
     for (const record of writer.records(tree, ctx)) {
       await emit(split, record.row);
+      sample ??= record.row;
       treeRecords += 1;
       for (const [k, n] of Object.entries(record.labels)) {
         countInto(labels, k, n);
@@ -144,6 +147,7 @@ async function produce(
     })),
     labels,
     skipped,
+    sample,
   };
 }
 
@@ -179,7 +183,7 @@ export async function exportDataset(db: Database.Database, request: ExportReques
   const cardPath = safeOutputFile(dir, 'README.md');
   const existing = fs.readdirSync(dir).filter((name) => EXPORT_FILES.test(name) || name === 'README.md');
   if (existing.length && !request.overwrite) throw new ExportExistsError(dir, existing);
-  const writer = FORMATS[request.format];
+  const writer = writerFor(request);
   const columns = writer.columns(request);
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const sinks = new Map<SplitName, { sink: RecordSink; temp: string; final: string; records: number }>();

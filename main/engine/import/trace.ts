@@ -14,6 +14,8 @@ import { ImportLineError, jsonObject, type ImportItem, type ImportNode, type Imp
 const TraceRecord = z.object({
   prompt: z.string().optional(),
   completion: z.string().optional(),
+  /** Stream of Search's field: the whole trace; `prompt` is then its `Current State: ...` line. */
+  search_path: z.string().optional(),
   messages: z.array(z.object({ role: z.string(), content: z.string() })).optional(),
   meta: z
     .object({
@@ -26,17 +28,29 @@ const TraceRecord = z.object({
     .optional(),
 });
 
+/** A Stream of Search prompt `Current State: 24:[4, 9, 3], Operations: []` holds the problem `24:[4, 9, 3]`. */
+const SOS_START = /^Current State: (.+:\[.*\]), Operations: \[\]$/;
+
+/** The problem and the trace; a SoS prompt line is the trace's first line, so it joins the trace. */
+function withSosStart(prompt: string, trace: string): { prompt: string; trace: string } {
+  const m = SOS_START.exec(prompt.trim());
+  if (!m) return { prompt, trace };
+  if (/^\s*Current State:/.test(trace)) return { prompt: m[1]!, trace };
+  return { prompt: m[1]!, trace: `${prompt.trim()}\n${trace.replace(/^\n/, '')}` };
+}
+
 function promptAndTrace(r: z.infer<typeof TraceRecord>): { prompt: string; trace: string } {
   if (r.messages) {
     const user = r.messages.find((m) => m.role === 'user');
     const assistant = r.messages.find((m) => m.role === 'assistant');
     if (!user || !assistant) throw new ImportLineError('messages need a user turn (the problem) and an assistant turn (the trace)');
-    return { prompt: user.content, trace: assistant.content };
+    return withSosStart(user.content, assistant.content);
   }
+  if (r.search_path !== undefined) return withSosStart(r.prompt ?? r.search_path.split('\n')[0]!, r.search_path);
   if (r.prompt === undefined || r.completion === undefined) {
-    throw new ImportLineError('expected "prompt" and "completion", or "messages"');
+    throw new ImportLineError('expected "prompt" and "completion", "search_path", or "messages"');
   }
-  return { prompt: r.prompt, trace: r.completion };
+  return withSosStart(r.prompt, r.completion);
 }
 
 function toNodes(parsed: ParsedTraceNode[], annotator: string): ImportNode[] {

@@ -21,6 +21,7 @@ const FORMAT_HELP: Record<ExportFormat, string> = {
   'math-shepherd': 'Math-Shepherd: steps with +/- tags',
   trace: 'Meta-CoT search traces (Stream of Search) for SFT',
   preference: 'Preference pairs from branch ratings and preferred branches',
+  rl: 'RL post-training prompts with verifiable answers (TRL GRPO, verl, OpenRLHF)',
 };
 
 type LabelKind = 'majority' | 'me' | 'adjudicated' | 'exact' | 'mc';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportRequest, type ExportRequestInput } from '../../../common/contract/export';
+import { ExportRequest, type ExportOptionsInput } from '../../../common/contract/export';
 import { exportDataset } from '../../../main/engine/export/run-export';
 import { buildFixtureDb, type FixtureDb } from './fixtures';
 
@@ -27,7 +27,7 @@ const readJsonl = (file: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as unknown);
 
-async function exportRows(name: string, input: Omit<ExportRequestInput, 'outDir'>): Promise<unknown[]> {
+async function exportRows(name: string, input: ExportOptionsInput): Promise<unknown[]> {
   const outDir = path.join(dir, name);
   await exportDataset(fx.store.db, ExportRequest.parse({ ...input, outDir }));
   const file = path.join(outDir, 'train.jsonl');
@@ -35,7 +35,7 @@ async function exportRows(name: string, input: Omit<ExportRequestInput, 'outDir'
   return fs.existsSync(file) ? readJsonl(file) : [];
 }
 
-const CASES: [golden: string, options: Omit<ExportRequestInput, 'outDir'>][] = [
+const CASES: [golden: string, options: ExportOptionsInput][] = [
   ['trl.jsonl', { format: 'trl', labels: { kind: 'annotator', annotator: 'alice' } }],
   [
     'trl-majority-first-error.jsonl',
@@ -108,9 +108,10 @@ describe('label mapping options', () => {
       trace: { order: 'dfs', style: 'chat' },
     })) as { messages: { role: string; content: string }[] }[];
     const [golden] = readJsonl(path.join(GOLDEN, 'trace-sos-dfs.jsonl')) as { prompt: string; completion: string }[];
+    // The user turn is SoS's prompt line; the assistant turn the rest, without the newline that joins them.
     expect(row!.messages).toEqual([
       { role: 'user', content: golden!.prompt },
-      { role: 'assistant', content: golden!.completion },
+      { role: 'assistant', content: golden!.completion.slice(1) },
     ]);
   });
 
@@ -144,7 +145,7 @@ describe('label mapping options', () => {
   });
 
   it('filters: tasks, statuses, creation dates and label status', async () => {
-    const count = async (filters: NonNullable<ExportRequestInput['filters']>) =>
+    const count = async (filters: NonNullable<ExportOptionsInput['filters']>) =>
       (await exportRows(`filter-${JSON.stringify(filters).replace(/\W+/g, '-')}`, { format: 'trace', filters })).length;
     expect(await count({})).toBe(3);
     expect(await count({ tasks: ['math'] })).toBe(1);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportRequest, type ExportRequestInput } from '../../../common/contract/export';
+import { ExportRequest, type ExportOptionsInput } from '../../../common/contract/export';
 import { Engine } from '../../../main/engine/engine';
 import { safeOutputFile } from '../../../main/engine/export/paths';
 import { exportDataset, previewExport } from '../../../main/engine/export/run-export';
@@ -40,7 +40,7 @@ const parseJsonColumns = (row: Record<string, unknown>, columns: string[]) =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, columns.includes(k) ? JSON.parse(v as string) : v]));
 
 describe('Parquet output', () => {
-  const cases: [string, Omit<ExportRequestInput, 'outDir'>, string[]][] = [
+  const cases: [string, ExportOptionsInput, string[]][] = [
     ['trl', { format: 'trl', labels: { kind: 'annotator', annotator: 'alice' } }, ['meta']],
     ['prm800k', { format: 'prm800k', labels: { kind: 'annotator', annotator: 'alice' }, filters: { runIds: [1, 2] } }, ['question', 'label', 'meta']],
     ['math-shepherd soft', { format: 'math-shepherd', filters: { runIds: [1, 2] }, mathShepherd: { variant: 'soft' } }, []],

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportRequest, ImportRequest, type ExportRequestInput, type ImportRequestInput } from '../../../common/contract/export';
+import { ExportRequest, ImportRequest, type ExportOptionsInput, type ImportRequestInput } from '../../../common/contract/export';
 import { exportDataset } from '../../../main/engine/export/run-export';
 import { importFile } from '../../../main/engine/import/run-import';
 import { Store } from '../../../main/engine/store/store';
@@ -57,7 +57,7 @@ function treeView(store: Store, runId: number, annotator: string | null): NodeVi
     }));
 }
 
-async function exportFile(input: Omit<ExportRequestInput, 'outDir'>, db = fx.store): Promise<string> {
+async function exportFile(input: ExportOptionsInput, db = fx.store): Promise<string> {
   const outDir = path.join(dir, `export-${++counter}`);
   await exportDataset(db.db, ExportRequest.parse({ ...input, outDir }));
   return path.join(outDir, 'train.jsonl');
@@ -204,7 +204,7 @@ describe('round trips', () => {
   });
 
   it('PRM800K: re-exporting the imported records gives the same records', async () => {
-    const options: Omit<ExportRequestInput, 'outDir'> = {
+    const options: ExportOptionsInput = {
       format: 'prm800k',
       labels: { kind: 'annotator', annotator: 'alice' },
       filters: { runIds: [1, 2] },

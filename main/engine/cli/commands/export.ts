@@ -43,11 +43,25 @@ interface ExportCliOptions {
   stepNumbers: boolean;
   order: string;
   syntax: string;
+  backtrack: string;
+  keep: string;
+  failedBranches?: string;
+  dropRate?: string;
+  dropTrace?: string;
+  dropSeed?: string;
+  lossMask: string;
+  appendSolution?: boolean;
   chat?: boolean;
   stopAtGoal: boolean;
   traceLabels: boolean;
+  chatPrompt: boolean;
   minMargin?: string;
   maxPairs?: string;
+  target: string;
+  minSolveRate?: string;
+  maxSolveRate?: string;
+  unmeasured: boolean;
+  prmAggregate: string;
 }
 
 const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -76,7 +90,56 @@ export function parseLabelSource(value: string): z.input<typeof LabelSource> {
 
 const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
+/** Each format's own options from the flags; a request carries only its format's entry. */
+function formatOptionsFromCli(o: ExportCliOptions): Record<string, [key: string, options: unknown]> {
+  return {
+    trl: [
+      'trl',
+      { neutralAs: o.neutral, stopAtFirstError: o.stopAtFirstError ?? false, fullyLabeledOnly: o.fullyLabeled ?? false, meta: o.meta },
+    ],
+    prm800k: ['prm800k', { spines: o.spines, stopAtFirstError: !o.continueAfterError }],
+    'math-shepherd': [
+      'mathShepherd',
+      {
+        variant: o.soft ? 'soft' : 'hard',
+        labelStyle: o.labelList ? 'list' : 'text',
+        neutralAs: o.neutral === 'false' ? '-' : '+',
+        stepNumbers: o.stepNumbers,
+      },
+    ],
+    trace: [
+      'trace',
+      {
+        order: o.order,
+        syntax: o.syntax,
+        backtrack: o.backtrack,
+        keep: o.keep,
+        failedBranches: num(o.failedBranches),
+        drop: { rate: num(o.dropRate), wholeTrace: num(o.dropTrace), seed: num(o.dropSeed) },
+        lossMask: o.lossMask,
+        appendSolution: o.appendSolution ?? false,
+        style: o.chat ? 'chat' : 'sft',
+        stopAtGoal: o.stopAtGoal,
+        includeLabels: o.traceLabels,
+      },
+    ],
+    preference: ['preference', { minScoreMargin: num(o.minMargin) ?? 1, maxPairsPerTree: num(o.maxPairs) ?? 64 }],
+    rl: [
+      'rl',
+      {
+        target: o.target,
+        chat: o.chatPrompt,
+        minSolveRate: num(o.minSolveRate),
+        maxSolveRate: num(o.maxSolveRate),
+        includeUnmeasured: o.unmeasured,
+        prmAggregate: o.prmAggregate,
+      },
+    ],
+  };
+}
+
 export function exportRequestFromCli(o: ExportCliOptions): ExportRequest {
+  const own = formatOptionsFromCli(o)[o.format];
   const input = {
     format: o.format,
     outDir: o.out ?? '.',
@@ -93,27 +156,7 @@ export function exportRequestFromCli(o: ExportCliOptions): ExportRequest {
     },
     split: { testFraction: num(o.testFraction) ?? 0, seed: num(o.splitSeed) ?? 0 },
     includePruned: o.includePruned ?? false,
-    trl: {
-      neutralAs: o.neutral,
-      stopAtFirstError: o.stopAtFirstError ?? false,
-      fullyLabeledOnly: o.fullyLabeled ?? false,
-      meta: o.meta,
-    },
-    prm800k: { spines: o.spines, stopAtFirstError: !o.continueAfterError },
-    mathShepherd: {
-      variant: o.soft ? 'soft' : 'hard',
-      labelStyle: o.labelList ? 'list' : 'text',
-      neutralAs: o.neutral === 'false' ? '-' : '+',
-      stepNumbers: o.stepNumbers,
-    },
-    trace: {
-      order: o.order,
-      syntax: o.syntax,
-      style: o.chat ? 'chat' : 'sft',
-      stopAtGoal: o.stopAtGoal,
-      includeLabels: o.traceLabels,
-    },
-    preference: { minScoreMargin: num(o.minMargin) ?? 1, maxPairsPerTree: num(o.maxPairs) ?? 64 },
+    ...(own ? { [own[0]]: own[1] } : {}),
   };
   const parsed = ExportRequest.safeParse(input);
   if (!parsed.success) throw new CliError(invalidInput(parsed.error, 'export options').message);
@@ -183,13 +226,27 @@ export function registerExport(program: Command): void {
     .option('--soft', 'math-shepherd: soft Monte-Carlo labels (floats)')
     .option('--label-list', 'math-shepherd: label as a list of +/- (OpenRLHF)')
     .option('--no-step-numbers', 'math-shepherd: no "Step i:" before each step')
-    .option('--order <order>', 'trace: dfs | bfs | expansion', 'expansion')
+    .option('--order <order>', 'trace: expansion (as the search ran) | dfs | bfs | score (stored tree re-ordered)', 'expansion')
     .option('--syntax <syntax>', 'trace: auto | sos | generic', 'auto')
+    .option('--backtrack <style>', 'trace: sos ("Moving to Node #..") | token ([BACK]) | natural (ASTRO-style sentences) | tree (parent pointers)', 'sos')
+    .option('--keep <what>', 'trace: all | approved (paths rated +1 throughout) | first-failed | solution', 'all')
+    .option('--failed-branches <n>', 'trace: dead ends kept with --keep first-failed (default 2)')
+    .option('--drop-rate <p>', 'trace: Dualformer-style: drop each step off the solution path with probability p')
+    .option('--drop-trace <p>', 'trace: Dualformer-style: collapse a whole trace to its solution with probability p')
+    .option('--drop-seed <n>', 'trace: seed of the random dropping')
+    .option('--loss-mask <variant>', 'trace: loss_spans to train on: none | all | answer | correct (incorrect branches masked)', 'none')
+    .option('--append-solution', 'trace: end each trace with a "Solution:" block (the answer a trace leads to)')
     .option('--chat', 'trace: chat messages instead of prompt/completion')
     .option('--no-stop-at-goal', 'trace: keep going past the first correct answer')
     .option('--no-trace-labels', 'trace: no Evaluation lines in the generic syntax')
     .option('--min-margin <n>', 'preference: smallest score difference that makes a pair')
     .option('--max-pairs <n>', 'preference: most pairs per tree')
+    .option('--target <trainer>', 'rl: trl-grpo | verl (needs --parquet) | openrlhf', 'trl-grpo')
+    .option('--no-chat-prompt', 'rl: prompt as plain text instead of a chat message list (trl-grpo, openrlhf)')
+    .option('--min-solve-rate <r>', 'rl: only problems the studio\'s runs solve at least this often (0-1)')
+    .option('--max-solve-rate <r>', 'rl: only problems solved at most this often (0-1)')
+    .option('--no-unmeasured', 'rl: leave out problems with no finished path yet')
+    .option('--prm-aggregate <how>', 'rl: min | last | product: how prm_reward.py turns step scores into a reward', 'min')
     .action(async (opts: ExportCliOptions) => {
       if (!opts.out && !opts.dryRun) throw new CliError('give --out <dir> (or --dry-run to only count)');
       const request = exportRequestFromCli(opts);

@@ -3,13 +3,15 @@
  * each ending in the tag `ки`; `label` is the same text with each tag replaced by `+` or `-`
  * (or, for OpenRLHF, a list of `+`/`-`, or of floats for soft Monte-Carlo labels).
  */
-import type { ExportOptions } from '../../../../common/contract/export';
+import type { OptionsOf } from '../../../../common/contract/export';
 import type { Rating } from '../../../../common/domain';
 import { monteCarlo } from '../monte-carlo';
 import type { ColumnSpec } from '../sinks/types';
 import type { ExportTree } from '../tree';
 import { labeledPaths } from './labeled-paths';
 import { countInto, type ExportFormatWriter, type FormatContext, type FormatRecord } from './types';
+
+type Options = OptionsOf<'math-shepherd'>;
 
 export const STEP_TAG = 'ки';
 
@@ -25,8 +27,8 @@ function taskLabel(tree: ExportTree): string {
   return typeof source === 'string' && source ? source : tree.problem.task;
 }
 
-export const mathShepherdFormat: ExportFormatWriter = {
-  columns(options: ExportOptions): ColumnSpec[] {
+export const mathShepherdFormat: ExportFormatWriter<Options> = {
+  columns(options: Options): ColumnSpec[] {
     const o = options.mathShepherd;
     const label: ColumnSpec =
       o.variant === 'soft'
@@ -37,7 +39,7 @@ export const mathShepherdFormat: ExportFormatWriter = {
     return [{ name: 'input', kind: 'string' }, label, { name: 'task', kind: 'string' }];
   },
 
-  describe(options: ExportOptions): string {
+  describe(options: Options): string {
     const o = options.mathShepherd;
     return [
       'Math-Shepherd process-reward rows: `input` is the problem followed by the steps, each ending in the',
@@ -55,7 +57,7 @@ export const mathShepherdFormat: ExportFormatWriter = {
       .join('\n');
   },
 
-  *records(tree: ExportTree, ctx: FormatContext): Iterable<FormatRecord> {
+  *records(tree: ExportTree, ctx: FormatContext<Options>): Iterable<FormatRecord> {
     const o = ctx.options.mathShepherd;
     const soft = o.variant === 'soft' ? monteCarlo(tree, ctx.db).soft : null;
     const { paths, unlabeled } = labeledPaths<number>(tree, {

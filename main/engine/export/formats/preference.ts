@@ -4,11 +4,13 @@
  * differ by the margin. Steps the two branches share belong to the prompt, so a pair differs
  * only where the branches do.
  */
-import type { ExportOptions } from '../../../../common/contract/export';
+import type { OptionsOf } from '../../../../common/contract/export';
 import { branchViews } from '../branches';
 import type { ColumnSpec } from '../sinks/types';
 import type { ExportTree } from '../tree';
 import { type ExportFormatWriter, type FormatContext, type FormatRecord } from './types';
+
+type Options = OptionsOf<'preference'>;
 
 export const STEP_SEPARATOR = '\n';
 
@@ -37,7 +39,7 @@ function pairRecord(tree: ExportTree, chosen: number, rejected: number, reason: 
   };
 }
 
-export const preferenceFormat: ExportFormatWriter = {
+export const preferenceFormat: ExportFormatWriter<Options> = {
   columns(): ColumnSpec[] {
     return [
       { name: 'prompt', kind: 'string' },
@@ -47,7 +49,7 @@ export const preferenceFormat: ExportFormatWriter = {
     ];
   },
 
-  describe(options: ExportOptions): string {
+  describe(options: Options): string {
     const o = options.preference;
     return [
       'Preference pairs (`prompt`, `chosen`, `rejected`) for DPO-style trainers such as TRL\'s DPOTrainer.',
@@ -60,7 +62,7 @@ export const preferenceFormat: ExportFormatWriter = {
     ].join('\n');
   },
 
-  *records(tree: ExportTree, ctx: FormatContext): Iterable<FormatRecord> {
+  *records(tree: ExportTree, ctx: FormatContext<Options>): Iterable<FormatRecord> {
     const o = ctx.options.preference;
     const branches = branchViews(tree, ctx.options.labels);
     if (branches.size === 0) {

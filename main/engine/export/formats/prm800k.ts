@@ -3,7 +3,7 @@
  * at each of its steps the siblings are the alternative `completions` with their ratings, and
  * `chosen_completion` says which one the spine continues with.
  */
-import type { ExportOptions } from '../../../../common/contract/export';
+import type { OptionsOf } from '../../../../common/contract/export';
 import type { FinishReason, Rating } from '../../../../common/domain';
 import { branchViews } from '../branches';
 import type { LabelView } from '../labels';
@@ -11,13 +11,15 @@ import type { ColumnSpec } from '../sinks/types';
 import type { ExportTree } from '../tree';
 import { countInto, type ExportFormatWriter, type FormatContext, type FormatRecord } from './types';
 
+type Options = OptionsOf<'prm800k'>;
+
 const RATING_RANK: Record<string, number> = { '1': 3, '0': 2, null: 1, '-1': 0 };
 
 /**
  * The spine of a tree: the branch most raters marked preferred, else the first path to a
  * correct answer, else the best-scored branch, else the best-rated child at every step.
  */
-export function chooseSpine(tree: ExportTree, labels: LabelView, ctx: FormatContext): number {
+export function chooseSpine(tree: ExportTree, labels: LabelView, ctx: FormatContext<Options>): number {
   const branches = branchViews(tree, ctx.options.labels);
   const leaves = tree.leaves();
   const preferred = [...branches].filter(([, b]) => b.preferred).map(([i]) => i);
@@ -50,7 +52,7 @@ function finishReason(tree: ExportTree, foundError: boolean, end: number): Finis
   return reason;
 }
 
-function spineRecord(tree: ExportTree, end: number, ctx: FormatContext): FormatRecord {
+function spineRecord(tree: ExportTree, end: number, ctx: FormatContext<Options>): FormatRecord {
   const labels = ctx.labels;
   const path = tree.path(end);
   const counts: Record<string, number> = {};
@@ -103,7 +105,7 @@ function spineRecord(tree: ExportTree, end: number, ctx: FormatContext): FormatR
   };
 }
 
-export const prm800kFormat: ExportFormatWriter = {
+export const prm800kFormat: ExportFormatWriter<Options> = {
   columns(): ColumnSpec[] {
     return [
       { name: 'labeler', kind: 'string' },
@@ -117,7 +119,7 @@ export const prm800kFormat: ExportFormatWriter = {
     ];
   },
 
-  describe(options: ExportOptions): string {
+  describe(options: Options): string {
     const o = options.prm800k;
     return [
       'PRM800K-style labeled solutions (openai/prm800k): `question` with the problem and gold answer,',
@@ -135,7 +137,7 @@ export const prm800kFormat: ExportFormatWriter = {
       .join('\n');
   },
 
-  *records(tree: ExportTree, ctx: FormatContext): Iterable<FormatRecord> {
+  *records(tree: ExportTree, ctx: FormatContext<Options>): Iterable<FormatRecord> {
     if (tree.root < 0 || tree.children[tree.root]!.length === 0) return;
     const ends = ctx.options.prm800k.spines === 'all' ? tree.leaves() : [chooseSpine(tree, ctx.labels, ctx)];
     for (const end of ends) yield spineRecord(tree, end, ctx);

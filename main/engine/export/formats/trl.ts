@@ -2,19 +2,21 @@
  * TRL stepwise supervision (PRMTrainer): `prompt`, `completions` (one string per step),
  * `labels` (one boolean per step). One record per labeled root-to-leaf path.
  */
-import type { ExportOptions } from '../../../../common/contract/export';
+import type { OptionsOf } from '../../../../common/contract/export';
 import type { Rating } from '../../../../common/domain';
 import type { ColumnSpec } from '../sinks/types';
 import type { ExportTree } from '../tree';
 import { labeledPaths } from './labeled-paths';
 import { countInto, type ExportFormatWriter, type FormatContext, type FormatRecord } from './types';
 
+type Options = OptionsOf<'trl'>;
+
 export function ratingToBool(rating: Rating, neutralAs: 'true' | 'false'): boolean {
   return rating === 1 || (rating === 0 && neutralAs === 'true');
 }
 
-export const trlFormat: ExportFormatWriter = {
-  columns(options: ExportOptions): ColumnSpec[] {
+export const trlFormat: ExportFormatWriter<Options> = {
+  columns(options: Options): ColumnSpec[] {
     const columns: ColumnSpec[] = [
       { name: 'prompt', kind: 'string' },
       { name: 'completions', kind: 'string[]' },
@@ -24,7 +26,7 @@ export const trlFormat: ExportFormatWriter = {
     return columns;
   },
 
-  describe(options: ExportOptions): string {
+  describe(options: Options): string {
     const o = options.trl;
     return [
       'TRL stepwise supervision, as read by `PRMTrainer` (`trl.experimental.prm`): `prompt` is the problem,',
@@ -40,7 +42,7 @@ export const trlFormat: ExportFormatWriter = {
       .join('\n');
   },
 
-  *records(tree: ExportTree, ctx: FormatContext): Iterable<FormatRecord> {
+  *records(tree: ExportTree, ctx: FormatContext<Options>): Iterable<FormatRecord> {
     const o = ctx.options.trl;
     const { paths, unlabeled } = labeledPaths<Rating>(tree, {
       labelOf: (i) => ctx.labels.rating(i),

@@ -5,12 +5,14 @@ import type { LabelView } from '../labels';
 import type { ColumnSpec, ExportRow } from '../sinks/types';
 import type { ExportTree } from '../tree';
 
-export interface FormatContext {
-  options: ExportOptions;
+export interface FormatContext<O extends ExportOptions = ExportOptions> {
+  options: O;
   db: Database.Database;
   labels: LabelView;
   /** Counts a record or tree left out, by reason (reported in the summary and the card). */
   skip(reason: string, count?: number): void;
+  /** What the writer's `prepare` returned (undefined without one). */
+  prepared?: unknown;
 }
 
 export interface FormatRecord {
@@ -19,12 +21,18 @@ export interface FormatRecord {
   labels: Record<string, number>;
 }
 
-export interface ExportFormatWriter {
+/** A format's writer, typed by its own member of the options union (e.g. `OptionsOf<'trace'>`). */
+export interface ExportFormatWriter<O extends ExportOptions = ExportOptions> {
   /** Parquet columns for these options (JSONL writes the row objects as they are). */
-  columns(options: ExportOptions): ColumnSpec[];
+  columns(options: O): ColumnSpec[];
   /** Markdown for the dataset card: what a record is and how labels were mapped. */
-  describe(options: ExportOptions): string;
-  records(tree: ExportTree, ctx: FormatContext): Iterable<FormatRecord>;
+  describe(options: O): string;
+  records(tree: ExportTree, ctx: FormatContext<O>): Iterable<FormatRecord>;
+  /**
+   * Optional: called once before the first tree, e.g. to measure something over all runs (the RL
+   * format's solve rates). Returns the state `records` reads through `ctx.prepared`.
+   */
+  prepare?(db: Database.Database, options: O): unknown;
 }
 
 export function countInto(counts: Record<string, number>, key: string, n = 1): void {

@@ -30,35 +30,46 @@ function leafOf(kind: ColumnKind): Leaf {
     case 'bool[]':
       return { type: 'BOOLEAN' };
     case 'messages':
+    case 'struct':
       return STRING;
   }
 }
 
-function schemaOf(columns: ColumnSpec[]): SchemaElement[] {
-  const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }];
-  for (const { name, kind } of columns) {
-    if (kind === 'messages') {
-      schema.push(
-        { name, repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
-        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-        { name: 'element', repetition_type: 'REQUIRED', num_children: 2 },
-        { name: 'role', ...STRING, repetition_type: 'REQUIRED' },
-        { name: 'content', ...STRING, repetition_type: 'REQUIRED' },
-      );
-    } else if (kind.endsWith('[]')) {
-      schema.push(
-        { name, repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
-        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-        { name: 'element', ...leafOf(kind), repetition_type: 'REQUIRED' },
-      );
-    } else {
-      schema.push({ name, ...leafOf(kind), repetition_type: kind.endsWith('?') ? 'OPTIONAL' : 'REQUIRED' });
-    }
+/** Schema elements of one column (a group with its leaves for `messages` and `struct`). */
+function columnSchema({ name, kind, fields }: ColumnSpec): SchemaElement[] {
+  if (kind === 'struct') {
+    const children = fields ?? [];
+    return [{ name, repetition_type: 'REQUIRED', num_children: children.length }, ...children.flatMap(columnSchema)];
   }
-  return schema;
+  if (kind === 'messages') {
+    return [
+      { name, repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
+      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+      { name: 'element', repetition_type: 'REQUIRED', num_children: 2 },
+      { name: 'role', ...STRING, repetition_type: 'REQUIRED' },
+      { name: 'content', ...STRING, repetition_type: 'REQUIRED' },
+    ];
+  }
+  if (kind.endsWith('[]')) {
+    return [
+      { name, repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
+      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+      { name: 'element', ...leafOf(kind), repetition_type: 'REQUIRED' },
+    ];
+  }
+  return [{ name, ...leafOf(kind), repetition_type: kind.endsWith('?') ? 'OPTIONAL' : 'REQUIRED' }];
 }
 
-function cell(kind: ColumnKind, value: unknown): unknown {
+function schemaOf(columns: ColumnSpec[]): SchemaElement[] {
+  return [{ name: 'root', num_children: columns.length }, ...columns.flatMap(columnSchema)];
+}
+
+function cell(spec: ColumnSpec, value: unknown): unknown {
+  const { kind } = spec;
+  if (kind === 'struct') {
+    const record = (value ?? {}) as Record<string, unknown>;
+    return Object.fromEntries((spec.fields ?? []).map((f) => [f.name, cell(f, record[f.name])]));
+  }
   if (kind === 'json') return JSON.stringify(value ?? null);
   if (kind === 'int?') return value === null || value === undefined ? null : BigInt(value as number);
   if (kind.endsWith('?')) return value ?? null;
@@ -92,7 +103,7 @@ export class ParquetSink implements RecordSink {
 
   async write(row: ExportRow): Promise<void> {
     this.spec.forEach((c, k) => {
-      const value = cell(c.kind, row[c.name]);
+      const value = cell(c, row[c.name]);
       this.columns[k]!.push(value);
       this.chars += approxChars(value);
     });

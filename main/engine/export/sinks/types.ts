@@ -15,11 +15,14 @@ export type ColumnKind =
   | 'string[]'
   | 'bool[]'
   | 'double[]'
-  | 'messages';
+  | 'messages'
+  | 'struct';
 
 export interface ColumnSpec {
   name: string;
   kind: ColumnKind;
+  /** A `struct` column's fields (Parquet group; verl reads `reward_model` and `extra_info` as structs). */
+  fields?: ColumnSpec[];
 }
 
 export type ExportRow = Record<string, unknown>;

@@ -18,6 +18,7 @@
  */
 import type { LabelView } from '../labels';
 import type { ExportTree } from '../tree';
+import { line, type TraceLine } from './lines';
 import type { Linearised } from './linearise';
 import { TraceSyntaxError, type ParsedTraceNode } from './sos';
 
@@ -27,32 +28,33 @@ function formatRating(r: number): string {
   return r > 0 ? '+1' : String(r);
 }
 
-export function renderGeneric(tree: ExportTree, lin: Linearised, labels: LabelView | null): string {
-  const lines: string[] = [];
+export function genericLines(tree: ExportTree, lin: Linearised, labels: LabelView | null): TraceLine[] {
+  const lines: TraceLine[] = [];
   let position = tree.root;
   for (const e of lin.events) {
     if (e.type === 'visit') {
       if (e.node === position) continue;
       const verb = tree.parent[e.node] === position ? 'Moving to' : 'Backtracking to';
-      lines.push(`${verb} Node #${lin.ids.get(e.node)}`);
+      lines.push(line(`${verb} Node #${lin.ids.get(e.node)}`, 'move', e.node));
       position = e.node;
     } else if (e.type === 'explore') {
       const node = tree.nodes[e.node]!;
       const id = lin.ids.get(e.node);
       const [head, ...rest] = node.stepText.split('\n');
-      lines.push(`Exploring Step #${id}:${head ? ` ${head}` : ''}`);
-      for (const more of rest) lines.push(`${INDENT}${more}`);
+      const step = (text: string) => lines.push(line(text, 'step', e.node));
+      step(`Exploring Step #${id}:${head ? ` ${head}` : ''}`);
+      for (const more of rest) step(`${INDENT}${more}`);
       const rating = labels?.rating(e.node) ?? null;
-      if (rating !== null) lines.push(`Evaluation #${id}: ${formatRating(rating)}`);
-      if (!node.valid) lines.push(`Dead End #${id}: invalid step`);
-      else if (tree.isGoal(e.node)) lines.push(`Goal Reached #${id}`);
-      else if (node.isTerminal) lines.push(`Dead End #${id}: ${node.outcome === 'incorrect' ? 'incorrect answer' : 'unchecked answer'}`);
-      else lines.push(`Generated Node #${id}`);
+      if (rating !== null) step(`Evaluation #${id}: ${formatRating(rating)}`);
+      if (!node.valid) step(`Dead End #${id}: invalid step`);
+      else if (tree.isGoal(e.node)) step(`Goal Reached #${id}`);
+      else if (node.isTerminal) step(`Dead End #${id}: ${node.outcome === 'incorrect' ? 'incorrect answer' : 'unchecked answer'}`);
+      else step(`Generated Node #${id}`);
     } else if (!e.solved) {
-      lines.push('No solution found.');
+      lines.push(line('No solution found.', 'end'));
     }
   }
-  return lines.join('\n');
+  return lines;
 }
 
 const parentId = (id: string) => (id.includes(',') ? id.slice(0, id.lastIndexOf(',')) : null);

@@ -1,14 +1,14 @@
 /**
  * Linearising a search tree into the events of a Meta-CoT trace, in the order a search visited
  * it: depth first (Stream of Search's DFS: explore a step, descend into it, come back and move
- * on), breadth first (level by level), or the recorded expansion order. Syntaxes (Stream of
- * Search, generic) render these events as text.
+ * on), breadth first (level by level), best first by stored score, or the recorded expansion
+ * order. Renderers (Stream of Search, generic, backtrack styles) turn these events into text.
  *
  * Node ids are comma paths from the root `0`: the k-th explored child of `0,2` is `0,2,k`.
  */
 import type { ExportTree } from '../tree';
 
-export type TraceOrder = 'dfs' | 'bfs' | 'expansion';
+export type TraceOrder = 'dfs' | 'bfs' | 'expansion' | 'score';
 
 export type TraceEvent =
   /** The search is at `node` and expands it (after the first, a move or a backtrack). */
@@ -84,6 +84,20 @@ export function linearise(tree: ExportTree, options: LineariseOptions): Linearis
         }
       }
       level = next;
+    }
+  } else if (options.order === 'score') {
+    // Best first over the stored tree: always expand the open node with the highest score.
+    const frontier = [tree.root];
+    const score = (i: number) => tree.nodes[i]!.score ?? Number.NEGATIVE_INFINITY;
+    outer: while (frontier.length) {
+      let best = 0;
+      for (let k = 1; k < frontier.length; k++) if (score(frontier[k]!) > score(frontier[best]!)) best = k;
+      const n = frontier.splice(best, 1)[0]!;
+      events.push({ type: 'visit', node: n });
+      for (const c of kidsOf(n)) {
+        if (explore(c)) break outer;
+        if (kidsOf(c).length) frontier.push(c);
+      }
     }
   } else {
     // Recorded expansion order: children grouped by the expansion that created them.

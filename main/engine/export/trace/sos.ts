@@ -13,6 +13,7 @@
  * Invalid steps are not operations, so they (and anything under them) are left out.
  */
 import type { ExportTree } from '../tree';
+import { line, type TraceLine } from './lines';
 import type { Linearised, TraceOrder } from './linearise';
 
 const STATE = /^\s*(-?\d+(?:\/\d+)?)\s*:\s*\[(.*)\]\s*$/;
@@ -58,8 +59,8 @@ export function sosStates(tree: ExportTree, describe?: (i: number) => string | n
   return states;
 }
 
-export function renderSos(tree: ExportTree, lin: Linearised, order: TraceOrder, states: Map<number, SosState>): string {
-  const lines: string[] = [];
+export function sosLines(tree: ExportTree, lin: Linearised, order: TraceOrder, states: Map<number, SosState>): TraceLine[] {
+  const lines: TraceLine[] = [];
   const state = (i: number) => {
     const s = states.get(i);
     if (!s) throw new SosUnavailable(`node ${tree.nodes[i]!.seq} has no Stream of Search state`);
@@ -70,25 +71,27 @@ export function renderSos(tree: ExportTree, lin: Linearised, order: TraceOrder, 
   let first = true;
   for (const e of lin.events) {
     if (e.type === 'visit') {
-      if (!first) lines.push(`Moving to Node #${lin.ids.get(e.node)}`);
+      if (!first) lines.push(line(`Moving to Node #${lin.ids.get(e.node)}`, 'move', e.node));
+      const current = `Current State: ${target}:${list(state(e.node).numbers)}, Operations: ${pyStrings(ops(e.node))}`;
+      lines.push(line(current, first ? 'start' : 'move', e.node));
       first = false;
-      lines.push(`Current State: ${target}:${list(state(e.node).numbers)}, Operations: ${pyStrings(ops(e.node))}`);
     } else if (e.type === 'explore') {
       const node = tree.nodes[e.node]!;
       const op = sosOperation(node.stepText);
       const numbers = state(e.node).numbers;
-      lines.push(`Exploring Operation: ${op}, Resulting Numbers: ${list(numbers)}`);
+      lines.push(line(`Exploring Operation: ${op}, Resulting Numbers: ${list(numbers)}`, 'step', e.node));
       if (node.isTerminal) {
         const result = numbers.join(', ');
-        lines.push(tree.isGoal(e.node) ? `${result},${target} equal: Goal Reached` : `${result},${target} unequal: No Solution`);
+        const outcome = tree.isGoal(e.node) ? `${result},${target} equal: Goal Reached` : `${result},${target} unequal: No Solution`;
+        lines.push(line(outcome, 'step', e.node));
       } else {
-        lines.push(`Generated Node #${lin.ids.get(e.node)}: ${target}:${list(numbers)} Operation: ${op}`);
+        lines.push(line(`Generated Node #${lin.ids.get(e.node)}: ${target}:${list(numbers)} Operation: ${op}`, 'step', e.node));
       }
     } else if (!e.solved && order !== 'dfs') {
-      lines.push('No solution found.');
+      lines.push(line('No solution found.', 'end'));
     }
   }
-  return lines.join('\n');
+  return lines;
 }
 
 /** One node read back from a Stream of Search trace. */
