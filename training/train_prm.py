@@ -17,8 +17,14 @@ Usage:
     /usr/bin/python3 training/train_prm.py --data labels.jsonl --out my-prm/
     /usr/bin/python3 training/train_prm.py --bundled      # the bundled countdown PRM, from the solver's labels
 Options: --step-separator, --train-on-last-step-only, --epochs, --eval-share, --tokenizer DIR,
---init-from CHECKPOINT (start from a language model's weights, as TRL fine-tunes a pretrained LM).
+--init-from CHECKPOINT (start from a language model's weights, as TRL fine-tunes a pretrained LM),
+--class-weight auto|balanced|none (auto: weight the loss by inverse class frequency when one label
+is under 10% of the labelled training steps, with a warning).
 Hyper-parameters default to training/config.json's "prm" section.
+
+It reports the held-out ROC AUC with a 95% bootstrap interval (resampling whole records) and the
+class counts it rests on. Exit status: 0 done, 2 bad input or missing packages (PyTorch, ONNX:
+`sudo apt-get install python3-torch python3-onnx`).
 """
 from __future__ import annotations
 
@@ -27,15 +33,17 @@ import json
 import platform
 import random
 import sys
-import time
 from pathlib import Path
 
-import torch
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from metacot_train.requirements import require  # noqa: E402
+
+require("torch", "onnx")
+import torch  # noqa: E402
+
 from metacot_train import data  # noqa: E402
 from metacot_train.export import base_config, export_prm, write_json  # noqa: E402
-from metacot_train.metrics import roc_auc  # noqa: E402
+from metacot_train.metrics import auc_interval, roc_auc  # noqa: E402
 from metacot_train.model import DecoderLM, ModelConfig, count_parameters, positions_from_mask  # noqa: E402
 from metacot_train.tokenizer import WordTokenizer, build_vocab, words_of  # noqa: E402
 from metacot_train.trainer import make_batches, train  # noqa: E402
@@ -43,6 +51,12 @@ from metacot_train.trainer import make_batches, train  # noqa: E402
 
 class DataError(Exception):
     pass
+
+
+def fail(message: str) -> None:
+    """A user error: one line on stderr, exit status 2."""
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(2)
 
 
 def read_trl_jsonl(path: Path) -> list[dict]:
@@ -94,24 +108,88 @@ def tokenize_row(row: dict, tok: WordTokenizer, sep: str, max_len: int, last_onl
     return ids[:max_len], labels[:max_len]
 
 
-def prm_loss(model: DecoderLM, ids: torch.Tensor, mask: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
-    logits, _ = model(ids, mask, positions_from_mask(mask))
-    return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), ignore_index=-100)
+RARE_SHARE = 0.10  # --class-weight auto weights the loss when a label is rarer than this
+
+
+def class_counts(examples: list[tuple[list[int], list[int]]]) -> tuple[int, int]:
+    """(negative, positive) labelled positions."""
+    pos = sum(t == 1 for _, tgt in examples for t in tgt)
+    neg = sum(t == 0 for _, tgt in examples for t in tgt)
+    return neg, pos
+
+
+def class_weights(neg: int, pos: int, mode: str) -> list[float] | None:
+    """Inverse-frequency weights (each class contributes half the loss), or None for plain loss.
+    A rare positive class otherwise teaches the model to score every step low."""
+    rare = min(neg, pos) < RARE_SHARE * (neg + pos)
+    if rare:
+        which = "positive" if pos < neg else "negative"
+        print(f"warning: only {min(neg, pos)} of {neg + pos} labelled training steps are {which} "
+              f"({100 * min(neg, pos) / (neg + pos):.1f}%); the PRM may score every step alike", flush=True)
+    if mode == "none" or (mode == "auto" and not rare):
+        return None
+    total = neg + pos
+    weights = [total / (2 * neg), total / (2 * pos)]
+    print(f"weighting the loss by class: negative {weights[0]:.2f}, positive {weights[1]:.2f} (--class-weight {mode})", flush=True)
+    return weights
+
+
+def make_prm_loss(weights: list[float] | None):
+    weight = None if weights is None else torch.tensor(weights, dtype=torch.float32)
+
+    def prm_loss(model: DecoderLM, ids: torch.Tensor, mask: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
+        logits, _ = model(ids, mask, positions_from_mask(mask))
+        return torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1), weight=weight, ignore_index=-100)
+
+    return prm_loss
 
 
 @torch.no_grad()
-def step_scores(model: DecoderLM, examples: list[tuple[list[int], list[int]]], pad_id: int) -> tuple[list[float], list[int]]:
-    """Positive-class probability at every labelled position, with its label."""
+def step_scores(model: DecoderLM, examples: list[tuple[list[int], list[int]]], pad_id: int) -> tuple[list[float], list[int], list[int]]:
+    """Positive-class probability at every labelled position, with its label and its record's index."""
     model.eval()
     scores: list[float] = []
     labels: list[int] = []
-    for ids, mask, tgt in make_batches(examples, 8192, random.Random(0), pad_id):
+    groups: list[int] = []
+    order = sorted(range(len(examples)), key=lambda i: len(examples[i][0]))
+    for start in range(0, len(order), 64):
+        chunk = order[start : start + 64]
+        width = max(len(examples[i][0]) for i in chunk)
+        ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
+        mask = torch.zeros((len(chunk), width), dtype=torch.long)
+        for r, i in enumerate(chunk):
+            ids[r, : len(examples[i][0])] = torch.tensor(examples[i][0])
+            mask[r, : len(examples[i][0])] = 1
         logits, _ = model(ids, mask, positions_from_mask(mask))
         p = torch.softmax(logits, dim=-1)[..., 1]
-        keep = tgt != -100
-        scores += p[keep].tolist()
-        labels += tgt[keep].tolist()
-    return scores, labels
+        for r, i in enumerate(chunk):
+            for pos, t in enumerate(examples[i][1]):
+                if t != -100:
+                    scores.append(p[r, pos].item())
+                    labels.append(t)
+                    groups.append(i)
+    return scores, labels, groups
+
+
+def report_heldout(model: DecoderLM, eval_ex: list[tuple[list[int], list[int]]], pad_id: int) -> float | None:
+    """Prints the held-out ROC AUC with its bootstrap interval and class counts; returns the AUC."""
+    if not eval_ex:
+        print("no held-out records (--eval-share 0): no ROC AUC", flush=True)
+        return None
+    print(f"scoring {len(eval_ex)} held-out records", flush=True)
+    s, l, g = step_scores(model, eval_ex, pad_id)
+    pos, neg = sum(l), len(l) - sum(l)
+    if pos == 0 or neg == 0:
+        print(f"held-out steps: {pos} positive, {neg} negative: ROC AUC needs both", flush=True)
+        return None
+    auc = roc_auc(s, l)
+    lo, hi = auc_interval(s, l, g)
+    print(f"held-out ROC AUC {auc:.4f} (95% CI {lo:.3f}-{hi:.3f}, bootstrap over {len(eval_ex)} records) "
+          f"over {len(l)} steps: {pos} positive, {neg} negative", flush=True)
+    if min(pos, neg) < 30:
+        print(f"warning: only {min(pos, neg)} held-out steps are {'positive' if pos < neg else 'negative'}; "
+              "the AUC rests on them, read its interval rather than the point value", flush=True)
+    return auc
 
 
 def main() -> None:
@@ -126,6 +204,8 @@ def main() -> None:
     ap.add_argument("--eval-share", type=float, default=0.05, help="records held out to report ROC AUC")
     ap.add_argument("--tokenizer", type=Path, help="reuse this folder's tokenizer.json instead of building one from the data")
     ap.add_argument("--init-from", type=Path, help="start from a language model checkpoint (train_policy.py's training/.cache/policy.pt), as TRL fine-tunes a pretrained LM")
+    ap.add_argument("--class-weight", choices=["auto", "balanced", "none"], default="auto",
+                    help=f"weight the loss by inverse class frequency: auto = when one label is under {RARE_SHARE:.0%} of the training steps")
     args = ap.parse_args()
 
     config = data.load_config()
@@ -151,7 +231,8 @@ def main() -> None:
     try:
         rows = read_trl_jsonl(args.data)
     except (DataError, OSError) as e:
-        sys.exit(f"error: {e}")
+        fail(str(e))
+    print(f"read {len(rows)} records from {args.data}", flush=True)
 
     if args.tokenizer:
         tok = WordTokenizer.load(args.tokenizer)
@@ -165,13 +246,19 @@ def main() -> None:
     mk = lambda rs, last: [tokenize_row(r, tok, args.step_separator, tc["max_len"], last, not args.raw_prompt) for r in rs]  # noqa: E731
     train_ex = mk(train_rows, args.train_on_last_step_only)
     eval_ex = mk(eval_rows, False)
+    neg, pos = class_counts(train_ex)
+    print(f"training steps: {pos} positive, {neg} negative", flush=True)
+    if pos == 0 or neg == 0:
+        fail(f"every labelled training step is {'negative' if pos == 0 else 'positive'}; a PRM needs both labels "
+             "(export with another --labels source, or more trees)")
+    weights = class_weights(neg, pos, args.class_weight)
 
     if args.init_from:
         if not args.init_from.exists():
-            sys.exit(f"error: {args.init_from} not found (run training/train_policy.py first, or leave out --init-from)")
+            fail(f"{args.init_from} not found (run training/train_policy.py first, or leave out --init-from)")
         ckpt = torch.load(args.init_from)
         if ckpt["vocab"] != tok.vocab:
-            sys.exit(f"error: {args.init_from} was trained with another vocabulary; pass --tokenizer with that model's folder")
+            fail(f"{args.init_from} was trained with another vocabulary; pass --tokenizer with that model's folder")
         cfg = ModelConfig(**{**ckpt["config"], "num_labels": 2})
         model = DecoderLM(cfg)
         missing, unexpected = model.load_state_dict(ckpt["state"], strict=False)
@@ -184,14 +271,10 @@ def main() -> None:
     epochs = args.epochs if args.epochs is not None else tc["epochs"]
     steps = max(1, int(len(batches) * epochs))
     print(f"{len(train_rows)} train / {len(eval_rows)} eval records, {count_parameters(model)} parameters, {steps} steps", flush=True)
-    report = train(model, batches, steps, tc, prm_loss)
+    report = train(model, batches, steps, tc, make_prm_loss(weights), log_every=max(1, min(50, steps // 20)))
+    auc = report_heldout(model, eval_ex, tok.pad_id)
 
-    auc = None
-    if eval_ex:
-        s, l = step_scores(model, eval_ex, tok.pad_id)
-        auc = roc_auc(s, l)
-        print(f"held-out ROC AUC {auc:.4f} over {len(l)} steps ({sum(l)} positive)", flush=True)
-
+    print(f"exporting ONNX to {args.out}", flush=True)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     export_prm(model, out / "model.onnx")

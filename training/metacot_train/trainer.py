@@ -80,7 +80,8 @@ def train(
             running = 0.0
             history.append((step + 1, avg))
             elapsed = time.time() - start
-            print(f"step {step + 1}/{steps} loss {avg:.4f} {elapsed:.0f}s", flush=True)
+            left = elapsed / (step + 1) * (steps - step - 1)
+            print(f"step {step + 1}/{steps} loss {avg:.4f} {elapsed:.0f}s, about {left:.0f}s left", flush=True)
             if on_log:
                 on_log(step + 1, avg)
     return {"seconds": time.time() - start, "history": history}
