@@ -23,8 +23,9 @@ export interface ServerControls {
   failNext: number;
   /** The next this-many completion requests are never answered (the client must time out). */
   stallNext: number;
-  /** Milliseconds to wait before answering. */
+  /** Milliseconds to wait before answering, plus up to jitterMs more at random (answers then come back out of order). */
   delayMs: number;
+  jitterMs: number;
   lastBody: Record<string, unknown> | null;
   /** Completion requests being answered now, and the most at once. */
   inFlight: number;
@@ -66,6 +67,7 @@ export async function startCompletionServer(answer: Answerer, modelName: string)
     failNext: 0,
     stallNext: 0,
     delayMs: 0,
+    jitterMs: 0,
     lastBody: null,
     inFlight: 0,
     peakInFlight: 0,
@@ -120,7 +122,8 @@ export async function startCompletionServer(answer: Answerer, modelName: string)
       }
       if (completion) controls.peakInFlight = Math.max(controls.peakInFlight, ++controls.inFlight);
       try {
-        if (controls.delayMs) await new Promise((r) => setTimeout(r, controls.delayMs));
+        const delay = controls.delayMs + Math.random() * controls.jitterMs;
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
         if (controls.failNext > 0) {
           controls.failNext -= 1;
           return send(res, 503, { error: { message: 'overloaded' } });

@@ -13,12 +13,19 @@ import type { NewProblem, Run, RunStatus } from '../../../common/domain';
 import { EventBus } from '../events';
 import type { Store } from '../store/store';
 import { SearchManager } from './manager';
+import { requestPool } from '../models/request-pool';
 import { createSearchRun, executeRun, type SearchSpec } from './run-service';
 import type { Policy, Scorer } from './types';
 
 export interface BatchOptions {
-  /** Runs at once (1 = this thread). */
+  /** Runs at once on worker threads (1 = this thread). */
   workers: number;
+  /**
+   * Runs kept going at once on this thread when the policy is remote (a model server): their
+   * requests overlap, and the process's request pool bounds how many are in flight. Default: the
+   * pool's limit. Local policies run one search at a time.
+   */
+  concurrency?: number;
   signal: AbortSignal;
   /** For runs on this thread (workers = 1); worker threads build their own from the names. */
   providers: { policy: Policy; scorer: Scorer };
@@ -40,58 +47,71 @@ export async function runBatch(
   return options.workers <= 1 ? runHere(store, problems, spec, options) : runOnWorkers(store, problems, spec, options);
 }
 
-/** Problems and runs stored ahead of the searches on this thread, in one transaction per chunk. */
+/** Problems and runs stored ahead of the searches on this thread, in one transaction per chunk (at least). */
 const CREATE_AHEAD = 16;
 
 /**
- * Runs in turn on this thread, pipelined by one: the next run's search starts as soon as the
- * previous one's search is over, while the writer thread commits that run's last nodes and records
- * its end. Nothing on this thread writes to the database between two searches (a write would wait
- * out the writer's backlog): problems and runs are created CREATE_AHEAD at a time, and the writer
+ * Runs on this thread, `parallel` searches at once (1 for a local policy), pipelined: a new
+ * search starts as soon as one is over, while the writer thread commits that run's last nodes and
+ * records its end; at most one run more than `parallel` is being written at a time. Nothing on
+ * this thread writes to the database between searches (a write would wait out the writer's
+ * backlog): problems and runs are created CREATE_AHEAD (or `parallel`) at a time, and the writer
  * marks each run running and done. Runs created but never started (Ctrl+C, an error) are deleted
- * with their problems at the end; a killed process leaves at most CREATE_AHEAD - 1 of them
- * queued, which start like any queued run (resumeRun, as after a killed app's startSearch).
- * Runs are reported in order, each once it is wholly stored; a search never starts while two
- * earlier runs are still being written.
+ * with their problems at the end; a killed process leaves at most that many queued, which start
+ * like any queued run (resumeRun, as after a killed app's startSearch). Each run is reported once
+ * it is wholly stored, in the order runs end (problem order when one search runs at a time: the
+ * writer thread records ends in order). A run's tree never depends on what ran beside it.
  */
 async function runHere(store: Store, problems: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
+  const parallel = options.providers.policy.remote ? Math.max(1, options.concurrency ?? requestPool().limit) : 1;
   const ended: Run[] = [];
   const ahead: Run[] = [];
-  /** Resolves when every run started so far is stored and reported. */
-  let reported: Promise<void> = Promise.resolve();
-  let previous: Promise<Run> | null = null;
+  const finished: Promise<Run>[] = [];
+  /** Searches not over yet. */
+  const searching = new Set<Promise<unknown>>();
+  const nodesOf = new Map<number, number>();
+  const reportNodes = () => options.onNodes?.([...nodesOf.values()].reduce((a, b) => a + b, 0));
+  /** A run that could not start (executeRun rejected): no new run starts, the running ones end. */
+  let failure: { error: unknown } | null = null;
+  const settled = (p: Promise<unknown>) => p.then(noop, noop);
   try {
     for (let i = 0; i < problems.length; i++) {
-      if (options.signal.aborted) break;
-      if (ahead.length === 0) ahead.push(...createRuns(store, problems.slice(i, i + CREATE_AHEAD), spec));
+      while (searching.size >= parallel) await Promise.race(searching);
+      const behind = finished[i - parallel - 1];
+      if (behind) await settled(behind);
+      if (options.signal.aborted || failure) break;
+      if (ahead.length === 0) ahead.push(...createRuns(store, problems.slice(i, i + Math.max(CREATE_AHEAD, parallel)), spec));
       const run = ahead.shift()!;
       let searchEnded!: () => void;
       const searched = new Promise<void>((resolve) => (searchEnded = resolve));
-      const twoBack = previous;
-      const finished = executeRun(store, run.id, {
+      const index = i;
+      const done = executeRun(store, run.id, {
         signal: options.signal,
         providers: options.providers,
         // SQLite commits on a writer thread while the search goes on.
         writer: 'thread',
-        onProgress: (_id, p) => options.onNodes?.(p.nodes),
+        onProgress: (id, p) => (nodesOf.set(id, p.nodes), reportNodes()),
         onSearchEnded: searchEnded,
+      }).then((row) => {
+        nodesOf.delete(row.id);
+        ended.push(row);
+        options.onRunEnded?.(row, index);
+        return row;
       });
-      const index = i;
-      reported = Promise.all([reported, finished]).then(([, done]) => {
-        ended.push(done);
-        options.onRunEnded?.(done, index);
-      });
-      reported.catch(() => {}); // awaited below; a rejection must not go unhandled meanwhile
-      await Promise.race([searched, finished]);
-      if (twoBack) await twoBack;
-      previous = finished;
+      done.catch((error: unknown) => (failure ??= { error }));
+      finished.push(done);
+      const over: Promise<void> = settled(Promise.race([searched, done])).then(() => void searching.delete(over));
+      searching.add(over);
     }
-    await reported;
   } finally {
+    await Promise.allSettled(finished);
     if (ahead.length > 0) deleteUnstarted(store, ahead);
   }
+  if (failure) throw (failure as { error: unknown }).error;
   return ended;
 }
+
+const noop = () => {};
 
 const createRuns = (store: Store, chunk: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>): Run[] =>
   store.db.transaction(() => chunk.map((problem) => createSearchRun(store, { ...spec, problemId: store.problems.insert(problem) })))();

@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerEntries } from '../worker-entries';
+import { requestPool } from '../models/request-pool';
 import { ApiError } from '../../../common/contract/define';
 import type { Run } from '../../../common/domain';
 import type { EventBus } from '../events';
@@ -254,7 +255,7 @@ class WorkerSlot implements Slot {
     const dbPath = this.options.store.path;
     // The worker's node writes go to the database's one writer thread over its own channel.
     const writerPort = writerThreadFor(dbPath).connect();
-    const data: WorkerData = { dbPath, writerPort, liveNodes: this.options.liveNodes ?? true };
+    const data: WorkerData = { dbPath, writerPort, liveNodes: this.options.liveNodes ?? true, requestPool: requestPool().shared };
     const worker = new Worker(this.options.workerUrl ?? workerEntries.search, { workerData: data, transferList: [writerPort] });
     worker.once('message', () => (this.online = true));
     worker.on('message', (message: FromWorker) => {

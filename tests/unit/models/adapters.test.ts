@@ -7,24 +7,17 @@ import { OnnxPolicy } from '../../../main/engine/models/onnx-policy';
 import { providerNameFor, splitOptions } from '../../../main/engine/models/register';
 import { resolveModel } from '../../../main/engine/models/resolve';
 import { createProviders, ProviderError } from '../../../main/engine/providers';
-import type { Policy, ProposeRequest } from '../../../main/engine/providers/types';
+import type { Policy } from '../../../main/engine/providers/types';
 import { countdownProblem } from '../../../main/engine/tasks/countdown';
 import { getTask } from '../../../main/engine/tasks/registry';
 import { useCompletionServer } from './completion-server';
+import { proposeRequest } from '../search/helpers';
 import { fixture, scratchCopy } from './fixtures';
 
 const task = getTask('countdown');
 const providers = createProviders();
 const problem: Problem = { id: 1, createdAt: '2025-01-01', ...countdownProblem([4, 9, 3, 2], 24), goldAnswer: '24', metadata: { numbers: [4, 9, 3, 2], target: 24 } };
-const request = (steps: string[], k: number, seed: number): ProposeRequest => {
-  let state = task.initialState(problem);
-  for (const s of steps) {
-    const r = task.applyStep(state, s);
-    if (!r.valid) throw new Error(r.reason);
-    state = r.state;
-  }
-  return { task, problem, steps, logprobs: steps.map(() => null), state, seed, k };
-};
+const request = (steps: string[], k: number, seed: number) => proposeRequest(task, problem, steps, k, seed);
 
 describe('ONNX policy through the provider registry', () => {
   let policy: Policy;

@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Problem } from '../../../common/domain';
 import { HttpPolicy } from '../../../main/engine/models/http-policy';
 import { requestPool } from '../../../main/engine/models/request-pool';
-import type { ProposeRequest } from '../../../main/engine/providers/types';
-import { countdownProblem, countdownTask as task } from '../../../main/engine/tasks/countdown';
+import { countdownTask as task } from '../../../main/engine/tasks/countdown';
+import { countdown, proposeRequest } from '../search/helpers';
 import { startCountdownServer, type ServerControls } from '../../helpers/completion-server';
 
 let server: ServerControls;
 beforeAll(async () => (server = await startCountdownServer()));
 afterAll(() => server.close());
 
-const problem: Problem = { id: 1, createdAt: '2025-01-01', ...countdownProblem([4, 9, 3, 2], 24), goldAnswer: '24' };
-const request = (steps: string[], k: number, seed: number): ProposeRequest => {
-  let state = task.initialState(problem);
-  for (const s of steps) {
-    const r = task.applyStep(state, s);
-    if (!r.valid) throw new Error(r.reason);
-    state = r.state;
-  }
-  return { task, problem, steps, logprobs: steps.map(() => null), state, seed, k };
-};
+const problem = countdown([4, 9, 3, 2], 24);
+const request = (steps: string[], k: number, seed: number) => proposeRequest(task, problem, steps, k, seed);
 const requests = [request([], 6, 1), request(['9-3=6'], 6, 2), request(['4*9=36'], 3, 3)];
 const policy = (options: { maxN?: number; promptsPerRequest?: number } = {}) =>
   new HttpPolicy('http-test', { baseUrl: server.url, model: 'countdown-standin', maxTokens: 8, retries: 0, ...options });

@@ -30,6 +30,17 @@ export function asProblem(p: Omit<Problem, 'id' | 'createdAt' | 'goldAnswer' | '
 
 export const countdown = (numbers: number[], target: number, id = 1) => asProblem(countdownProblem(numbers, target), id);
 
+/** A policy request for the path `steps` of a problem (each step must be legal). */
+export function proposeRequest<S>(task: Task<S>, problem: Problem, steps: string[], k: number, seed: number): ProposeRequest {
+  let state = task.initialState(problem);
+  for (const s of steps) {
+    const r = task.applyStep(state, s);
+    if (!r.valid) throw new Error(r.reason);
+    state = r.state;
+  }
+  return { task: task as Task, problem, steps, logprobs: steps.map(() => null), state, seed, k };
+}
+
 /**
  * Toy task: start at 1, steps `+1` or `*2`, reach the target exactly; overshooting is a dead end.
  * Shortest paths vary with the target, so BFS optimality is checkable.

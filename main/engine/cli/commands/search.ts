@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
 import { defaultProviders, ProviderError } from '../../providers';
+import { DEFAULT_CONCURRENCY, requestPool } from '../../models/request-pool';
 import { runBatch } from '../../search/batch';
 import { BUNDLED_SEARCH, withSearchDefaults } from '../../search/defaults';
 import { SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
@@ -48,6 +49,7 @@ interface SearchOptions {
   questionField?: string;
   answerField?: string;
   workers: number;
+  concurrency: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -192,6 +194,7 @@ export function registerSearch(program: Command): void {
     .option('--question-field <name>', 'math JSONL: field holding the question')
     .option('--answer-field <name>', 'math JSONL: field holding the answer or solution')
     .option('--workers <n>', 'searches at once, each on its own worker thread sharing one database writer (1-64)', parseIntOption('workers', 1, 64), 1)
+    .option('--concurrency <n>', `requests to model servers in flight at once, for the whole process; with an endpoint policy, runs proceed together (default ${DEFAULT_CONCURRENCY})`, parseIntOption('concurrency', 1, 100_000), DEFAULT_CONCURRENCY)
     .action(async (o: SearchOptions) => {
       if (!(TASKS as readonly string[]).includes(o.task)) throw new CliError(`unknown task "${o.task}" (tasks: ${TASKS.join(', ')})`);
       if (!(ALGORITHMS as readonly string[]).includes(o.algo)) throw new CliError(`unknown algorithm "${o.algo}" (algorithms: ${ALGORITHMS.join(', ')})`);
@@ -225,6 +228,7 @@ export function registerSearch(program: Command): void {
       }
       const problems = loadProblems(taskName, o);
       checkProblems(task, problems, o.problems ?? 'generated puzzles');
+      requestPool().limit = o.concurrency;
       const providers = await buildProviders(base, task);
 
       const dbPath = o.db ?? defaultDbPath();
@@ -246,6 +250,7 @@ export function registerSearch(program: Command): void {
         }
         await runBatch(store, problems, base, {
           workers: o.workers,
+          concurrency: o.concurrency,
           signal: controller.signal,
           providers,
           onNodes: (running) => progress.running(running),

@@ -9,6 +9,8 @@ export interface WorkerData {
   writerPort?: MessagePort;
   /** Report every committed node (nodesAdded / nodesUpdated); batch jobs leave them out. */
   liveNodes: boolean;
+  /** The process's model-server request pool (models/request-pool.ts), so every thread shares one limit. */
+  requestPool: SharedArrayBuffer;
 }
 
 export type ToWorker = { type: 'run'; runId: number } | { type: 'cancel'; runId: number };

@@ -5,6 +5,7 @@
  * Bundlers can build this file as a worker entry directly; under tsx, search-worker.mjs loads it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { adoptRequestPool } from '../../models/request-pool';
 import { Store } from '../../store/store';
 import { useWriterPort, writerThreadFor } from '../writer/threaded-sink';
 import { executeAndReport } from './execute';
@@ -12,7 +13,8 @@ import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
 if (!parentPort) throw new Error('search-worker must run in a worker thread');
 const port = parentPort;
-const { dbPath, writerPort, liveNodes } = workerData as WorkerData;
+const { dbPath, writerPort, liveNodes, requestPool } = workerData as WorkerData;
+adoptRequestPool(requestPool);
 const store = Store.open(dbPath);
 if (writerPort) useWriterPort(dbPath, writerPort);
 const controllers = new Map<number, AbortController>();
