@@ -5,7 +5,7 @@
  * expand next.
  */
 import type { Outcome, Problem, Rating } from '../../../common/domain';
-import type { NodeSink } from '../store/node-writer';
+import type { NodeSink, NodeStats } from '../store/node-writer';
 import { hash32 } from '../tasks/random';
 import type { Task } from '../tasks/types';
 import type { Budget } from './budget';
@@ -27,9 +27,6 @@ export interface SearchNode {
   readonly logprob: number | null;
   readonly prior: number | null;
   score: number | null;
-  value: number | null;
-  visits: number;
-  valueSum: number;
   children: SearchNode[];
   /** The policy has been asked for this node's next steps. */
   expanded: boolean;
@@ -123,12 +120,9 @@ export class SearchRun {
     return Date.now() - this.startedAt;
   }
 
-  /** Whether the search must stop now; records why the first time. */
+  /** Whether the search must stop now (a budget is spent or the algorithm said so). */
   get stopped(): boolean {
-    if (this.halted) return true;
-    const { maxExpansions } = this.env.budget;
-    if (maxExpansions !== undefined && this.expansions >= maxExpansions) this.reason = 'expansions';
-    return this.reason !== null;
+    return this.reason !== null || this.budgetReason() !== null;
   }
 
   /**
@@ -136,23 +130,31 @@ export class SearchRun {
    * already made may still be created (DFS creates its children one at a time).
    */
   get halted(): boolean {
-    if (this.reason && this.reason !== 'expansions') return true;
-    const { budget, signal } = this.env;
-    if (signal?.aborted) this.reason = 'cancelled';
-    else if (budget.maxNodes !== undefined && this.nodes.length >= budget.maxNodes) this.reason = 'nodes';
-    else if (budget.maxWallMs !== undefined && this.elapsedMs >= budget.maxWallMs) this.reason = 'time';
-    return this.reason !== null && this.reason !== 'expansions';
+    const budget = this.budgetReason();
+    return (this.reason !== null && this.reason !== 'expansions') || (budget !== null && budget !== 'expansions');
   }
 
-  /** Ends the search for a reason of the algorithm's own (frontier empty, no progress). */
+  /**
+   * Ends the search for a reason of the algorithm's own (frontier empty, no progress, solved). The
+   * first reason stands; a budget already spent when the algorithm stops is that reason.
+   */
   stop(reason: StopReason): void {
-    this.reason ??= reason;
+    this.reason ??= this.budgetReason() ?? reason;
   }
 
-  /** Why the search ended: a budget if one is spent, else what the algorithm said, else it ran out of nodes to expand. */
+  /** Why the search ended: what stopped it first, else a budget spent now, else it ran out of nodes to expand. */
   get stopReason(): StopReason {
-    void this.stopped;
-    return this.reason ?? 'exhausted';
+    return this.reason ?? this.budgetReason() ?? 'exhausted';
+  }
+
+  /** The budget that is spent now, if any (cancellation counts as one); reads, never records. */
+  private budgetReason(): StopReason | null {
+    const { budget, signal } = this.env;
+    if (signal?.aborted) return 'cancelled';
+    if (budget.maxNodes !== undefined && this.nodes.length >= budget.maxNodes) return 'nodes';
+    if (budget.maxWallMs !== undefined && this.elapsedMs >= budget.maxWallMs) return 'time';
+    if (budget.maxExpansions !== undefined && this.expansions >= budget.maxExpansions) return 'expansions';
+    return null;
   }
 
   /** A node whose next steps can still be asked for: valid, unfinished, above the depth limit. */
@@ -325,15 +327,9 @@ export class SearchRun {
     valid.forEach((d, i) => (d.score = scores[i]!));
   }
 
-  /** Sends changed search statistics of a node to the store. */
-  writeStats(node: SearchNode, fields: { visits?: boolean; q?: boolean; value?: boolean; score?: boolean }): void {
-    this.env.sink.update({
-      seq: node.seq,
-      ...(fields.visits ? { visits: node.visits } : {}),
-      ...(fields.q ? { q: node.visits > 0 ? node.valueSum / node.visits : null } : {}),
-      ...(fields.value ? { value: node.value } : {}),
-      ...(fields.score ? { score: node.score } : {}),
-    });
+  /** Sends changed search statistics of a node (an algorithm's own numbers, or its score) to the store. */
+  writeStats(node: SearchNode, stats: Omit<NodeStats, 'seq'>): void {
+    this.env.sink.update({ seq: node.seq, ...stats });
   }
 
   /**
@@ -397,9 +393,6 @@ export class SearchRun {
       logprob: d.logprob,
       prior: d.prior,
       score: d.score,
-      value: null,
-      visits: 0,
-      valueSum: 0,
       children: [],
       expanded: false,
       widenings: 0,

@@ -46,7 +46,7 @@ export async function bestOfN(run: SearchRun, config: BestOfNConfig): Promise<vo
   const leaves = [...new Set(cursors)].filter((n) => n !== run.root);
   if (leaves.length === 0 || run.env.signal?.aborted) return;
   await run.score(leaves);
-  for (const leaf of leaves) run.writeStats(leaf, { score: true });
+  for (const leaf of leaves) run.writeStats(leaf, { score: leaf.score });
   const best = [...leaves].sort((a, b) => Number(b.terminal) - Number(a.terminal) || byScoreThenSeq(a, b))[0]!;
   run.extraStats.selectedSeq = best.seq;
   run.extraStats.selectedCorrect = best.outcome === 'correct';

@@ -58,9 +58,22 @@ export const MctsConfig = z
   .strict();
 export type MctsConfig = z.infer<typeof MctsConfig>;
 
+/** What MCTS knows of a node beyond the tree: its visits, summed and own values, and virtual loss in flight. */
+interface MctsStats {
+  visits: number;
+  valueSum: number;
+  /** The node's own value once known (its outcome or score). */
+  value: number | null;
+  virtual: number;
+}
+
 export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
-  const virtual = new Map<SearchNode, number>();
-  const vl = (n: SearchNode) => virtual.get(n) ?? 0;
+  const stats = new Map<SearchNode, MctsStats>();
+  const of = (n: SearchNode): MctsStats => {
+    let s = stats.get(n);
+    if (!s) stats.set(n, (s = { visits: 0, valueSum: 0, value: null, virtual: 0 }));
+    return s;
+  };
   /** Nodes still expandable somewhere in the tree. */
   let open = run.canExpand(run.root) ? 1 : 0;
   let simulations = 0;
@@ -74,8 +87,9 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
   };
 
   const puct = (child: SearchNode, parentQ: number, parentVisits: number, siblings: number): number => {
-    const n = child.visits + vl(child);
-    const q = n > 0 ? child.valueSum / n : (knownValue(child) ?? Math.max(0, parentQ - config.fpuReduction));
+    const c = of(child);
+    const n = c.visits + c.virtual;
+    const q = n > 0 ? c.valueSum / n : (knownValue(child) ?? Math.max(0, parentQ - config.fpuReduction));
     const prior = child.prior ?? 1 / siblings;
     return q + (config.cPuct * prior * Math.sqrt(Math.max(parentVisits, 1))) / (1 + n);
   };
@@ -111,8 +125,9 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
     let node = run.root;
     while (node.expanded && node.children.length > 0) {
       if (config.skipSettled && wantsWidening(node)) break; // the node itself is the leaf: widen it
-      const parentVisits = node.visits + vl(node);
-      const parentQ = parentVisits > 0 ? node.valueSum / parentVisits : 0;
+      const own = of(node);
+      const parentVisits = own.visits + own.virtual;
+      const parentQ = parentVisits > 0 ? own.valueSum / parentVisits : 0;
       let best: SearchNode | null = null;
       let bestScore = -Infinity;
       let bestLive = false;
@@ -133,7 +148,7 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
 
   const addVirtual = (path: SearchNode[], sign: 1 | -1) => {
     if (config.virtualLoss === 0) return;
-    for (const n of path) virtual.set(n, vl(n) + sign * config.virtualLoss);
+    for (const n of path) of(n).virtual += sign * config.virtualLoss;
   };
 
   while (!run.stopped) {
@@ -167,20 +182,22 @@ export async function mcts(run: SearchRun, config: MctsConfig): Promise<void> {
     for (const children of created) open += children.filter((c) => run.canExpand(c)).length;
 
     // Values: finished leaves by outcome, dead steps 0, the rest by their score (asked for once).
-    const needScore = leaves.filter((l) => l.value === null && knownValue(l) === null);
+    const needScore = leaves.filter((l) => of(l).value === null && knownValue(l) === null);
     await run.score(needScore);
     for (const leaf of leaves) {
-      if (leaf.value !== null) continue;
-      leaf.value = knownValue(leaf) ?? 0;
-      run.writeStats(leaf, { value: true, score: needScore.includes(leaf) });
+      const own = of(leaf);
+      if (own.value !== null) continue;
+      own.value = knownValue(leaf) ?? 0;
+      run.writeStats(leaf, { value: own.value, ...(needScore.includes(leaf) ? { score: leaf.score } : {}) });
     }
 
     for (const path of paths) {
-      const v = path.at(-1)!.value!;
+      const v = of(path.at(-1)!).value!;
       for (const n of path) {
-        n.visits++;
-        n.valueSum += v;
-        run.writeStats(n, { visits: true, q: true });
+        const own = of(n);
+        own.visits++;
+        own.valueSum += v;
+        run.writeStats(n, { visits: own.visits, q: own.valueSum / own.visits });
       }
       simulations++;
       if (config.skipSettled) settle(path);
