@@ -12,7 +12,7 @@ export const EXPORT_FORMATS = ['trl', 'prm800k', 'math-shepherd', 'trace', 'pref
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-export const IMPORT_FORMATS = ['problems', 'prm800k', 'math-shepherd', 'trl', 'trace', 'long-cot'] as const;
+export const IMPORT_FORMATS = ['problems', 'prm800k', 'math-shepherd', 'trl', 'trace', 'long-cot', 'processbench', 'prmbench'] as const;
 export const ImportFormat = z.enum(IMPORT_FORMATS);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 

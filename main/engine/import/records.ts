@@ -90,3 +90,62 @@ export function* readCsv(lines: Iterable<TextLine>): Generator<CsvRecord> {
   }
   if (quoted) throw new CsvError(startLine, 'a quoted field is never closed');
 }
+
+/** Whether a file holds one JSON array of records (`[{...}, ...]`, as ProcessBench ships) rather than JSON Lines. */
+export function isJsonArrayFile(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    return /^\uFEFF?\s*\[/.test(head.subarray(0, read).toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The 1-based line on which each top-level element of a JSON array starts (strings skipped). */
+function elementLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expectElement = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\n') line++;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (depth === 1 && expectElement && !/\s/.test(ch) && ch !== ']') {
+      lines.push(line);
+      expectElement = false;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1) expectElement = true;
+    } else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 1) expectElement = true;
+  }
+  return lines;
+}
+
+/** The elements of a JSON array file as records, each with the line it starts on; one error if the file is no JSON array. */
+export function* jsonArrayRecords(file: string): Generator<TextLine | { line: number; error: string }> {
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    yield { line: 1, error: `the file starts with [ but is not valid JSON (${(error as Error).message})` };
+    return;
+  }
+  if (!Array.isArray(value)) {
+    yield { line: 1, error: 'expected a JSON array of records' };
+    return;
+  }
+  const lines = elementLines(text);
+  for (let k = 0; k < value.length; k++) yield { line: lines[k] ?? 1, text: JSON.stringify(value[k]) };
+}

@@ -13,8 +13,10 @@ import { writeNewFile } from '../files/path-policy';
 import type { Store } from '../store/store';
 import { mathShepherdParser } from './math-shepherd';
 import { prm800kParser } from './prm800k';
+import { prmBenchParser } from './prmbench';
+import { processBenchParser } from './processbench';
 import { problemsParser } from './problems';
-import { CsvError, readCsv, readLines } from './records';
+import { CsvError, isJsonArrayFile, jsonArrayRecords, readCsv, readLines } from './records';
 import { traceParser } from './trace';
 import { trlParser } from './trl';
 import { ImportLineError, type ImportItem, type ImportParser, type ImportRecord } from './types';
@@ -40,12 +42,20 @@ function createParser(request: ImportRequest): ImportParser {
       return trlParser(request.mapping, request.annotator, file);
     case 'trace':
       return traceParser(request.mapping, request.annotator, file);
+    case 'processbench':
+      return processBenchParser(request.mapping, file);
+    case 'prmbench':
+      return prmBenchParser(request.mapping, file);
   }
 }
 
 /** Records of the file: JSON Lines (blank lines skipped) or CSV rows keyed by the header. */
 function* fileRecords(file: string, type: 'jsonl' | 'csv'): Generator<ImportRecord | { line: number; error: string }> {
   if (type === 'jsonl') {
+    if (isJsonArrayFile(file)) {
+      yield* jsonArrayRecords(file); // a `.json` array (ProcessBench ships its splits so)
+      return;
+    }
     for (const { line, text } of readLines(file)) if (text.trim()) yield { line, text };
     return;
   }

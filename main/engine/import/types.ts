@@ -1,5 +1,6 @@
 /** What import parsers produce: problems, or whole trees with their labels, ready to write. */
 import type { AlgorithmName, FinishReason, NewProblem, Outcome, Rating } from '../../../common/domain';
+import type { Store } from '../store/store';
 
 export interface ImportLabel {
   annotator: string;
@@ -41,6 +42,8 @@ export interface ImportTree {
   qualityControl?: boolean;
   /** Root first; every parent before its children. */
   nodes: ImportNode[];
+  /** Called in the import's transaction once the tree is stored, with the id of each node (by index). */
+  onWritten?: (store: Store, runId: number, nodeIds: readonly number[]) => void;
 }
 
 export type ImportItem = { kind: 'problem'; problem: NewProblem } | { kind: 'tree'; tree: ImportTree };

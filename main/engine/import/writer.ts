@@ -110,6 +110,7 @@ export class ImportWriter {
       .run({ id: run.id });
     const solved = nodes.some((n) => n.isTerminal && n.outcome === 'correct');
     this.store.runs.updateStats(run.id, { nodes: nodes.length, imported: true }, solved);
+    tree.onWritten?.(this.store, run.id, tree.nodes.map((_, seq) => idBySeq.get(seq)!));
     this.counts.runs += 1;
     this.counts.nodes += nodes.length;
     return run.id;
