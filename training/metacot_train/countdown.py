@@ -12,6 +12,7 @@ the text the studio's task parses:
 from __future__ import annotations
 
 import random
+import re
 from fractions import Fraction
 from functools import lru_cache
 from typing import NamedTuple, Sequence
@@ -168,3 +169,41 @@ def generate_problems(
         seen.add(key)
         out.append((numbers, target))
     return out
+
+
+_STEP = re.compile(r"^\s*(\(?-?\d+(?:/\d+)?\)?)\s*([-+*/])\s*(\(?-?\d+(?:/\d+)?\)?)\s*=\s*(-?\d+(?:/\d+)?)\s*$")
+
+
+def _num(text: str) -> Fraction:
+    return Fraction(text.strip("()"))
+
+
+def apply_step(state: tuple[Fraction, ...], text: str, fractions: bool) -> tuple[Fraction, ...] | None:
+    """The next state, or None if the step does not parse or is not a legal, correct move."""
+    m = _STEP.match(text)
+    if not m:
+        return None
+    x, op, y, z = _num(m[1]), m[2], _num(m[3]), _num(m[4])
+    if x not in state:
+        return None
+    i = state.index(x)
+    j = next((k for k, v in enumerate(state) if v == y and k != i), -1)
+    if j < 0:
+        return None
+    if op == "+":
+        r = x + y
+    elif op == "*":
+        r = x * y
+    elif op == "-":
+        if x < y:
+            return None
+        r = x - y
+    else:
+        if y == 0:
+            return None
+        r = x / y
+        if not fractions and r.denominator != 1:
+            return None
+    if r != z:
+        return None
+    return without_pair(state, i, j, r)

@@ -4,52 +4,14 @@ training/eval_models.mjs through the studio's own task code; this is for iterati
 from __future__ import annotations
 
 import random
-import re
 from fractions import Fraction
 
 import torch
 
 from . import countdown as cd
+from .countdown import apply_step  # noqa: F401  (re-exported: tests and callers import it from here)
 from .model import DecoderLM
 from .tokenizer import WordTokenizer
-
-_STEP = re.compile(r"^\s*(\(?-?\d+(?:/\d+)?\)?)\s*([-+*/])\s*(\(?-?\d+(?:/\d+)?\)?)\s*=\s*(-?\d+(?:/\d+)?)\s*$")
-
-
-def _num(text: str) -> Fraction:
-    return Fraction(text.strip("()"))
-
-
-def apply_step(state: tuple[Fraction, ...], text: str, fractions: bool) -> tuple[Fraction, ...] | None:
-    """The next state, or None if the step does not parse or is not a legal, correct move."""
-    m = _STEP.match(text)
-    if not m:
-        return None
-    x, op, y, z = _num(m[1]), m[2], _num(m[3]), _num(m[4])
-    if x not in state:
-        return None
-    i = state.index(x)
-    j = next((k for k, v in enumerate(state) if v == y and k != i), -1)
-    if j < 0:
-        return None
-    if op == "+":
-        r = x + y
-    elif op == "*":
-        r = x * y
-    elif op == "-":
-        if x < y:
-            return None
-        r = x - y
-    else:
-        if y == 0:
-            return None
-        r = x / y
-        if not fractions and r.denominator != 1:
-            return None
-    if r != z:
-        return None
-    return cd.without_pair(state, i, j, r)
-
 
 @torch.no_grad()
 def sample_step(model: DecoderLM, tok: WordTokenizer, text: str, rng: torch.Generator, temperature: float = 1.0, max_tokens: int = 16) -> str:

@@ -78,11 +78,11 @@ export function rlPrompt(problem: Problem): string | null {
   return `${problem.prompt}\n\nPlease reason step by step, and put your final answer within \\boxed{}.`;
 }
 
-/** The ground truth the reward files read: the gold answer, or the puzzle as JSON for numbers games. */
+/** The ground truth the reward files read: the gold answer, or the puzzle (`{task, target, numbers}`) as JSON for numbers games. */
 export function rlGroundTruth(problem: Problem): string | null {
   if (NUMBER_TASKS.has(problem.task)) {
     const p = numbersOf(problem);
-    return p ? JSON.stringify({ target: p.target, numbers: p.numbers }) : null;
+    return p ? JSON.stringify({ task: problem.task, target: p.target, numbers: p.numbers }) : null;
   }
   return problem.goldAnswer;
 }
@@ -167,7 +167,7 @@ export const rlFormat: ExportFormatWriter<Options> = {
       '',
       `- Layout: ${layout}`,
       '- Ground truth: the gold answer (math: compared after the same normalisation as the studio\'s checker); ' +
-        'Countdown / Game of 24: `{"target", "numbers"}` as JSON, checked by replaying the operations with the exact solver\'s rules.',
+        'Countdown / Game of 24: `{"task", "target", "numbers"}` as JSON, checked by replaying the operations with the exact solver\'s rules.',
       `- Prompt: ${o.chat ? 'a chat list with one user message' : 'plain text'}; it asks for the answer form the reward files read ` +
         '(math: `\\boxed{}`; numbers games: one operation per line, or `Answer: <expression>`).',
       `- Difficulty: solve rate = correct finished paths / finished paths with a checked answer, over all the studio's runs of the problem. ${range}` +
