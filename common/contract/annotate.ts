@@ -4,6 +4,8 @@ import { AnnotatorId, Annotation, BranchRating, FinishReason, HistoryEntry, Id, 
 import { method } from './define';
 
 const NOTE = z.string().max(20_000, 'note is at most 20,000 characters');
+/** What an undo or redo appended: every history row, oldest first, and the last one (null: nothing to do). */
+const REPLAYED = z.object({ entry: HistoryEntry.nullable(), entries: z.array(HistoryEntry) });
 
 export const annotateMethods = {
   setLabel: method(
@@ -48,13 +50,13 @@ export const annotateMethods = {
   ),
   undo: method(
     z.object({ annotator: AnnotatorId }),
-    z.object({ entry: HistoryEntry.nullable() }),
-    "Reverts this annotator's latest action (labels, prunes, ratings, finish reasons).",
+    REPLAYED,
+    "Reverts this annotator's latest action (labels, prunes, ratings, finish reasons); an accepted batch of suggestions is one action.",
   ),
   redo: method(
     z.object({ annotator: AnnotatorId }),
-    z.object({ entry: HistoryEntry.nullable() }),
-    "Re-applies this annotator's latest undone action.",
+    REPLAYED,
+    "Re-applies this annotator's latest undone action (a whole batch at once).",
   ),
   listHistory: method(
     z.object({ runId: Id, limit: z.number().int().min(1).max(1000).default(200) }),

@@ -34,7 +34,7 @@ export const suggestMethods = {
   acceptSuggestions: method(
     z.object({ annotator: AnnotatorId, source: AutoSource, nodeIds: z.array(Id).min(1).max(10_000) }),
     z.object({ accepted: z.number().int(), skipped: z.number().int() }),
-    "Copies a source's suggestions into this annotator's labels (undoable, one history row each); steps already rated are skipped.",
+    "Copies a source's suggestions into this annotator's labels as one action (one undo takes all of them back); steps already rated are skipped.",
   ),
   nextToLabel: method(
     z.object({ annotator: AnnotatorId, rule: QueueRule.default('order'), runId: Id.optional(), limit: z.number().int().min(1).max(500).default(1) }),

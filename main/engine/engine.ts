@@ -18,10 +18,13 @@ export interface EngineOptions {
 export class Engine {
   readonly events = new EventBus();
   readonly context: EngineContext;
+  /** Stops relaying the open store's annotation changes. */
+  private unrelay: () => void;
 
   constructor(store: Store, options: EngineOptions = {}) {
     // Searches run in worker threads with their own connection (inline for in-memory databases).
     this.context = { store, events: this.events, searches: new SearchManager({ store, events: this.events }) };
+    this.unrelay = this.relayChanges(store);
     if (options.switchable) {
       this.context.switchDatabase = (file, create) => this.switchDatabase(file, create);
       if (store.path !== ':memory:') rememberDatabase(store.path);
@@ -38,6 +41,11 @@ export class Engine {
     return new Engine(Store.open(dbPath, { create: !options.mustExist }), options);
   }
 
+  /** The store publishes the annotation changes it commits; every client hears them as events. */
+  private relayChanges(store: Store): () => void {
+    return store.annotations.subscribe((event) => this.events.emit('annotationsChanged', event));
+  }
+
   call(method: string, input: unknown): Promise<ApiResult<unknown>> {
     return dispatch(method, input, this.context);
   }
@@ -49,8 +57,10 @@ export class Engine {
   private async switchDatabase(file: string, create: boolean): Promise<void> {
     const next = Store.open(file, { create });
     await this.context.searches?.close();
+    this.unrelay();
     this.context.store.close();
     this.context.store = next;
+    this.unrelay = this.relayChanges(next);
     this.context.searches = new SearchManager({ store: next, events: this.events });
     rememberDatabase(file);
     this.events.emit('databaseChanged', { dbPath: next.path });

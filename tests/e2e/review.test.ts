@@ -271,7 +271,7 @@ test('exact auto-labels from the dialog, accepted along a path with one key, and
   // One undo takes the whole batch back.
   await page.keyboard.press('Control+z');
   await expect.poll(() => mine().size).toBe(0);
-  await page.getByText(/Undid 2 accepted labels/).waitFor();
+  await page.getByText(/Undid 2 labels/).waitFor();
   await expect.poll(() => page.locator('.step[data-seq="2"] .chip.rating').count()).toBe(0);
 
   // Gold: the selected step (the undo selected the step it undid) as a quality-control question,

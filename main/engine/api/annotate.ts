@@ -1,5 +1,5 @@
-import type { AnnotationChange } from '../store/store';
-import type { EngineContext, Handlers } from './types';
+import type { Replayed } from '../store/annotations';
+import type { Handlers } from './types';
 
 const GUIDELINES_KEY = 'guidelines';
 export const DEFAULT_GUIDELINES = `# Labeling guidelines
@@ -14,18 +14,8 @@ Stop at the first -1 on a path: later steps build on the error. Prune (p) branch
 duplicates or degenerate; flag (f) steps you are unsure about and say why in a note (Enter).
 `;
 
-/** Turns a store change into the contract's annotationsChanged event. */
-function publish(ctx: EngineContext, c: AnnotationChange): void {
-  ctx.events.emit('annotationsChanged', {
-    runId: c.runId,
-    annotations: c.annotation ? [c.annotation] : [],
-    removedAnnotations: c.removedAnnotation ? [c.removedAnnotation] : [],
-    branchRatings: c.branchRating ? [c.branchRating] : [],
-    removedBranchRatings: c.removedBranchRating ? [c.removedBranchRating] : [],
-    pruned: c.pruned ? [c.pruned] : [],
-    ...(c.finishReason !== undefined ? { finishReason: c.finishReason } : {}),
-  });
-}
+/** An undo or redo as the contract answers it: the last row it appended, and all of them. */
+const replayed = (r: Replayed | null) => ({ entry: r?.entry ?? null, entries: r?.entries ?? [] });
 
 export const annotateHandlers: Handlers<
   | 'setLabel'
@@ -38,34 +28,19 @@ export const annotateHandlers: Handlers<
   | 'getGuidelines'
   | 'setGuidelines'
 > = {
-  setLabel: ({ nodeId, annotator, ...patch }, ctx) => {
-    const { annotation, change } = ctx.store.annotations.setLabel(nodeId, annotator, patch);
-    publish(ctx, change);
-    return annotation;
-  },
-  setPruned: ({ nodeId, annotator, pruned }, ctx) => {
-    publish(ctx, ctx.store.annotations.setPruned(nodeId, annotator, pruned));
+  // The store publishes every change it commits (annotationsChanged); the engine relays them.
+  setLabel: ({ nodeId, annotator, ...patch }, { store }) => store.annotations.setLabel(nodeId, annotator, patch).annotation,
+  setPruned: ({ nodeId, annotator, pruned }, { store }) => {
+    store.annotations.setPruned(nodeId, annotator, pruned);
     return { nodeId, pruned };
   },
-  rateBranch: ({ leafNodeId, annotator, ...patch }, ctx) => {
-    const { branchRating, change } = ctx.store.annotations.rateBranch(leafNodeId, annotator, patch);
-    publish(ctx, change);
-    return branchRating;
-  },
-  setFinishReason: ({ runId, annotator, reason }, ctx) => {
-    publish(ctx, ctx.store.annotations.setFinishReason(runId, annotator, reason));
+  rateBranch: ({ leafNodeId, annotator, ...patch }, { store }) => store.annotations.rateBranch(leafNodeId, annotator, patch).branchRating,
+  setFinishReason: ({ runId, annotator, reason }, { store }) => {
+    store.annotations.setFinishReason(runId, annotator, reason);
     return { runId, reason };
   },
-  undo: ({ annotator }, ctx) => {
-    const result = ctx.store.annotations.undo(annotator);
-    if (result) publish(ctx, result.change);
-    return { entry: result?.entry ?? null };
-  },
-  redo: ({ annotator }, ctx) => {
-    const result = ctx.store.annotations.redo(annotator);
-    if (result) publish(ctx, result.change);
-    return { entry: result?.entry ?? null };
-  },
+  undo: ({ annotator }, { store }) => replayed(store.annotations.undo(annotator)),
+  redo: ({ annotator }, { store }) => replayed(store.annotations.redo(annotator)),
   listHistory: ({ runId, limit }, { store }) => {
     store.runs.get(runId);
     return { entries: store.annotations.history(runId, limit) };

@@ -1,4 +1,3 @@
-import type { Rating } from '../../../common/domain';
 import { ApiError } from '../../../common/contract';
 import { exactLabels, firstErrorSearch, listAutoLabels, monteCarloLabels, scorerLabels, wrongLeaves } from '../labels/auto-labels';
 import { nextToLabel } from '../labels/queue';
@@ -63,23 +62,6 @@ export const suggestHandlers: Handlers<'listAutoLabels' | 'autolabel' | 'acceptS
       scorer: input.method === 'scorer' ? admitOptional(modelAccess, input.scorer ?? run.scorer, 'scorer') : input.scorer,
     });
   },
-  acceptSuggestions: ({ annotator, source, nodeIds }, ctx) => {
-    const { store } = ctx;
-    const find = store.db.prepare('SELECT label FROM auto_labels WHERE node_id = ? AND source = ?').pluck();
-    const rated = store.db.prepare('SELECT 1 FROM annotations WHERE node_id = ? AND annotator = ? AND rating IS NOT NULL').pluck();
-    let accepted = 0;
-    let skipped = 0;
-    for (const nodeId of nodeIds) {
-      const label = find.get(nodeId, source) as Rating | null | undefined;
-      if (label === undefined || label === null || rated.get(nodeId, annotator)) {
-        skipped++;
-        continue;
-      }
-      const { change } = store.annotations.setLabel(nodeId, annotator, { rating: label });
-      ctx.events.emit('annotationsChanged', { runId: change.runId, annotations: change.annotation ? [change.annotation] : [], removedAnnotations: [], branchRatings: [], removedBranchRatings: [], pruned: [] });
-      accepted++;
-    }
-    return { accepted, skipped };
-  },
+  acceptSuggestions: ({ annotator, source, nodeIds }, { store }) => store.annotations.acceptAutoLabels(annotator, source, nodeIds),
   nextToLabel: ({ annotator, rule, runId, limit }, { store }) => ({ items: nextToLabel(store.db, { annotator, rule, runId, limit }) }),
 };

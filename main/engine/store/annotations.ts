@@ -1,9 +1,14 @@
 /**
  * Human annotations: step labels, prunes, branch ratings and finish reasons. Every change goes
  * through one path that writes the new state, appends a history row with the previous state,
- * and maintains the annotator's undo and redo stacks, all in one transaction.
+ * and maintains the annotator's undo and redo stacks, all in one transaction. Several changes
+ * made as one action (accepting a batch of suggestions) form a history group that one undo or
+ * redo takes back whole. Once a transaction commits, its changes are published, one
+ * annotationsChanged event per run, to every subscriber (the engine relays them to all windows).
  */
 import type Database from 'better-sqlite3';
+import type { EventPayload } from '../../../common/contract';
+import type { AutoLabel } from '../../../common/contract/suggest';
 import type { Annotation, BranchRating, FinishReason, HistoryEntry, Rating } from '../../../common/domain';
 import { StoreError } from './errors';
 import {
@@ -51,8 +56,48 @@ export interface AnnotationChange {
   finishReason?: FinishReason | null;
 }
 
+export type AnnotationsChanged = EventPayload<'annotationsChanged'>;
+
+/** What an undo or redo did: every history row it appended, oldest first (one, or a whole group). */
+export interface Replayed {
+  /** The last of `entries`. */
+  entry: HistoryEntry;
+  entries: HistoryEntry[];
+}
+
+/** One event per run, in the order the changes were made. */
+function toEvents(changes: readonly AnnotationChange[]): AnnotationsChanged[] {
+  const byRun = new Map<number, AnnotationsChanged>();
+  for (const c of changes) {
+    let event = byRun.get(c.runId);
+    if (!event) {
+      event = { runId: c.runId, annotations: [], removedAnnotations: [], branchRatings: [], removedBranchRatings: [], pruned: [] };
+      byRun.set(c.runId, event);
+    }
+    if (c.annotation) event.annotations.push(c.annotation);
+    if (c.removedAnnotation) event.removedAnnotations.push(c.removedAnnotation);
+    if (c.branchRating) event.branchRatings.push(c.branchRating);
+    if (c.removedBranchRating) event.removedBranchRatings.push(c.removedBranchRating);
+    if (c.pruned) event.pruned.push(c.pruned);
+    if (c.finishReason !== undefined) event.finishReason = c.finishReason;
+  }
+  return [...byRun.values()];
+}
+
 export class AnnotationRepository {
+  private readonly listeners = new Set<(event: AnnotationsChanged) => void>();
+  /** Changes of the open transaction, published when it commits; null outside one. */
+  private pending: AnnotationChange[] | null = null;
+  /** Inside group(): the group's id once its first row is written (null before); undefined outside. */
+  private groupId: number | null | undefined;
+
   constructor(private readonly db: Database.Database) {}
+
+  /** Calls `listener` after every committed change, once per run touched; returns the unsubscribe. */
+  subscribe(listener: (event: AnnotationsChanged) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   // ---- reads ----
 
@@ -122,20 +167,70 @@ export class AnnotationRepository {
     return this.record({ entity: 'finish_reason', runId, nodeId: null, annotator }, () => ({ reason }));
   }
 
-  /** Reverts the annotator's latest action; null when there is nothing to undo. */
-  undo(annotator: string): { entry: HistoryEntry; change: AnnotationChange } | null {
+  /**
+   * Copies `source`'s automatic labels into this annotator's ratings as one action: one
+   * transaction, one history group, one undo. Steps without such a label, or already rated by the
+   * annotator, are skipped.
+   */
+  acceptAutoLabels(annotator: string, source: AutoLabel['source'], nodeIds: readonly number[]): { accepted: number; skipped: number } {
+    const find = this.db.prepare('SELECT label FROM auto_labels WHERE node_id = ? AND source = ?').pluck();
+    const rated = this.db.prepare('SELECT 1 FROM annotations WHERE node_id = ? AND annotator = ? AND rating IS NOT NULL').pluck();
+    return this.group(() => {
+      let accepted = 0;
+      for (const nodeId of nodeIds) {
+        const label = find.get(nodeId, source) as Rating | null | undefined;
+        if (label === undefined || label === null || rated.get(nodeId, annotator)) continue;
+        this.setLabel(nodeId, annotator, { rating: label });
+        accepted++;
+      }
+      return { accepted, skipped: nodeIds.length - accepted };
+    });
+  }
+
+  /** Reverts the annotator's latest action (a whole group at once); null when there is nothing to undo. */
+  undo(annotator: string): Replayed | null {
     return this.replay(annotator, 'undo');
   }
 
-  /** Re-applies the annotator's latest undone action; null when there is nothing to redo. */
-  redo(annotator: string): { entry: HistoryEntry; change: AnnotationChange } | null {
+  /** Re-applies the annotator's latest undone action (a whole group at once); null when there is nothing to redo. */
+  redo(annotator: string): Replayed | null {
     return this.replay(annotator, 'redo');
   }
 
   // ---- the one write path ----
 
+  /**
+   * Runs `work` in one immediate transaction and publishes its changes once it commits. Called
+   * inside another, it joins that one (its changes are published with the outer ones).
+   */
+  private transact<T>(work: () => T): T {
+    if (this.pending) return work();
+    const changes: AnnotationChange[] = [];
+    this.pending = changes;
+    let result: T;
+    try {
+      result = this.db.transaction(work).immediate();
+    } finally {
+      this.pending = null;
+    }
+    for (const event of toEvents(changes)) for (const listener of this.listeners) listener(event);
+    return result;
+  }
+
+  /** Runs several changes as one action: their history rows share a group id. */
+  private group<T>(work: () => T): T {
+    return this.transact(() => {
+      this.groupId = null;
+      try {
+        return work();
+      } finally {
+        this.groupId = undefined;
+      }
+    });
+  }
+
   private record(target: Target, next: (before: State) => State): AnnotationChange {
-    return this.db.transaction(() => {
+    return this.transact(() => {
       const before = this.readState(target);
       const after = next(before);
       const change = this.writeState(target, after);
@@ -145,38 +240,55 @@ export class AnnotationRepository {
         .prepare("INSERT INTO undo_stack (annotator, stack, history_id) VALUES (?, 'undo', ?)")
         .run(target.annotator, historyId);
       return change;
-    }).immediate();
+    });
   }
 
-  private replay(annotator: string, action: 'undo' | 'redo') {
-    return this.db.transaction(() => {
+  private replay(annotator: string, action: 'undo' | 'redo'): Replayed | null {
+    return this.group(() => {
       // Undo pops the newest action; redo pops the most recently undone, which is the oldest
-      // left on the redo stack because undos walk backwards through history.
-      const pick = action === 'undo' ? 'MAX' : 'MIN';
+      // left on the redo stack because undos walk backwards through history. A group moves
+      // between the stacks whole, so all of its rows are on the stack the top one is on.
+      const newest = action === 'undo';
       const top = this.db
-        .prepare(`SELECT ${pick}(history_id) AS id FROM undo_stack WHERE annotator = ? AND stack = ?`)
+        .prepare(`SELECT ${newest ? 'MAX' : 'MIN'}(history_id) AS id FROM undo_stack WHERE annotator = ? AND stack = ?`)
         .get(annotator, action) as { id: number | null };
       if (top.id === null) return null;
-      const original = toHistory(this.db.prepare('SELECT * FROM history WHERE id = ?').get(top.id) as HistoryRow);
-      const target: Target = {
-        entity: original.entity,
-        runId: original.runId,
-        nodeId: original.nodeId,
-        annotator: original.annotator,
-      };
-      const before = this.readState(target);
-      const after = (action === 'undo' ? original.before : original.after) as State;
-      const change = this.writeState(target, after);
-      const entryId = this.appendHistory(target, action, original.id, before, after, annotator);
-      this.db
-        .prepare('DELETE FROM undo_stack WHERE annotator = ? AND stack = ? AND history_id = ?')
-        .run(annotator, action, original.id);
-      this.db
-        .prepare('INSERT INTO undo_stack (annotator, stack, history_id) VALUES (?, ?, ?)')
-        .run(annotator, action === 'undo' ? 'redo' : 'undo', original.id);
-      const entry = toHistory(this.db.prepare('SELECT * FROM history WHERE id = ?').get(entryId) as HistoryRow);
-      return { entry, change };
-    }).immediate();
+      const { group_id: groupId } = this.db.prepare('SELECT group_id FROM history WHERE id = ?').get(top.id) as { group_id: number | null };
+      const ids =
+        groupId === null
+          ? [top.id]
+          : (this.db
+              .prepare(
+                `SELECT s.history_id FROM undo_stack s JOIN history h ON h.id = s.history_id
+                 WHERE s.annotator = ? AND s.stack = ? AND h.group_id = ? ORDER BY s.history_id ${newest ? 'DESC' : 'ASC'}`,
+              )
+              .pluck()
+              .all(annotator, action, groupId) as number[]);
+      const entries = ids.map((id) => this.replayOne(annotator, action, id));
+      return { entry: entries.at(-1)!, entries };
+    });
+  }
+
+  /** Undoes or redoes one history row and moves it to the other stack; returns the row it appended. */
+  private replayOne(annotator: string, action: 'undo' | 'redo', originalId: number): HistoryEntry {
+    const original = toHistory(this.db.prepare('SELECT * FROM history WHERE id = ?').get(originalId) as HistoryRow);
+    const target: Target = {
+      entity: original.entity,
+      runId: original.runId,
+      nodeId: original.nodeId,
+      annotator: original.annotator,
+    };
+    const after = (action === 'undo' ? original.before : original.after) as State;
+    const before = this.readState(target);
+    this.writeState(target, after);
+    const entryId = this.appendHistory(target, action, original.id, before, after, annotator);
+    this.db
+      .prepare('DELETE FROM undo_stack WHERE annotator = ? AND stack = ? AND history_id = ?')
+      .run(annotator, action, original.id);
+    this.db
+      .prepare('INSERT INTO undo_stack (annotator, stack, history_id) VALUES (?, ?, ?)')
+      .run(annotator, action === 'undo' ? 'redo' : 'undo', original.id);
+    return toHistory(this.db.prepare('SELECT * FROM history WHERE id = ?').get(entryId) as HistoryRow);
   }
 
   private appendHistory(
@@ -187,12 +299,16 @@ export class AnnotationRepository {
     after: State,
     actor = target.annotator,
   ): number {
+    // The first row of a group gets the next id explicitly, so it can name itself as the group.
+    const id =
+      this.groupId === null ? (this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 FROM history').pluck().get() as number) : null;
+    if (this.groupId === null) this.groupId = id;
     const info = this.db
       .prepare(
-        `INSERT INTO history (annotator, action, target_id, entity, run_id, node_id, before, after)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO history (id, annotator, action, target_id, entity, run_id, node_id, before, after, group_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(actor, action, targetId, target.entity, target.runId, target.nodeId, JSON.stringify(before), JSON.stringify(after));
+      .run(id, actor, action, targetId, target.entity, target.runId, target.nodeId, JSON.stringify(before), JSON.stringify(after), this.groupId ?? null);
     return Number(info.lastInsertRowid);
   }
 
@@ -223,7 +339,14 @@ export class AnnotationRepository {
     }
   }
 
+  /** Writes the state and notes the change for the event published when the transaction commits. */
   private writeState(t: Target, state: State): AnnotationChange {
+    const change = this.applyState(t, state);
+    this.pending?.push(change);
+    return change;
+  }
+
+  private applyState(t: Target, state: State): AnnotationChange {
     const base = { runId: t.runId, entity: t.entity, nodeId: t.nodeId, annotator: t.annotator };
     switch (t.entity) {
       case 'annotation': {

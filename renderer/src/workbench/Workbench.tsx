@@ -19,7 +19,7 @@ import { useActionHandlers } from '../ui/hotkeys';
 import { Kbd, useKeyTitle } from '../ui/Kbd';
 import { useToaster } from '../ui/toasts';
 import { AcceptPathBar } from '../review/AcceptPathBar';
-import { acceptableOnPath, batchOnTop, sourcesOnPath, type AcceptedBatch } from '../review/accept-path';
+import { acceptableOnPath, sourcesOnPath } from '../review/accept-path';
 import { AutolabelDialog, useElapsed } from '../review/AutolabelDialog';
 import { METHOD_LABELS, useAutolabelJob, useAutolabelVersion } from '../review/autolabel-jobs';
 import { QualityPanel } from '../review/QualityPanel';
@@ -192,25 +192,9 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     void annotate.setFinishReason(model.run.finishReason === reason ? null : reason).then(
       (ok) => ok && toast.info(`Tree finished: ${model.run.finishReason ? FINISH_LABELS[model.run.finishReason] : 'cleared'}`),
     );
-  // The last "accept all on this path": one undo takes the whole batch back while it is on top.
-  const acceptedBatch = useRef<AcceptedBatch | null>(null);
-  const undoBatch = async (): Promise<boolean> => {
-    const batch = acceptedBatch.current;
-    acceptedBatch.current = null;
-    if (!batch) return false;
-    try {
-      const { entries } = await client.api.listHistory({ runId: batch.runId, limit: Math.min(1000, batch.nodeIds.length + 200) });
-      if (!batchOnTop(entries, batch)) return false;
-    } catch {
-      return false;
-    }
-    const entry = await annotate.undoMany(batch.nodeIds.length, `accepted label${batch.nodeIds.length === 1 ? '' : 's'}`);
-    if (entry?.nodeId && model.node(entry.nodeId)) select(entry.nodeId);
-    return true;
-  };
+  // An accepted batch of suggestions is one action in the history: one undo takes it back.
   const history = (kind: 'undo' | 'redo') => () =>
     void (async () => {
-      if (kind === 'undo' && (await undoBatch())) return;
       const entry = await annotate[kind]();
       if (entry?.nodeId && entry.runId === model.run.id && model.node(entry.nodeId)) select(entry.nodeId);
     })();
@@ -337,7 +321,6 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     }
     try {
       const r = await client.api.acceptSuggestions({ annotator, source, nodeIds });
-      acceptedBatch.current = r.accepted === nodeIds.length ? { runId: model.run.id, annotator, nodeIds } : null;
       const other = source !== prefs.acceptSource ? ` (no ${prefs.acceptSource} ones here)` : '';
       toast.info(`Accepted ${r.accepted} ${source} suggestion${r.accepted === 1 ? '' : 's'} on this path${other}${r.skipped ? `, ${r.skipped} skipped` : ''}`);
     } catch (error) {

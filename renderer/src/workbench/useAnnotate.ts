@@ -40,10 +40,9 @@ export interface Annotate {
   rateBranch(leafNodeId: number, score: number | null): Promise<boolean>;
   togglePreferred(leafNodeId: number): Promise<boolean>;
   setFinishReason(reason: FinishReason | null): Promise<boolean>;
+  /** Undoes the latest action (an accepted batch of suggestions is one); the last entry it appended. */
   undo(): Promise<HistoryEntry | null>;
   redo(): Promise<HistoryEntry | null>;
-  /** Undoes `count` actions as one (a batch of accepted suggestions); one toast names `what`. */
-  undoMany(count: number, what: string): Promise<HistoryEntry | null>;
 }
 
 export function useAnnotate(client: StudioClient, model: RunModel | null, annotator: string, toast: Toaster): Annotate {
@@ -154,15 +153,17 @@ export function useAnnotate(client: StudioClient, model: RunModel | null, annota
 
     async function history(kind: 'undo' | 'redo'): Promise<HistoryEntry | null> {
       try {
-        const { entry } = await enqueue(client, () => client.api[kind]({ annotator }));
+        // One call undoes a whole action, a batch included, atomically for every window.
+        const { entry, entries } = await enqueue(client, () => client.api[kind]({ annotator }));
         if (!entry) {
           toast.info(kind === 'undo' ? 'Nothing to undo' : 'Nothing to redo');
           return null;
         }
-        applyEntry(entry);
+        entries.forEach(applyEntry);
         const where = entry.runId !== model?.run.id ? ` in run #${entry.runId}` : '';
         const seq = entry.nodeId !== null && entry.runId === model?.run.id ? model.node(entry.nodeId)?.seq : undefined;
-        toast.info(`${kind === 'undo' ? 'Undid' : 'Redid'} ${describe(entry, seq)}${where}`);
+        const what = entries.length > 1 ? describeMany(entries) : describe(entry, seq);
+        toast.info(`${kind === 'undo' ? 'Undid' : 'Redid'} ${what}${where}`);
         return entry;
       } catch (error) {
         toast.error(error, `Could not ${kind}`);
@@ -202,26 +203,13 @@ export function useAnnotate(client: StudioClient, model: RunModel | null, annota
       },
       undo: () => history('undo'),
       redo: () => history('redo'),
-      undoMany: async (count, what) => {
-        let done = 0;
-        let last: HistoryEntry | null = null;
-        try {
-          for (let i = 0; i < count; i++) {
-            const { entry } = await enqueue(client, () => client.api.undo({ annotator }));
-            if (!entry) break;
-            applyEntry(entry);
-            last = entry;
-            done++;
-          }
-        } catch (error) {
-          toast.error(error, 'Could not undo');
-        }
-        if (done) toast.info(`Undid ${done === count ? '' : `${done} of `}${count} ${what}`);
-        else toast.info('Nothing to undo');
-        return last;
-      },
     };
   }, [client, model, annotator, toast]);
+}
+
+/** A group of entries (an accepted batch): "2 labels", or "3 changes" when of several kinds. */
+function describeMany(entries: readonly HistoryEntry[]): string {
+  return `${entries.length} ${entries.every((e) => e.entity === 'annotation') ? 'labels' : 'changes'}`;
 }
 
 function describe(entry: HistoryEntry, seq: number | undefined): string {

@@ -35,7 +35,7 @@ test('reopening keeps data and applies nothing twice', () => {
 test('new migrations apply on top of an older schema in order', () => {
   const db = new Database(':memory:');
   migrate(db, MIGRATIONS);
-  const next = { version: MIGRATIONS.length + 1, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER);' };
+  const next = { version: MIGRATIONS.at(-1)!.version + 1, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER);' };
   expect(migrate(db, [...MIGRATIONS, next])).toEqual([next.version]);
   expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get()).toBeTruthy();
 });

@@ -1,8 +1,7 @@
 /** The review screens' pure logic: number formats, the kappa matrix, the queue pick, accept-all batches. */
 import { describe, expect, test } from 'vitest';
 import type { AutoLabel } from '../../../common/contract/suggest';
-import type { HistoryEntry } from '../../../common/domain';
-import { acceptableOnPath, batchOnTop, sourcesOnPath } from '../../../renderer/src/review/accept-path';
+import { acceptableOnPath, sourcesOnPath } from '../../../renderer/src/review/accept-path';
 import { nextRule, pickQueueItem, QUEUE_RULES } from '../../../renderer/src/review/queue';
 import { balance, fmt3, fmtPace, fmtPct, kappaBand, kappaColour, kappaMatrix } from '../../../renderer/src/review/stats-view';
 
@@ -99,30 +98,5 @@ describe('accept all on a path', () => {
     expect(acceptableOnPath([1, 2, 3], suggestions, 'scorer', () => false)).toEqual([]);
     expect(sourcesOnPath([1, 2, 3], suggestions)).toEqual(['exact', 'mc']);
     expect(sourcesOnPath([3], suggestions)).toEqual([]);
-  });
-
-  const entry = (id: number, annotator: string, nodeId: number, action: HistoryEntry['action'] = 'do'): HistoryEntry => ({
-    id,
-    annotator,
-    action,
-    targetId: null,
-    entity: 'annotation',
-    runId: 1,
-    nodeId,
-    before: null,
-    after: { rating: 1 },
-    at: '2026-01-01T00:00:00Z',
-  });
-  const batch = { runId: 1, annotator: 'ada', nodeIds: [4, 7] };
-  test('one undo for the batch only while its labels are my newest entries', () => {
-    expect(batchOnTop([entry(9, 'ada', 7), entry(8, 'ada', 4), entry(3, 'ada', 2)], batch)).toBe(true);
-    // Others' entries in between do not count: undo is per annotator.
-    expect(batchOnTop([entry(10, 'bob', 1), entry(9, 'ada', 7), entry(8, 'ada', 4)], batch)).toBe(true);
-    // I did something since: no batch undo.
-    expect(batchOnTop([entry(10, 'ada', 2), entry(9, 'ada', 7), entry(8, 'ada', 4)], batch)).toBe(false);
-    // Already undone once.
-    expect(batchOnTop([entry(10, 'ada', 7, 'undo'), entry(9, 'ada', 7), entry(8, 'ada', 4)], batch)).toBe(false);
-    expect(batchOnTop([entry(9, 'ada', 7)], batch)).toBe(false);
-    expect(batchOnTop([], { ...batch, nodeIds: [] })).toBe(false);
   });
 });
