@@ -11,6 +11,7 @@ import type { EventPayload } from '../../../common/contract';
 import type { AutoLabel } from '../../../common/contract/suggest';
 import type { Annotation, BranchRating, FinishReason, HistoryEntry, Rating } from '../../../common/domain';
 import { StoreError } from './errors';
+import type { RunRepository } from './runs';
 import {
   toAnnotation,
   toBranchRating,
@@ -91,7 +92,10 @@ export class AnnotationRepository {
   /** Inside group(): the group's id once its first row is written (null before); undefined outside. */
   private groupId: number | null | undefined;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly runs: RunRepository,
+  ) {}
 
   /** Calls `listener` after every committed change, once per run touched; returns the unsubscribe. */
   subscribe(listener: (event: AnnotationsChanged) => void): () => void {
@@ -352,7 +356,7 @@ export class AnnotationRepository {
       case 'annotation': {
         if (state === null) {
           this.db.prepare('DELETE FROM annotations WHERE node_id = ? AND annotator = ?').run(t.nodeId, t.annotator);
-          this.refreshLabeledCount(t.runId);
+          this.runs.refreshLabeledCount(t.runId);
           return { ...base, removedAnnotation: { nodeId: t.nodeId!, annotator: t.annotator } };
         }
         const s = state as LabelState;
@@ -365,7 +369,7 @@ export class AnnotationRepository {
                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
           )
           .run({ nodeId: t.nodeId, runId: t.runId, annotator: t.annotator, rating: s.rating, flagged: s.flagged ? 1 : 0, note: s.note });
-        this.refreshLabeledCount(t.runId);
+        this.runs.refreshLabeledCount(t.runId);
         const row = this.db
           .prepare('SELECT * FROM annotations WHERE node_id = ? AND annotator = ?')
           .get(t.nodeId, t.annotator) as AnnotationRow;
@@ -402,16 +406,6 @@ export class AnnotationRepository {
         return { ...base, finishReason: reason };
       }
     }
-  }
-
-  private refreshLabeledCount(runId: number): void {
-    this.db
-      .prepare(
-        `UPDATE runs SET labeled_count =
-           (SELECT count(DISTINCT node_id) FROM annotations WHERE run_id = @runId AND rating IS NOT NULL)
-         WHERE id = @runId`,
-      )
-      .run({ runId });
   }
 
   private runOfNode(nodeId: number): number {

@@ -38,11 +38,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Steps of the run being updated that at least one annotator rated. */
+const LABELED_COUNT = 'SELECT count(DISTINCT node_id) FROM annotations a WHERE a.run_id = runs.id AND a.rating IS NOT NULL';
+
 export class RunRepository {
   private readonly getStmt;
 
   constructor(private readonly db: Database.Database) {
     this.getStmt = db.prepare(`${RUN_SELECT} WHERE r.id = ?`);
+  }
+
+  /**
+   * Recounts labeled_count from the annotations, for one run or (no id) for every run: the one
+   * place the count is derived; whatever writes annotations calls this in the same transaction.
+   */
+  refreshLabeledCount(runId?: number): void {
+    if (runId === undefined) this.db.prepare(`UPDATE runs SET labeled_count = (${LABELED_COUNT})`).run();
+    else this.db.prepare(`UPDATE runs SET labeled_count = (${LABELED_COUNT}) WHERE id = ?`).run(runId);
   }
 
   create(run: NewRun): Run {

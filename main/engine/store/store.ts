@@ -20,7 +20,7 @@ export class Store {
     this.problems = new ProblemRepository(db);
     this.runs = new RunRepository(db);
     this.nodes = new NodeRepository(db);
-    this.annotations = new AnnotationRepository(db);
+    this.annotations = new AnnotationRepository(db, this.runs);
   }
 
   /** Opens or creates a database, migrates it, and marks runs whose process died as interrupted. */

@@ -33,6 +33,7 @@ function outcomeWords(tree: ExportTree, i: number): string | null {
 /** Why a branch is left, in ASTRO's self-correcting voice. */
 function leaving(tree: ExportTree, i: number): string {
   const n = tree.nodes[i]!;
+  if (tree.isGoal(i)) return 'That answer is right, but let me look at the other options too.';
   if (!n.valid) return 'But wait, that step is not valid.';
   if (n.isTerminal && n.outcome === 'incorrect') return 'But wait, that answer is wrong.';
   if (n.isTerminal) return 'But wait, I cannot confirm that answer.';
