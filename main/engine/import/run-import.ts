@@ -16,6 +16,7 @@ import { prm800kParser } from './prm800k';
 import { prmBenchParser } from './prmbench';
 import { processBenchParser } from './processbench';
 import { problemsParser } from './problems';
+import { longCotParser } from './long-cot';
 import { CsvError, isJsonArrayFile, jsonArrayRecords, readCsv, readLines } from './records';
 import { traceParser } from './trace';
 import { trlParser } from './trl';
@@ -29,7 +30,7 @@ export interface ImportControl {
   onProgress?: (lines: number) => void;
 }
 
-function createParser(request: ImportRequest): ImportParser {
+function createParser(request: ImportRequest, type: FileType): ImportParser {
   const file = path.basename(request.path);
   switch (request.format) {
     case 'problems':
@@ -46,11 +47,19 @@ function createParser(request: ImportRequest): ImportParser {
       return processBenchParser(request.mapping, file);
     case 'prmbench':
       return prmBenchParser(request.mapping, file);
+    case 'long-cot':
+      return longCotParser(request, type);
   }
 }
 
-/** Records of the file: JSON Lines (blank lines skipped) or CSV rows keyed by the header. */
-function* fileRecords(file: string, type: 'jsonl' | 'csv'): Generator<ImportRecord | { line: number; error: string }> {
+type FileType = 'jsonl' | 'csv' | 'text';
+
+/** Records of the file: JSON Lines (blank lines skipped), CSV rows keyed by the header, or one text document. */
+function* fileRecords(file: string, type: FileType): Generator<ImportRecord | { line: number; error: string }> {
+  if (type === 'text') {
+    yield { line: 1, text: fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '') };
+    return;
+  }
   if (type === 'jsonl') {
     if (isJsonArrayFile(file)) {
       yield* jsonArrayRecords(file); // a `.json` array (ProcessBench ships its splits so)
@@ -86,11 +95,11 @@ function* fileRecords(file: string, type: 'jsonl' | 'csv'): Generator<ImportReco
  */
 function* parseSteps(
   request: ImportRequest,
-  type: 'jsonl' | 'csv',
+  type: FileType,
   onItem: ((item: ImportItem) => void) | null,
   onError: (line: number, reason: string, text: string | undefined) => void,
 ): Generator<number, number> {
-  const parser = createParser(request);
+  const parser = createParser(request, type);
   let lines = 0;
   const deliver = (items: ImportItem[]) => {
     if (onItem) for (const item of items) onItem(item);
@@ -122,9 +131,12 @@ export async function importFile(store: Store, request: ImportRequest, control: 
     throw new ApiError('not_found', `Import file not found: ${request.path}`);
   }
   if (!stat.isFile()) throw new ApiError('invalid_input', `${request.path} is not a file.`);
-  const type = request.fileType ?? (/\.csv$/i.test(request.path) ? 'csv' : 'jsonl');
+  const type = request.fileType ?? (/\.csv$/i.test(request.path) ? 'csv' : /\.(?:txt|md|markdown)$/i.test(request.path) ? 'text' : 'jsonl');
   if (type === 'csv' && request.format !== 'problems') {
     throw new ApiError('invalid_input', `${request.format} files are JSON Lines; only problem files may be CSV.`);
+  }
+  if (type === 'text' && request.format !== 'long-cot') {
+    throw new ApiError('invalid_input', `${request.format} files are JSON Lines; only long-cot reads text and Markdown files.`);
   }
 
   // Pass 1: check everything, write nothing.

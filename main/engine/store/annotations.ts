@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import type { EventPayload } from '../../../common/contract';
 import type { AutoLabel } from '../../../common/contract/suggest';
 import type { Annotation, BranchRating, FinishReason, HistoryEntry, Rating } from '../../../common/domain';
+import { planEdit, readSteps, writeSteps, type StructureEdit, type StructureState } from '../longcot/structure';
 import { StoreError } from './errors';
 import type { RunRepository } from './runs';
 import {
@@ -33,7 +34,7 @@ interface BranchState {
   note: string;
 }
 /** The state of one annotated thing; null means "no row" (for labels and branch ratings). */
-type State = LabelState | BranchState | { pruned: boolean } | { reason: FinishReason | null } | null;
+type State = LabelState | BranchState | { pruned: boolean } | { reason: FinishReason | null } | StructureState | null;
 
 /** Where one history row points: the entity and its key. */
 interface Target {
@@ -55,6 +56,8 @@ export interface AnnotationChange {
   removedBranchRating?: { leafNodeId: number; annotator: string };
   pruned?: { nodeId: number; pruned: boolean };
   finishReason?: FinishReason | null;
+  /** A transcript tree's structure changed (split, merge, move, tag): clients reload it. */
+  restructured?: boolean;
 }
 
 export type AnnotationsChanged = EventPayload<'annotationsChanged'>;
@@ -81,6 +84,7 @@ function toEvents(changes: readonly AnnotationChange[]): AnnotationsChanged[] {
     if (c.removedBranchRating) event.removedBranchRatings.push(c.removedBranchRating);
     if (c.pruned) event.pruned.push(c.pruned);
     if (c.finishReason !== undefined) event.finishReason = c.finishReason;
+    if (c.restructured) event.restructured = true;
   }
   return [...byRun.values()];
 }
@@ -191,6 +195,20 @@ export class AnnotationRepository {
     });
   }
 
+  /** Edits a transcript tree (longcot/structure.ts); undoable like any annotation. */
+  editStructure(edit: StructureEdit, annotator: string): AnnotationChange {
+    let after: State = null;
+    const target: Target = { entity: 'structure', runId: 0, nodeId: null, annotator };
+    // Structure rows name no node (a step they mention may later be merged away); the plan, made
+    // inside the transaction, names the run.
+    return this.record(target, () => after, () => {
+      const plan = planEdit(this.db, edit, annotator);
+      after = plan.after;
+      target.runId = plan.runId;
+      return plan.before;
+    });
+  }
+
   /** Reverts the annotator's latest action (a whole group at once); null when there is nothing to undo. */
   undo(annotator: string): Replayed | null {
     return this.replay(annotator, 'undo');
@@ -233,9 +251,9 @@ export class AnnotationRepository {
     });
   }
 
-  private record(target: Target, next: (before: State) => State): AnnotationChange {
+  private record(target: Target, next: (before: State) => State, readBefore = () => this.readState(target)): AnnotationChange {
     return this.transact(() => {
-      const before = this.readState(target);
+      const before = readBefore();
       const after = next(before);
       const change = this.writeState(target, after);
       const historyId = this.appendHistory(target, 'do', null, before, after);
@@ -283,7 +301,7 @@ export class AnnotationRepository {
       annotator: original.annotator,
     };
     const after = (action === 'undo' ? original.before : original.after) as State;
-    const before = this.readState(target);
+    const before = this.readState(target, after);
     this.writeState(target, after);
     const entryId = this.appendHistory(target, action, original.id, before, after, annotator);
     this.db
@@ -316,8 +334,10 @@ export class AnnotationRepository {
     return Number(info.lastInsertRowid);
   }
 
-  private readState(t: Target): State {
+  private readState(t: Target, like: State = null): State {
     switch (t.entity) {
+      case 'structure':
+        return readSteps(this.db, like as StructureState);
       case 'annotation': {
         const row = this.db
           .prepare('SELECT * FROM annotations WHERE node_id = ? AND annotator = ?')
@@ -353,6 +373,9 @@ export class AnnotationRepository {
   private applyState(t: Target, state: State): AnnotationChange {
     const base = { runId: t.runId, entity: t.entity, nodeId: t.nodeId, annotator: t.annotator };
     switch (t.entity) {
+      case 'structure':
+        writeSteps(this.db, state as StructureState);
+        return { ...base, restructured: true };
       case 'annotation': {
         if (state === null) {
           this.db.prepare('DELETE FROM annotations WHERE node_id = ? AND annotator = ?').run(t.nodeId, t.annotator);

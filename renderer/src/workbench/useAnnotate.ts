@@ -223,5 +223,7 @@ function describe(entry: HistoryEntry, seq: number | undefined): string {
       return `branch rating${step}`;
     case 'finish_reason':
       return 'finish reason';
+    case 'structure':
+      return `transcript edit${step}`;
   }
 }

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { ApiError, invalidInput } from '../../../../common/contract/define';
 import { IMPORT_FORMATS, ImportRequest, type ImportSummary } from '../../../../common/contract/export';
+import { LONG_COT_FIELDS, SEGMENTER_NAMES } from '../../../../common/longcot';
 import { importFile } from '../../import/run-import';
 import { Store } from '../../store/store';
 import { CliError } from '../util';
@@ -22,6 +23,15 @@ interface ImportCliOptions {
   annotator?: string;
   partial?: boolean;
   report?: string;
+  segment?: string;
+  field?: Record<string, string>;
+}
+
+/** `--field reasoning=my_column`, repeatable: long-cot record fields under other names. */
+function fieldOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) throw new CliError(`--field ${value}: expected NAME=COLUMN, e.g. reasoning=deepseek_reasoning`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
 }
 
 const SHOWN_ERRORS = 20;
@@ -36,7 +46,7 @@ export function registerImport(program: Command): void {
   program
     .command('import')
     .description('Import problems (GSM8K, MATH, ToT 24.csv, countdown), PRM800K, Math-Shepherd, or studio TRL/trace exports')
-    .argument('<file>', 'JSONL (or CSV for problems) to import')
+    .argument('<file>', 'JSONL (or CSV for problems; text or Markdown for long-cot) to import')
     .requiredOption('--db <file>', 'database file (created if missing)')
     .requiredOption('--format <format>', `one of ${IMPORT_FORMATS.join(', ')}`)
     .option('--type <type>', 'jsonl | csv (default: from the file name)')
@@ -46,6 +56,8 @@ export function registerImport(program: Command): void {
     .option('--answer-field <name>', 'problems: field holding the answer or solution')
     .option('--answer-format <format>', 'problems: raw | gsm8k (#### 18) | boxed (\\boxed{})')
     .option('--annotator <name>', 'trl/trace: store their labels under this annotator')
+    .option('--segment <segmenter>', `long-cot: ${SEGMENTER_NAMES.join(' | ')} (default discourse)`)
+    .option('--field <name=column>', `long-cot: read a field under another name (${LONG_COT_FIELDS.join(', ')}); repeatable`, fieldOption)
     .option('--partial', 'import the good lines and write the bad ones to a report')
     .option('--report <file>', 'where --partial writes rejected lines (default: <file>.rejected.jsonl)')
     .action(async (file: string, opts: ImportCliOptions) => {
@@ -60,6 +72,7 @@ export function registerImport(program: Command): void {
           answerField: opts.answerField,
           answerFormat: opts.answerFormat,
         },
+        longCot: { segment: opts.segment, fields: opts.field },
         annotator: opts.annotator ?? 'import',
         partial: opts.partial ?? false,
         reportPath: opts.report,
