@@ -12,7 +12,9 @@ import {
   type ApiResult,
   type MethodName,
 } from '../../../common/contract';
+import { describeStorageError } from '../store/errors';
 import { StoreError } from '../store/store';
+import { wellFormed } from '../store/well-formed';
 import { annotateHandlers } from './annotate';
 import { exportHandlers } from './export';
 import { libraryHandlers } from './library';
@@ -36,7 +38,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
 
 const USER_ERRORS = new Set(['ProviderError', 'SearchInputError', 'ProblemFormatError', 'LabelInputError', 'ModelError', 'ImportLineError']);
 
-function toApiError(error: unknown): ApiError {
+function toApiError(error: unknown, ctx: EngineContext): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreError) {
     const code = error.kind === 'schema' ? 'conflict' : error.kind;
@@ -45,16 +47,9 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof ZodError) return invalidInput(error, 'value');
   // Engine modules signal "the user asked for something impossible" with their own error classes.
   if (error instanceof Error && USER_ERRORS.has(error.name)) return new ApiError('invalid_input', error.message);
+  const storage = describeStorageError(error, ctx.store.readOnlyReason);
+  if (storage) return new ApiError('unavailable', storage);
   const message = error instanceof Error ? error.message : String(error);
-  if (/SQLITE_BUSY|database is locked/i.test(message)) {
-    return new ApiError('unavailable', `The database is locked by another process; try again. (${message})`);
-  }
-  if (/SQLITE_READONLY|readonly database/i.test(message)) {
-    return new ApiError('unavailable', `The database is read-only; nothing was saved. (${message})`);
-  }
-  if (/SQLITE_FULL|disk is full|disk full/i.test(message)) {
-    return new ApiError('unavailable', `The disk is full; nothing was saved. (${message})`);
-  }
   return new ApiError('internal', message);
 }
 
@@ -63,14 +58,15 @@ export async function dispatch(method: string, rawInput: unknown, ctx: EngineCon
     return { ok: false, error: { code: 'not_found', message: `Unknown API method "${method}"` } };
   }
   const spec = contract[method];
-  const parsed = spec.input.safeParse(rawInput ?? {});
+  // Lone UTF-16 surrogates (from JSON escapes) become U+FFFD before anything is stored.
+  const parsed = spec.input.safeParse(wellFormed(rawInput ?? {}));
   if (!parsed.success) return { ok: false, error: invalidInput(parsed.error, `input to ${method}`).toBody() };
   try {
     const handler = handlers[method] as Handler<MethodName>;
     const value = await handler(parsed.data as never, ctx);
     return { ok: true, value: spec.output.parse(value) };
   } catch (error) {
-    const apiError = toApiError(error);
+    const apiError = toApiError(error, ctx);
     if (apiError.code === 'internal') console.error(`[api] ${method} failed:`, error);
     return { ok: false, error: apiError.toBody() };
   }

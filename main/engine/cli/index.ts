@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { bindKeyToEndpoint } from '../models/endpoint-keys';
+import { describeStorageError } from '../store/errors';
 import { StoreError } from '../store/store';
 import { VERSION } from '../version';
 import { CliError } from './util';
@@ -56,6 +57,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof CliError || error instanceof StoreError) {
       process.stderr.write(`metacot: ${error.message}\n`);
+      return 2;
+    }
+    const storage = describeStorageError(error);
+    if (storage) {
+      process.stderr.write(`metacot: ${storage}\n`);
       return 2;
     }
     process.stderr.write(`metacot: unexpected error: ${(error as Error).stack ?? String(error)}\n`);

@@ -28,5 +28,7 @@ export async function backupDatabase(source: string, target: string): Promise<{ 
     throw new StoreError(`Backup of ${source} failed: ${(error as Error).message}`, 'unavailable');
   } finally {
     db.close();
+    // The copy is in WAL mode like its source: checking it left (empty) side files by the temporary name.
+    for (const side of ['-wal', '-shm', '-journal']) fs.rmSync(`${partial}${side}`, { force: true });
   }
 }

@@ -8,11 +8,19 @@ interface AppliedRow {
 }
 
 /**
- * Brings a database up to the latest schema. Refuses, before writing anything, a database whose
- * recorded migrations are not a prefix of the ones this build knows (a newer build wrote it, or
- * its history was tampered with), so an old build never scribbles over a newer schema.
+ * Checks a database's schema against the migrations this build knows, reading only: refuses a
+ * database whose recorded migrations are not a prefix of the known ones (a newer build wrote it,
+ * or its history was tampered with), whose `user_version` is past the newest known migration, or
+ * that holds another application's tables. Returns the migrations still to apply.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+export function pendingMigrations(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): Migration[] {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  if (userVersion > latest) {
+    throw new StoreError(
+      `Database schema is newer than this build: its user_version is ${userVersion}, this build knows up to ${latest}. Update Meta-CoT Studio.`,
+    );
+  }
   const hasTable = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
     .get();
@@ -39,7 +47,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     if (!known) {
       throw new StoreError(
         `Database schema is newer than this build: it records migration ${row.version} (${row.name}), ` +
-          `this build knows up to ${migrations.at(-1)?.version ?? 0}. Update Meta-CoT Studio.`,
+          `this build knows up to ${latest}. Update Meta-CoT Studio.`,
       );
     }
     if (known.version !== row.version || known.name !== row.name) {
@@ -49,8 +57,16 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
       );
     }
   });
+  return migrations.slice(applied.length);
+}
 
-  const pending = migrations.slice(applied.length);
+/**
+ * Brings a database up to the latest schema after pendingMigrations accepted it, in one
+ * transaction, and records the newest version in `user_version` too (other tools see it).
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const pending = pendingMigrations(db, migrations);
+  const latest = migrations.at(-1)?.version ?? 0;
   if (pending.length === 0) return [];
   const apply = db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -63,6 +79,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
       db.exec(m.sql);
       record.run(m.version, m.name);
     }
+    db.pragma(`user_version = ${latest}`);
   });
   apply.immediate();
   return pending.map((m) => m.version);

@@ -60,8 +60,9 @@ export class RunRepository {
   create(run: NewRun): Run {
     const info = this.db
       .prepare(
-        `INSERT INTO runs (problem_id, algorithm, config, policy, scorer, seed, status)
-         VALUES (@problemId, @algorithm, @config, @policy, @scorer, @seed, @status)`,
+        `INSERT INTO runs (problem_id, algorithm, config, policy, scorer, seed, status, owner_pid)
+         VALUES (@problemId, @algorithm, @config, @policy, @scorer, @seed, @status,
+                 CASE WHEN @status IN ('queued', 'running') THEN @pid ELSE NULL END)`,
       )
       .run({
         problemId: run.problemId,
@@ -71,6 +72,7 @@ export class RunRepository {
         scorer: run.scorer ?? null,
         seed: run.seed ?? 0,
         status: run.status ?? 'queued',
+        pid: process.pid,
       });
     return this.get(Number(info.lastInsertRowid));
   }
@@ -86,7 +88,7 @@ export class RunRepository {
     const info = this.db
       .prepare(
         `UPDATE runs SET status = @status, error = @error,
-           owner_pid = CASE WHEN @status = 'running' THEN @pid ELSE NULL END,
+           owner_pid = CASE WHEN @status IN ('queued', 'running') THEN @pid ELSE NULL END,
            started_at = CASE WHEN @status = 'running' AND started_at IS NULL
                              THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE started_at END,
            finished_at = CASE WHEN @terminal THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE NULL END
@@ -109,11 +111,12 @@ export class RunRepository {
   }
 
   /**
-   * Runs left `running` by a process that no longer exists were interrupted (killed, crashed).
+   * Runs left `running` or `queued` by a process that no longer exists were interrupted (killed, crashed).
    * Called when a database is opened; returns the runs it marked.
    */
   markOrphansInterrupted(): number[] {
-    const running = this.db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running'").all() as {
+    // Queued runs belong to the process that queued them (it runs them): orphans when it is gone.
+    const running = this.db.prepare("SELECT id, owner_pid FROM runs WHERE status IN ('queued', 'running')").all() as {
       id: number;
       owner_pid: number | null;
     }[];

@@ -1,7 +1,7 @@
 /** The studio database: one connection and the repositories over it. */
 import type Database from 'better-sqlite3';
 import { AnnotationRepository } from './annotations';
-import { openDatabase, type OpenOptions } from './db';
+import { openDatabaseWithReason, type OpenOptions } from './db';
 import { NodeRepository } from './nodes';
 import { NodeWriter, type NodeWriterOptions } from './node-writer';
 import { ProblemRepository } from './problems';
@@ -16,6 +16,8 @@ export class Store {
   private constructor(
     readonly db: Database.Database,
     readonly path: string,
+    /** Why writes fail when the database could only be opened read-only; null when writable. */
+    readonly readOnlyReason: string | null = null,
   ) {
     this.problems = new ProblemRepository(db);
     this.runs = new RunRepository(db);
@@ -23,10 +25,20 @@ export class Store {
     this.annotations = new AnnotationRepository(db, this.runs);
   }
 
-  /** Opens or creates a database, migrates it, and marks runs whose process died as interrupted. */
+  /**
+   * Opens or creates a database, migrates it, and marks runs whose process died as interrupted.
+   * That cleanup is a write: where it fails (full disk) the database still opens for reading.
+   */
   static open(file: string, options: OpenOptions = {}): Store {
-    const store = new Store(openDatabase(file, options), file);
-    if (!options.readonly) store.runs.markOrphansInterrupted();
+    const { db, readOnlyReason } = openDatabaseWithReason(file, options);
+    const store = new Store(db, file, readOnlyReason);
+    if (readOnlyReason === null) {
+      try {
+        store.runs.markOrphansInterrupted();
+      } catch (error) {
+        if (!/SQLITE_(FULL|READONLY|IOERR|BUSY)|disk|locked|readonly/i.test((error as Error).message)) throw error;
+      }
+    }
     return store;
   }
 
