@@ -1,5 +1,6 @@
 /** What import parsers produce: problems, or whole trees with their labels, ready to write. */
 import type { AlgorithmName, FinishReason, NewProblem, Outcome, Rating } from '../../../common/domain';
+import { wellFormed } from '../store/well-formed';
 import type { Store } from '../store/store';
 
 export interface ImportLabel {
@@ -69,12 +70,12 @@ export interface ImportParser {
   finish(): ImportItem[];
 }
 
-/** Parses a JSON Lines record into an object, or explains why not. */
+/** Parses a JSON Lines record into an object (lone surrogates made U+FFFD), or explains why not. */
 export function jsonObject(record: ImportRecord): Record<string, unknown> {
   if (record.row) return record.row;
   let value: unknown;
   try {
-    value = JSON.parse(record.text ?? '');
+    value = wellFormed(JSON.parse(record.text ?? ''));
   } catch (error) {
     throw new ImportLineError(`not valid JSON (${(error as Error).message})`);
   }
