@@ -12,6 +12,7 @@ import { searchMethods } from './search';
 import { suggestMethods } from './suggest';
 import { workspaceMethods } from './workspace';
 import { studioMethods } from './studio';
+import { transcriptMethods } from './transcript';
 
 export * from './define';
 export * from './events';
@@ -25,6 +26,7 @@ export const contract = {
   ...searchMethods,
   ...suggestMethods,
   ...workspaceMethods,
+  ...transcriptMethods,
 };
 
 export type Contract = typeof contract;

@@ -23,6 +23,7 @@ import { searchHandlers } from './search';
 import { suggestHandlers } from './suggest';
 import { workspaceHandlers } from './workspace';
 import { studioHandlers } from './studio';
+import { transcriptHandlers } from './transcript';
 import type { EngineContext, Handler } from './types';
 
 export const handlers: { [M in MethodName]: Handler<M> } = {
@@ -34,6 +35,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...searchHandlers,
   ...suggestHandlers,
   ...workspaceHandlers,
+  ...transcriptHandlers,
 };
 
 const USER_ERRORS = new Set(['ProviderError', 'SearchInputError', 'ProblemFormatError', 'LabelInputError', 'ModelError', 'ImportLineError']);

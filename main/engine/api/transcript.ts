@@ -1,0 +1,20 @@
+import { ApiError } from '../../../common/contract/define';
+import { loadTranscript } from '../longcot/store';
+import { statsOfRuns, transcriptRunIds, transcriptView } from '../longcot/view';
+import type { Handlers } from './types';
+
+export const transcriptHandlers: Handlers<'getTranscript' | 'editTranscript' | 'transcriptStats'> = {
+  getTranscript: ({ runId }, { store }) => {
+    store.runs.get(runId);
+    const t = loadTranscript(store.db, runId);
+    return { transcript: t && transcriptView(t) };
+  },
+  // The store publishes the change (annotationsChanged with `restructured`) once it commits.
+  editTranscript: ({ annotator, edit }, { store }) => {
+    const change = store.annotations.editStructure(edit, annotator);
+    const t = loadTranscript(store.db, change.runId);
+    if (!t) throw new ApiError('not_found', `Run ${change.runId} has no transcript`);
+    return { transcript: transcriptView(t) };
+  },
+  transcriptStats: ({ runIds, task }, { store }) => statsOfRuns(store.db, transcriptRunIds(store.db, { runIds, task })),
+};

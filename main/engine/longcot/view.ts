@@ -1,0 +1,50 @@
+/** A stored transcript as the contract shows it, and statistics over many of them. */
+import type Database from 'better-sqlite3';
+import type { CorpusStats, Transcript, TranscriptStats } from '../../../common/contract/transcript';
+import type { TaskName } from '../../../common/domain';
+import { corpusStats, transcriptStats } from './stats';
+import { loadTranscript, type StoredTranscript } from './store';
+
+export function transcriptView(t: StoredTranscript): Transcript {
+  return {
+    runId: t.runId,
+    rootId: t.rootId,
+    segmenter: t.segmenter,
+    shape: t.shape,
+    prefix: t.prefix,
+    middle: t.middle,
+    suffix: t.suffix,
+    gold: t.gold,
+    steps: t.steps.map((s) => ({
+      nodeId: s.nodeId,
+      parentId: s.parentId,
+      start: s.start,
+      section: s.section,
+      text: s.text,
+      tag: s.tag,
+      relation: s.relation,
+      taggedBy: s.taggedBy,
+      answer: s.answer,
+      outcome: s.outcome,
+      abandoned: s.abandoned,
+    })),
+    stats: transcriptStats(t.steps),
+  };
+}
+
+/** Ids of transcript runs, optionally only these runs or one task, in id order. */
+export function transcriptRunIds(db: Database.Database, filter: { runIds?: readonly number[]; task?: TaskName } = {}): number[] {
+  const rows = db
+    .prepare(
+      `SELECT t.run_id AS id FROM transcripts t JOIN runs r ON r.id = t.run_id JOIN problems p ON p.id = r.problem_id
+       WHERE (@task IS NULL OR p.task = @task) ORDER BY t.run_id`,
+    )
+    .all({ task: filter.task ?? null }) as { id: number }[];
+  const wanted = filter.runIds ? new Set(filter.runIds) : null;
+  return rows.map((r) => r.id).filter((id) => !wanted || wanted.has(id));
+}
+
+export function statsOfRuns(db: Database.Database, runIds: readonly number[]): { corpus: CorpusStats; runs: { runId: number; stats: TranscriptStats }[] } {
+  const runs = runIds.map((runId) => ({ runId, stats: transcriptStats(loadTranscript(db, runId)!.steps) }));
+  return { corpus: corpusStats(runs.map((r) => r.stats)), runs };
+}
