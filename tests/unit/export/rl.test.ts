@@ -109,6 +109,24 @@ describe('RL exports match their golden files', () => {
   });
 });
 
+describe('PRM training after TRL removed PRMTrainer: the OpenRLHF route', () => {
+  // OpenRLHF's ProcessRewardDataset (openrlhf/datasets/process_reward_dataset.py) reads `--input_key`
+  // text with a `--placeholder_token` after each step and a `--label_key` list with one reward token
+  // per placeholder; it rejects a label string (the Math-Shepherd default), hence --label-list.
+  it('math-shepherd --label-list: one + or - per ки placeholder, as lists', async () => {
+    const rows = readJsonl(
+      await exportTo('openrlhf-prm', { format: 'math-shepherd', labels: { kind: 'annotator', annotator: 'alice' }, mathShepherd: { labelStyle: 'list' } }),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const placeholders = (r.input as string).split('ки').length - 1;
+      expect(Array.isArray(r.label)).toBe(true);
+      expect((r.label as string[]).length).toBe(placeholders);
+      for (const l of r.label as string[]) expect(['+', '-']).toContain(l);
+    }
+  });
+});
+
 describe('reward files score answers like the studio', () => {
   it('each trainer adapter gives 1 to a right answer and 0 to a wrong one, on the exported rows', async () => {
     const grpo = readJsonl(path.join(GOLDEN, 'rl-trl-grpo.jsonl'));
