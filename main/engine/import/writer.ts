@@ -102,12 +102,7 @@ export class ImportWriter {
       }
     });
     if (auto.length) storeAutomaticLabels(this.store.db, run.id, auto);
-    this.store.db
-      .prepare(
-        `UPDATE runs SET labeled_count =
-           (SELECT count(DISTINCT node_id) FROM annotations WHERE run_id = @id AND rating IS NOT NULL) WHERE id = @id`,
-      )
-      .run({ id: run.id });
+    this.store.runs.refreshLabeledCount(run.id);
     const solved = nodes.some((n) => n.isTerminal && n.outcome === 'correct');
     this.store.runs.updateStats(run.id, { nodes: nodes.length, imported: true }, solved);
     tree.onWritten?.(this.store, run.id, tree.nodes.map((_, seq) => idBySeq.get(seq)!));

@@ -104,7 +104,7 @@ export function buildSyntheticDb(file: string, options: SyntheticOptions): { run
     if (i % 100 === 0) options.onProgress?.(i, nodes);
   }
   if (options.bigRunNodes) bigRunId = grow(options.bigRunNodes, false, 'mcts');
-  store.db.exec("UPDATE runs SET labeled_count = (SELECT count(DISTINCT node_id) FROM annotations a WHERE a.run_id = runs.id AND rating IS NOT NULL)");
+  store.runs.refreshLabeledCount();
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   store.close();
   return { runs: options.runs + (bigRunId ? 1 : 0), nodes, bigRunId };

@@ -100,3 +100,26 @@ test('changes to unknown nodes or runs fail cleanly and write nothing', () => {
   expect(() => t.store.annotations.setFinishReason(99999, 'ann', 'solution')).toThrow(/Run 99999 not found/);
   expect(t.store.annotations.history(t.runId, 10)).toEqual([]);
 });
+
+test('labeled_count is derived in one place: per run, or for every run, from the ratings', () => {
+  const other = t.store.runs.create({ problemId: t.problemId, algorithm: 'mcts', policy: 'p', seed: 2 });
+  const labeled = (id: number) => t.store.db.prepare('SELECT labeled_count FROM runs WHERE id = ?').pluck().get(id);
+  // A bulk writer (import, synthetic databases) inserts rows directly, then asks for the count.
+  const insert = t.store.db.prepare('INSERT INTO annotations (node_id, run_id, annotator, rating, flagged, note) VALUES (?, ?, ?, ?, 0, ?)');
+  insert.run(t.ids[1], t.runId, 'ann', 1, '');
+  insert.run(t.ids[1], t.runId, 'bob', -1, '');
+  insert.run(t.ids[2], t.runId, 'ann', null, 'a note is not a label');
+  expect(labeled(t.runId)).toBe(0);
+  t.store.runs.refreshLabeledCount(other.id);
+  expect(labeled(t.runId)).toBe(0);
+  t.store.runs.refreshLabeledCount(t.runId);
+  expect(labeled(t.runId)).toBe(1);
+  insert.run(t.ids[3], t.runId, 'ann', 0, '');
+  t.store.runs.refreshLabeledCount();
+  expect([labeled(t.runId), labeled(other.id)]).toEqual([2, 0]);
+  // Labels through the annotation repository keep it current, undo included.
+  t.store.annotations.setLabel(t.ids[4]!, 'cy', { rating: -1 });
+  expect(labeled(t.runId)).toBe(3);
+  t.store.annotations.undo('cy');
+  expect(labeled(t.runId)).toBe(2);
+});
