@@ -19,6 +19,7 @@ import { registerImport } from './commands/import';
 import { registerSearch } from './commands/search';
 import { registerRuns } from './commands/runs';
 import { registerSampleDb } from './commands/sample-db';
+import { registerTranscripts } from './commands/transcripts';
 
 export function buildProgram(): Command {
   const program = new Command('metacot')
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerSearch(program);
   registerRuns(program);
   registerSampleDb(program);
+  registerTranscripts(program);
   return program;
 }
 

@@ -11,31 +11,20 @@
  * are [start, end) offsets in code points of the completion, the convention Python slicing uses.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExportOptions, type ExportOptionsInput } from '../../../common/contract/export';
 import { previewExport } from '../../../main/engine/export/run-export';
-import { buildFixtureDb, type FixtureDb } from './fixtures';
+import { useFixtureDb } from './files';
 
 type Golden = Record<string, { completion: string; loss_spans?: [number, number][] }>;
 const GOLDEN = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/formats/trace-linearisations.json'), 'utf8')) as Golden;
-let dir: string;
-let fx: FixtureDb;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-lin-'));
-  fx = buildFixtureDb(path.join(dir, 'fixture.db'));
-});
-afterAll(() => {
-  fx.store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const db = useFixtureDb('metacot-lin-');
 
 type TraceInput = Extract<ExportOptionsInput, { format: 'trace' }>['trace'];
 
 async function firstRecord(trace: TraceInput, runIds = [2]): Promise<Record<string, unknown>> {
-  const summary = await previewExport(fx.store.db, ExportOptions.parse({ format: 'trace', filters: { runIds }, trace }));
+  const summary = await previewExport(db.fx.store.db, ExportOptions.parse({ format: 'trace', filters: { runIds }, trace }));
   expect(summary.sample).not.toBeNull();
   return summary.sample!;
 }
@@ -96,7 +85,7 @@ describe('Dualformer-style dropping', () => {
 describe('approved paths and trees that have nothing to keep', () => {
   it('approved keeps only steps whose whole path alice rated +1', async () => {
     const summary = await previewExport(
-      fx.store.db,
+      db.fx.store.db,
       ExportOptions.parse({
         format: 'trace',
         labels: { kind: 'annotator', annotator: 'alice' },
@@ -109,7 +98,7 @@ describe('approved paths and trees that have nothing to keep', () => {
   });
 
   it('keep: solution leaves out an unsolved tree and says why', async () => {
-    const summary = await previewExport(fx.store.db, ExportOptions.parse({ format: 'trace', filters: { runIds: [3] }, trace: { keep: 'solution' } }));
+    const summary = await previewExport(db.fx.store.db, ExportOptions.parse({ format: 'trace', filters: { runIds: [3] }, trace: { keep: 'solution' } }));
     expect(summary.records).toBe(0);
     expect(summary.skipped).toEqual({ 'tree without a solution': 1 });
   });

@@ -15,49 +15,22 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportRequest, type ExportOptionsInput } from '../../../common/contract/export';
+import { describe, expect, it } from 'vitest';
+import { ExportOptions, ExportRequest, type ExportOptionsInput } from '../../../common/contract/export';
 import { exportDataset, previewExport } from '../../../main/engine/export/run-export';
-import { ExportOptions } from '../../../common/contract/export';
 import { answersEqual } from '../../../main/engine/tasks/math-answer';
-import { buildFixtureDb, type FixtureDb } from './fixtures';
+import { readJsonl, readParquetRows as readParquet, useFixtureDb } from './files';
 
 const GOLDEN = path.join(__dirname, '../../fixtures/formats');
 const PYTHON = '/usr/bin/python3';
 const REWARDS = path.join(__dirname, '../../../training/rewards');
-let dir: string;
-let fx: FixtureDb;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-rl-'));
-  fx = buildFixtureDb(path.join(dir, 'fixture.db'));
-});
-afterAll(() => {
-  fx.store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const readJsonl = (file: string) =>
-  fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const db = useFixtureDb('metacot-rl-');
 
 async function exportTo(name: string, input: ExportOptionsInput, parquet = false): Promise<string> {
-  const outDir = path.join(dir, name);
-  await exportDataset(fx.store.db, ExportRequest.parse({ ...input, outDir, parquet }));
+  const outDir = path.join(db.dir, name);
+  await exportDataset(db.fx.store.db, ExportRequest.parse({ ...input, outDir, parquet }));
   return path.join(outDir, `train.${parquet ? 'parquet' : 'jsonl'}`);
-}
-
-async function readParquet(file: string): Promise<Record<string, unknown>[]> {
-  const buffer = fs.readFileSync(file);
-  const rows = await parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer });
-  // Parquet INT64 comes back as BigInt; JSON golden files hold plain numbers.
-  return JSON.parse(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as Record<string, unknown>[];
 }
 
 /** Runs Python with the reward files importable; prints JSON back. */
@@ -83,14 +56,14 @@ describe('RL exports match their golden files', () => {
   });
 
   it('verl without Parquet is refused with the reason', () => {
-    const parsed = ExportRequest.safeParse({ format: 'rl', outDir: dir, rl: { target: 'verl' } });
+    const parsed = ExportRequest.safeParse({ format: 'rl', outDir: db.dir, rl: { target: 'verl' } });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues[0]!.message).toMatch(/verl reads Parquet/);
   });
 
   it('difficulty: problems are chosen by solve rate, and one record per problem', async () => {
     const only = (min: number, max: number, includeUnmeasured = true) =>
-      previewExport(fx.store.db, ExportOptions.parse({ format: 'rl', rl: { minSolveRate: min, maxSolveRate: max, includeUnmeasured } }));
+      previewExport(db.fx.store.db, ExportOptions.parse({ format: 'rl', rl: { minSolveRate: min, maxSolveRate: max, includeUnmeasured } }));
     expect((await only(0, 1)).records).toBe(3);
     const hard = await only(0, 0);
     expect(hard.records).toBe(1);
