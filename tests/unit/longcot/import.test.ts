@@ -160,3 +160,28 @@ describe('long-cot record shapes', () => {
     store.close();
   });
 });
+
+describe('metacot transcripts', () => {
+  it('prints per-run and corpus statistics as JSON', async () => {
+    const db = path.join(dir, 'stats.db');
+    const file = write('stats.jsonl', [SHAPES.openR1, SHAPES.s1k]);
+    expect((await runCli('import', '--db', db, '--format', 'long-cot', file, '--segment', 'paragraph')).err).toBe('');
+    const res = await runCli('transcripts', '--db', db, '--json');
+    expect(res.err).toBe('');
+    const { corpus, runs } = JSON.parse(res.out);
+    expect(runs).toHaveLength(3);
+    expect(corpus.transcripts).toBe(3);
+    // Two right final answers (38) and one wrong (10), all checked against the gold answer.
+    expect([corpus.checked, corpus.correct]).toEqual([3, 2]);
+    // The wrong generation is one straight attempt: nothing abandoned.
+    expect(runs[1].stats.failedStepFraction).toBe(0);
+    expect(runs[1].stats.attempts).toBe(1);
+    expect(corpus.failedStepFraction).toBeCloseTo(
+      runs.reduce((a: number, r: { stats: { abandonedSteps: number } }) => a + r.stats.abandonedSteps, 0) / corpus.steps,
+      12,
+    );
+    const one = JSON.parse((await runCli('transcripts', '--db', db, '--json', '--run', String(runs[0].runId))).out);
+    expect(one.runs).toHaveLength(1);
+    expect((await runCli('transcripts', '--db', db)).out).toMatch(/Failed-Step Fraction\s+0\.\d{3} of all steps/);
+  });
+});
