@@ -3,13 +3,13 @@
  * server, Ollama): how search runs with a model too large for this machine. One request asks for
  * n continuations of one or several prompts (`n`, `prompt` as a list), stopping at the step
  * delimiter, with token logprobs. Every attempt holds a slot of the process's request pool
- * (./request-pool.ts) and of the client's own limit, if it has one, while it is in flight.
+ * (../providers/request-pool.ts) and of the client's own limit, if it has one, while it is in flight.
  * Timeouts per attempt, retries with exponential backoff on network errors, 429 and 5xx.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ModelError, reason } from './errors';
-import { RequestPool, requestPool } from './request-pool';
+import { RequestPool, requestPool } from '../providers/request-pool';
 
 export interface OpenAiOptions {
   /** e.g. http://127.0.0.1:8000 or http://host:8000/v1 */

@@ -13,7 +13,7 @@ import type { NewProblem, Run, RunStatus } from '../../../common/domain';
 import { EventBus } from '../events';
 import type { Store } from '../store/store';
 import { SearchManager } from './manager';
-import { requestPool } from '../models/request-pool';
+import { requestPool } from '../providers/request-pool';
 import { createSearchRun, executeRun, type SearchSpec } from './run-service';
 import type { Policy, Scorer } from './types';
 

@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerEntries } from '../worker-entries';
-import { requestPool } from '../models/request-pool';
+import { requestPool } from '../providers/request-pool';
 import { ApiError } from '../../../common/contract/define';
 import type { Run } from '../../../common/domain';
 import type { EventBus } from '../events';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { HttpPolicy } from '../../../main/engine/models/http-policy';
-import { requestPool } from '../../../main/engine/models/request-pool';
+import { requestPool } from '../../../main/engine/providers/request-pool';
 import { countdownTask as task } from '../../../main/engine/tasks/countdown';
 import { countdown, proposeRequest } from '../search/helpers';
 import { startCountdownServer, type ServerControls } from '../../helpers/completion-server';

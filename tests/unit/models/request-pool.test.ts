@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { RequestPool } from '../../../main/engine/models/request-pool';
+import { RequestPool } from '../../../main/engine/providers/request-pool';
 
 const later = () => new Promise((r) => setImmediate(r));
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Run } from '../../../common/domain';
-import { requestPool } from '../../../main/engine/models/request-pool';
+import { requestPool } from '../../../main/engine/providers/request-pool';
 import { defaultProviders } from '../../../main/engine/providers';
 import { runBatch } from '../../../main/engine/search/batch';
 import { executeRun, type SearchSpec } from '../../../main/engine/search/run-service';

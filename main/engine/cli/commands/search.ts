@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
 import { defaultProviders, ProviderError } from '../../providers';
-import { DEFAULT_CONCURRENCY, requestPool } from '../../models/request-pool';
+import { DEFAULT_CONCURRENCY, requestPool } from '../../providers/request-pool';
 import { runBatch } from '../../search/batch';
 import { BUNDLED_SEARCH, withSearchDefaults } from '../../search/defaults';
 import { SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';

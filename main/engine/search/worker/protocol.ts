@@ -9,7 +9,7 @@ export interface WorkerData {
   writerPort?: MessagePort;
   /** Report every committed node (nodesAdded / nodesUpdated); batch jobs leave them out. */
   liveNodes: boolean;
-  /** The process's model-server request pool (models/request-pool.ts), so every thread shares one limit. */
+  /** The process's model-server request pool (providers/request-pool.ts), so every thread shares one limit. */
   requestPool: SharedArrayBuffer;
 }
 

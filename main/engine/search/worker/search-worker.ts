@@ -5,7 +5,7 @@
  * Bundlers can build this file as a worker entry directly; under tsx, search-worker.mjs loads it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { adoptRequestPool } from '../../models/request-pool';
+import { adoptRequestPool } from '../../providers/request-pool';
 import { Store } from '../../store/store';
 import { useWriterPort, writerThreadFor } from '../writer/threaded-sink';
 import { executeAndReport } from './execute';
