@@ -8,7 +8,7 @@ import { AnnotatorId, Id, RunStatus, TaskName } from '../domain';
 import { LongCotImportOptions } from '../longcot';
 import { method } from './define';
 
-export const EXPORT_FORMATS = ['trl', 'prm800k', 'math-shepherd', 'trace', 'preference', 'rl'] as const;
+export const EXPORT_FORMATS = ['trl', 'prm800k', 'math-shepherd', 'trace', 'preference', 'rl', 'transcript'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
@@ -161,6 +161,11 @@ export const RlOptions = z
   });
 export type RlOptions = z.infer<typeof RlOptions>;
 
+/** Long-CoT transcripts: `clean` drops abandoned branches; `tagged` keeps the text as written with each step's tag and relation. */
+export const TranscriptExportOptions = z.object({
+  variant: z.enum(['clean', 'tagged']).default('clean'),
+});
+
 export const PreferenceOptions = z.object({
   /** Smallest difference of branch scores (1-5) that makes a pair. */
   minScoreMargin: z.number().int().min(1).max(4).default(1),
@@ -186,6 +191,7 @@ export const ExportOptions = z.discriminatedUnion(
     CommonOptions.extend({ format: z.literal('trace'), trace: TraceOptions.prefault({}) }),
     CommonOptions.extend({ format: z.literal('preference'), preference: PreferenceOptions.prefault({}) }),
     CommonOptions.extend({ format: z.literal('rl'), rl: RlOptions.prefault({}) }),
+    CommonOptions.extend({ format: z.literal('transcript'), transcript: TranscriptExportOptions.prefault({}) }),
   ],
   { error: `format must be one of ${EXPORT_FORMATS.join(', ')}` },
 );

@@ -62,6 +62,7 @@ interface ExportCliOptions {
   maxSolveRate?: string;
   unmeasured: boolean;
   prmAggregate: string;
+  variant: string;
 }
 
 const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -135,6 +136,7 @@ function formatOptionsFromCli(o: ExportCliOptions): Record<string, [key: string,
         prmAggregate: o.prmAggregate,
       },
     ],
+    transcript: ['transcript', { variant: o.variant }],
   };
 }
 
@@ -247,6 +249,7 @@ export function registerExport(program: Command): void {
     .option('--max-solve-rate <r>', 'rl: only problems solved at most this often (0-1)')
     .option('--no-unmeasured', 'rl: leave out problems with no finished path yet')
     .option('--prm-aggregate <how>', 'rl: min | last | product: how prm_reward.py turns step scores into a reward', 'min')
+    .option('--variant <variant>', 'transcript: clean (abandoned branches removed) | tagged (as written, with tags and relations)', 'clean')
     .action(async (opts: ExportCliOptions) => {
       if (!opts.out && !opts.dryRun) throw new CliError('give --out <dir> (or --dry-run to only count)');
       const request = exportRequestFromCli(opts);

@@ -5,6 +5,7 @@ import { preferenceFormat } from './preference';
 import { prm800kFormat } from './prm800k';
 import { traceFormat } from './trace';
 import { rlFormat } from './rl';
+import { transcriptFormat } from './transcript';
 import { trlFormat } from './trl';
 import type { ExportFormatWriter } from './types';
 
@@ -16,6 +17,7 @@ export const FORMATS: { [F in ExportFormat]: ExportFormatWriter<OptionsOf<F>> } 
   trace: traceFormat,
   preference: preferenceFormat,
   rl: rlFormat,
+  transcript: transcriptFormat,
 };
 
 /** The writer for these options. The union's `format` picks both, so the cast only joins what the lookup split. */
