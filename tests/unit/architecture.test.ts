@@ -10,10 +10,13 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Crossings that predate the checker, to be removed (never added to): dependency-cruiser's baseline. */
+const KNOWN = '.dependency-cruiser-known-violations.json';
+const KNOWN_VIOLATIONS = ['store-is-the-base-layer: main/engine/store/annotations.ts → main/engine/longcot/structure.ts'];
 const run = promisify(execFile);
 
 /** The checker as `npm run check:imports` runs it, over `paths` relative to `cwd`. */
-async function checkImports(cwd: string, paths: string[]): Promise<{ code: number; output: string }> {
+async function checkImports(cwd: string, paths: string[], options: string[] = []): Promise<{ code: number; output: string }> {
   const args = [
     '--import',
     path.join(ROOT, 'scripts/import-zones/register.mjs'),
@@ -22,6 +25,7 @@ async function checkImports(cwd: string, paths: string[]): Promise<{ code: numbe
     path.join(ROOT, '.dependency-cruiser.cjs'),
     '--output-type',
     'err',
+    ...options,
     ...paths,
   ];
   try {
@@ -54,8 +58,10 @@ describe('import zones', () => {
   const fixture = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-zones-'));
   afterAll(() => fs.rmSync(fixture, { recursive: true, force: true }));
 
-  it('the source tree keeps every zone', async () => {
-    const { code, output } = await checkImports(ROOT, ['common', 'main', 'preload', 'renderer/src']);
+  it('the source tree keeps every zone, but for the known violations main/engine/README.md lists', async () => {
+    const known = JSON.parse(fs.readFileSync(path.join(ROOT, KNOWN), 'utf8')) as { from: string; to: string; rule: { name: string } }[];
+    expect(known.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual(KNOWN_VIOLATIONS);
+    const { code, output } = await checkImports(ROOT, ['common', 'main', 'preload', 'renderer/src'], ['--ignore-known', KNOWN]);
     expect(output).toMatch(/no dependency violations found \((\d+) modules/);
     // The whole tree was read (a checker that resolved nothing would also find no violations).
     expect(Number(/\((\d+) modules/.exec(output)![1])).toBeGreaterThan(200);
