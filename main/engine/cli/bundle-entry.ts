@@ -1,5 +1,5 @@
 /**
- * The `metacot` command as prebuilt JavaScript (scripts/build-cli.mjs bundles this file and the
+ * The `metacot` command as prebuilt JavaScript (scripts/cli-bundle.mjs bundles this file and the
  * worker threads into out/cli/; bin/metacot.js loads it while it is fresh). Its worker threads are
  * the bundle's own files beside it, not the TypeScript bootstraps a source checkout starts.
  */

@@ -1,6 +1,6 @@
 /**
- * `metacot`: the studio's command line. Each command lives in ./commands/ and registers itself
- * here; errors a user can fix print one line and exit with code 2.
+ * `metacot`: the studio's command line. Each command lives in ./commands/ and is listed in
+ * COMMANDS below; errors a user can fix print one line and exit with code 2.
  */
 import { Command, CommanderError } from 'commander';
 import { bindKeyToEndpoint } from '../models/endpoint-keys';
@@ -8,20 +8,32 @@ import { describeStorageError } from '../store/errors';
 import { StoreError } from '../store/store';
 import { VERSION } from '../version';
 import { CliError } from './util';
-import { registerServe } from './commands/serve';
-import { registerAgreement } from './commands/agreement';
-import { registerAutolabel } from './commands/autolabel';
-import { registerBackup } from './commands/backup';
-import { registerSynthDb } from './commands/synth-db';
-import { registerModel } from './commands/model';
-import { registerExport } from './commands/export';
-import { registerImport } from './commands/import';
-import { registerSearch } from './commands/search';
-import { registerRuns } from './commands/runs';
-import { registerSampleDb } from './commands/sample-db';
-import { registerTranscripts } from './commands/transcripts';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The commands by name, in help order. A command's module is loaded only when that command runs
+ * (all of them for help or an unknown name): `metacot runs` then never loads the model runtime,
+ * the exporters or the server.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./commands/serve')).registerServe,
+  agreement: async () => (await import('./commands/agreement')).registerAgreement,
+  autolabel: async () => (await import('./commands/autolabel')).registerAutolabel,
+  backup: async () => (await import('./commands/backup')).registerBackup,
+  'synth-db': async () => (await import('./commands/synth-db')).registerSynthDb,
+  model: async () => (await import('./commands/model')).registerModel,
+  export: async () => (await import('./commands/export')).registerExport,
+  import: async () => (await import('./commands/import')).registerImport,
+  search: async () => (await import('./commands/search')).registerSearch,
+  runs: async () => (await import('./commands/runs')).registerRuns,
+  'sample-db': async () => (await import('./commands/sample-db')).registerSampleDb,
+  transcripts: async () => (await import('./commands/transcripts')).registerTranscripts,
+  'eval-prm': async () => (await import('./commands/eval-prm')).registerEvalPrm,
+};
+
+/** The program with the command `argv` names, or with every command when it names none of them. */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('metacot')
     .description('Meta-CoT Studio: grow, label and export LLM reasoning search trees')
     .version(VERSION)
@@ -32,24 +44,15 @@ export function buildProgram(): Command {
     .hook('preAction', (_program, action) => {
       for (const value of [...Object.values(action.opts()), ...action.args]) if (typeof value === 'string' && /^https?:\/\//i.test(value)) bindKeyToEndpoint(value);
     });
-  registerServe(program);
-  registerAgreement(program);
-  registerAutolabel(program);
-  registerBackup(program);
-  registerSynthDb(program);
-  registerModel(program);
-  registerExport(program);
-  registerImport(program);
-  registerSearch(program);
-  registerRuns(program);
-  registerSampleDb(program);
-  registerTranscripts(program);
+  const named = argv[2];
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
@@ -59,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof CliError || error instanceof StoreError) {
       process.stderr.write(`metacot: ${error.message}\n`);
-      return 2;
+      return error instanceof CliError ? error.exitCode : 2;
     }
     const storage = describeStorageError(error);
     if (storage) {
