@@ -31,6 +31,8 @@ export const ACTIONS = {
   prevUnlabeled: { label: 'Previous unlabeled step', group: 'Move', keys: ['Shift+n'] },
   toggleCollapse: { label: 'Collapse / expand subtree', group: 'View', keys: ['c'] },
   expandAll: { label: 'Expand whole subtree', group: 'View', keys: ['x'] },
+  openGroup: { label: 'Show folded siblings ("+N more")', group: 'View', keys: ['o'] },
+  treeView: { label: 'Next view: tree, outline, path', group: 'View', keys: ['w'] },
   centre: { label: 'Centre on selection', group: 'View', keys: ['.'] },
   fit: { label: 'Fit tree to window', group: 'View', keys: ['Shift+f'] },
   colourMode: { label: 'Next colour mode', group: 'View', keys: ['v'] },

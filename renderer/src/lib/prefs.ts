@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { AutoSource, QueueRule } from '../../../common/contract/suggest';
 import { AnnotatorId } from '../../../common/domain';
 import { COLOUR_MODES, type ColourMode } from '../model/colour';
+import { LAYOUT_KINDS, type LayoutKind } from '../model/layout';
 import { normaliseKeymap, type Keymap } from './keymap';
 
 export interface Prefs {
@@ -14,6 +15,7 @@ export interface Prefs {
   recentAnnotators: string[];
   keymap: Keymap;
   colourMode: ColourMode;
+  /** Stop at the first −1 on a path, as the guidelines ask: on for new annotators. */
   firstErrorMode: boolean;
   /** After rating a step, move on to the next unlabeled one (as PRM800K's screen does). */
   advanceAfterRating: boolean;
@@ -25,7 +27,15 @@ export interface Prefs {
   queueRule: z.infer<typeof QueueRule>;
   /** Which automatic labels "accept all on this path" takes. */
   acceptSource: z.infer<typeof AutoSource>;
+  /** How the centre pane shows the run: the tree, an indented outline, or the selected path. */
+  treeView: TreeView;
+  layoutKind: LayoutKind;
+  /** Fold wide sibling groups to their best few ("+27 more"). */
+  foldSiblings: boolean;
 }
+
+export const TREE_VIEWS = ['tree', 'outline', 'path'] as const;
+export type TreeView = (typeof TREE_VIEWS)[number];
 
 const KEY = 'metacot.prefs.v1';
 
@@ -35,13 +45,16 @@ function defaults(): Prefs {
     recentAnnotators: [],
     keymap: normaliseKeymap(null),
     colourMode: 'label',
-    firstErrorMode: false,
+    firstErrorMode: true,
     advanceAfterRating: true,
     textMode: 'auto',
     libraryWidth: 300,
     inspectorWidth: 420,
     queueRule: 'order',
     acceptSource: 'exact',
+    treeView: 'tree',
+    layoutKind: 'tidy',
+    foldSiblings: true,
   };
 }
 
@@ -77,7 +90,14 @@ function parse(raw: string | null): Prefs {
     inspectorWidth: num(stored.inspectorWidth, 320, 900, base.inspectorWidth),
     queueRule: QueueRule.safeParse(stored.queueRule).data ?? base.queueRule,
     acceptSource: AutoSource.safeParse(stored.acceptSource).data ?? base.acceptSource,
+    treeView: oneOf(TREE_VIEWS, stored.treeView, base.treeView),
+    layoutKind: oneOf(LAYOUT_KINDS, stored.layoutKind, base.layoutKind),
+    foldSiblings: typeof stored.foldSiblings === 'boolean' ? stored.foldSiblings : base.foldSiblings,
   };
+}
+
+function oneOf<T extends string>(options: readonly T[], value: unknown, fallback: T): T {
+  return options.includes(value as T) ? (value as T) : fallback;
 }
 
 let cache: { raw: string | null; prefs: Prefs } | null = null;

@@ -48,16 +48,17 @@ export function layoutTree(parentIndex: ArrayLike<number>): Float64Array {
 export const LAYOUT_KINDS = ['tidy', 'compact'] as const;
 export type LayoutKind = (typeof LAYOUT_KINDS)[number];
 
-/** Children per row in the compact layout. */
-export const COMPACT_ROW = 6;
+/** Width : height the compact layout aims at for each subtree's box (a landscape pane). */
+export const COMPACT_ASPECT = 1.6;
 
 /**
- * A layout that spends depth instead of width: a node's children are placed in rows of at most
- * `row`, each row below the previous row's subtrees, centred under the parent. Subtrees are boxes
- * (no contour packing), so it is simple and linear; wide shallow trees (thousands of siblings)
- * come out near square instead of a hairline.
+ * A layout that spends depth instead of width: a node's children are packed in rows, each row
+ * below the previous row's subtrees and centred under the parent, with a row width chosen so the
+ * node's box comes out near COMPACT_ASPECT (the square root of its children's area). Subtrees are
+ * boxes (no contour packing), so it is simple and linear; a 10,000-node tree or a node with
+ * thousands of children comes out near the pane's shape instead of a hairline.
  */
-export function layoutCompact(parentIndex: ArrayLike<number>, row = COMPACT_ROW): Float64Array {
+export function layoutCompact(parentIndex: ArrayLike<number>, aspect = COMPACT_ASPECT): Float64Array {
   const n = parentIndex.length;
   const out = new Float64Array(n * 2);
   if (n === 0) return out;
@@ -69,47 +70,62 @@ export function layoutCompact(parentIndex: ArrayLike<number>, row = COMPACT_ROW)
     else children[p]!.push(i);
   }
   if (root < 0) throw new Error('layoutCompact: no root (every node has a parent)');
-  // Parents come before their children, so one backward pass sizes every subtree box.
   const width = new Float64Array(n);
   const height = new Float64Array(n);
+  /** Each node's children split into rows (index lists), decided once while sizing. */
+  const rows: number[][][] = new Array(n);
+  // Parents come before their children, so one backward pass sizes every subtree box.
   for (let i = n - 1; i >= 0; i--) {
+    const kids = children[i]!;
+    let area = 0;
+    let widest = 0;
+    for (const k of kids) {
+      area += (width[k]! + GAP_X) * (height[k]! + GAP_Y);
+      widest = Math.max(widest, width[k]!);
+    }
+    const target = Math.max(widest, Math.sqrt(area * aspect));
+    const split: number[][] = [];
+    let row: number[] = [];
+    let rowWidth = -GAP_X;
+    for (const k of kids) {
+      if (row.length && rowWidth + GAP_X + width[k]! > target) {
+        split.push(row);
+        row = [];
+        rowWidth = -GAP_X;
+      }
+      row.push(k);
+      rowWidth += GAP_X + width[k]!;
+    }
+    if (row.length) split.push(row);
     let w = NODE_WIDTH;
     let h = NODE_HEIGHT;
-    const kids = children[i]!;
-    for (let r = 0; r < kids.length; r += row) {
-      let rowWidth = -GAP_X;
-      let rowHeight = 0;
-      for (const k of kids.slice(r, r + row)) {
-        rowWidth += width[k]! + GAP_X;
-        rowHeight = Math.max(rowHeight, height[k]!);
-      }
-      w = Math.max(w, rowWidth);
-      h += GAP_Y + rowHeight;
+    for (const r of split) {
+      w = Math.max(w, r.reduce((sum, k) => sum + width[k]!, 0) + GAP_X * (r.length - 1));
+      h += GAP_Y + Math.max(...r.map((k) => height[k]!));
     }
     width[i] = w;
     height[i] = h;
+    rows[i] = split;
   }
-  const place = (i: number, x: number, y: number) => {
+  // An explicit stack: trees thousands of levels deep would overflow recursion.
+  const stack: [number, number, number][] = [[root, -width[root]! / 2, 0]];
+  while (stack.length) {
+    const [i, x, y] = stack.pop()!;
     out[2 * i] = x + (width[i]! - NODE_WIDTH) / 2;
     out[2 * i + 1] = y;
-    const kids = children[i]!;
     let rowY = y + NODE_HEIGHT + GAP_Y;
-    for (let r = 0; r < kids.length; r += row) {
-      const rowKids = kids.slice(r, r + row);
-      const rowWidth = rowKids.reduce((s, k) => s + width[k]!, 0) + GAP_X * (rowKids.length - 1);
+    for (const r of rows[i]!) {
+      const rowWidth = r.reduce((sum, k) => sum + width[k]!, 0) + GAP_X * (r.length - 1);
       let cx = x + (width[i]! - rowWidth) / 2;
       let rowHeight = 0;
-      for (const k of rowKids) {
+      for (const k of r) {
         stack.push([k, cx, rowY]);
         cx += width[k]! + GAP_X;
         rowHeight = Math.max(rowHeight, height[k]!);
       }
       rowY += rowHeight + GAP_Y;
     }
-  };
-  // An explicit stack: trees thousands of levels deep would overflow recursion.
-  const stack: [number, number, number][] = [[root, -width[root]! / 2, 0]];
-  while (stack.length) place(...stack.pop()!);
+  }
   return out;
 }
 

@@ -54,6 +54,10 @@ type Listener = () => void;
 export class ViewStore {
   selected: number | null = null;
   collapsed: ReadonlySet<number> = new Set();
+  /** Parents whose folded sibling groups are opened (see visibility.ts). */
+  openGroups: ReadonlySet<number> = new Set();
+  /** Nodes shown although their group is folded (visited by the keyboard, opened from review). */
+  pinned: ReadonlySet<number> = new Set();
   matches: ReadonlySet<number> = new Set();
   private pathSet: ReadonlySet<number> = new Set();
   private lastBest: ReadonlySet<number>;
@@ -115,6 +119,13 @@ export class ViewStore {
     for (const id of this.collapsed) if (!collapsed.has(id)) this.cache.delete(id);
     for (const id of collapsed) if (!this.collapsed.has(id)) this.cache.delete(id);
     this.collapsed = collapsed;
+    this.notify();
+  }
+
+  setFolding(open: ReadonlySet<number>, pinned: ReadonlySet<number> = this.pinned): void {
+    if (open === this.openGroups && pinned === this.pinned) return;
+    this.openGroups = open;
+    this.pinned = pinned;
     this.notify();
   }
 

@@ -47,14 +47,22 @@ export function shownChildren(model: RunModel, id: number, fold: FoldOptions | n
   return { shown, folded: kids.length - shown.length };
 }
 
-/** The open groups with every group that folds away a node on the path to `id` opened. */
-export function unfoldedTo(model: RunModel, fold: FoldOptions, id: number): ReadonlySet<number> {
+/** Folding as a view applies it: open groups, and the golden path plus pinned nodes kept. */
+export function foldOptions(model: RunModel, open: ReadonlySet<number>, pinned: ReadonlySet<number>): FoldOptions {
+  return { open, keep: new Set([...model.bestPath(), ...pinned]) };
+}
+
+/**
+ * Pinned nodes with every node on the path to `id` that its folded group hides added, so going
+ * to a folded step shows it beside the best few (the same set when nothing is hidden).
+ */
+export function pinnedTo(model: RunModel, fold: FoldOptions, pinned: ReadonlySet<number>, id: number): ReadonlySet<number> {
   let next: Set<number> | null = null;
   for (const n of model.pathTo(id)) {
     if (n.parentId === null) continue;
-    if (!shownChildren(model, n.parentId, fold).shown.includes(n.id)) (next ??= new Set(fold.open)).add(n.parentId);
+    if (!shownChildren(model, n.parentId, fold).shown.includes(n.id)) (next ??= new Set(pinned)).add(n.id);
   }
-  return next ?? fold.open;
+  return next ?? pinned;
 }
 
 /** How many nodes a freshly opened tree shows before deeper subtrees start out collapsed. */
@@ -131,6 +139,13 @@ export function visibleTree(model: RunModel, collapsed: ReadonlySet<number>, fol
 export function revealed(model: RunModel, collapsed: ReadonlySet<number>, id: number): Set<number> {
   const next = new Set(collapsed);
   for (const n of model.pathTo(id)) if (n.id !== id) next.delete(n.id);
+  return next;
+}
+
+/** Open groups with every folded group under `id` (itself included) opened. */
+export function openedSubtree(model: RunModel, open: ReadonlySet<number>, id: number, limit = FOLD_KEEP): Set<number> {
+  const next = new Set(open);
+  for (const d of model.descendantsAndSelf(id)) if (model.childrenOf(d).length > limit + 1) next.add(d);
   return next;
 }
 

@@ -10,6 +10,8 @@ import type { ViewStore } from '../model/view-store';
 export interface TreeContextValue {
   store: ViewStore;
   toggleCollapse(id: number): void;
+  /** Shows every child of `parentId` (a folded sibling group). */
+  openGroup(parentId: number): void;
 }
 
 export const TreeContext = createContext<TreeContextValue | null>(null);

@@ -1,11 +1,13 @@
 /**
- * The run's tree in React Flow: visible nodes (collapsed subtrees left out) laid out top-down,
- * fixed node sizes with handles given up front (nothing is measured before drawing), only the
- * on-screen part rendered, replay hiding nodes created after the chosen expansion.
+ * The run's tree in React Flow: visible nodes (collapsed subtrees and folded sibling groups left
+ * out) laid out top-down, fixed node sizes with handles given up front (nothing is measured before
+ * drawing), only the on-screen part rendered, replay hiding nodes created after the chosen
+ * expansion. Below a readable zoom the nodes leave the DOM and the overview canvas draws them.
  */
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   Panel,
@@ -13,6 +15,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   useStoreApi,
   type Edge,
   type Node,
@@ -29,24 +32,32 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import { GAP_Y, NODE_HEIGHT, NODE_WIDTH } from '../model/layout';
+import { GAP_Y, NODE_HEIGHT, NODE_WIDTH, type LayoutKind } from '../model/layout';
 import type { RunModel } from '../model/run-model';
 import type { ViewStore } from '../model/view-store';
-import { visibleTree } from '../model/visibility';
+import { foldOptions, isMore, visibleTree } from '../model/visibility';
 import { useToaster } from '../ui/toasts';
 import { computeLayout } from './layout-client';
+import { MoreNode } from './MoreNode';
+import { markBox, OverviewCanvas } from './OverviewCanvas';
 import { StepNode, TreeContext, type TreeContextValue } from './StepNode';
+import { centredViewport, fitZoom, layoutBounds, minZoomFor, READABLE_ZOOM } from './viewport';
+
+const NO_NODES: Node[] = [];
+const NO_EDGES: Edge[] = [];
 
 /** Outside any component: React Flow re-creates every node when nodeTypes changes identity. */
-const NODE_TYPES = { step: StepNode };
+const NODE_TYPES = { step: StepNode, more: MoreNode };
+/** The zoom a tree opens at, and the one a click on an overview mark dives to. */
+const READING_ZOOM = 0.85;
 
 const HANDLES: NodeHandle[] = [
   { type: 'target', position: Position.Top, x: NODE_WIDTH / 2, y: 0, width: 1, height: 1, id: null },
   { type: 'source', position: Position.Bottom, x: NODE_WIDTH / 2, y: NODE_HEIGHT, width: 1, height: 1, id: null },
 ];
 
-/** Below this a node's text is unreadable; live following stops zooming out here. */
-const LIVE_MIN_ZOOM = 0.35;
+/** Live following keeps node text readable: it never zooms out past this. */
+const LIVE_MIN_ZOOM = 0.7;
 
 export interface TreePaneHandle {
   /** Pans so the node is on screen (after the layout that contains it, if one is pending). */
@@ -67,6 +78,10 @@ interface Props {
   replay: number | null;
   onSelect(id: number): void;
   toggleCollapse(id: number): void;
+  openGroup(parentId: number): void;
+  layoutKind: LayoutKind;
+  /** Fold wide sibling groups to their best few. */
+  fold: boolean;
   onLayout?(info: { visible: number; ms: number; inWorker: boolean }): void;
   /** Shown over the canvas, top left (the colour legend). */
   overlay?: ReactNode;
@@ -79,10 +94,12 @@ interface Layout {
   parentIndex: Int32Array;
   positions: Float64Array;
   index: Map<number, number>;
+  folded: Map<number, number>;
 }
 
 const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
-  const { model, store, structureVersion, pruneVersion, replay, onSelect, toggleCollapse, onLayout, overlay, live = false } = props;
+  const { model, store, structureVersion, pruneVersion, replay, onSelect, toggleCollapse, openGroup, onLayout, overlay, live = false } = props;
+  const { layoutKind, fold } = props;
   const userMoved = useRef(false);
   const liveRef = useRef(live);
   liveRef.current = live;
@@ -91,20 +108,28 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
   const storeApi = useStoreApi();
   const paneRef = useRef<HTMLDivElement>(null);
   const collapsed = useSyncExternalStore(store.subscribe, () => store.collapsed);
+  const openGroups = useSyncExternalStore(store.subscribe, () => store.openGroups);
+  const pinned = useSyncExternalStore(store.subscribe, () => store.pinned);
+  const zoom = useStore((s) => s.transform[2]);
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
+  const overview = zoom < READABLE_ZOOM;
   const [layout, setLayout] = useState<Layout | null>(null);
   const pendingReveal = useRef<{ id: number; centre: boolean } | null>(null);
   const firstView = useRef(true);
   const replayRef = useRef(replay);
   replayRef.current = replay;
+  /** The zoom our own last viewport change aimed at; null once the user zooms. */
+  const targetZoom = useRef<number | null>(null);
 
   useEffect(() => {
     let cancelled = false;
-    const vt = visibleTree(model, collapsed);
-    computeLayout(vt.parentIndex).then(
+    const vt = visibleTree(model, collapsed, fold ? foldOptions(model, openGroups, pinned) : null);
+    computeLayout(vt.parentIndex, layoutKind).then(
       (r) => {
         if (cancelled) return;
         setLayout({ ...vt, positions: r.positions, index: new Map(vt.ids.map((id, i) => [id, i])) });
-        onLayout?.({ visible: vt.ids.length, ms: Math.round(r.ms), inWorker: r.inWorker });
+        onLayout?.({ visible: vt.nodeCount, ms: Math.round(r.ms), inWorker: r.inWorker });
       },
       (e: unknown) => !cancelled && toast.error(e, 'Could not lay out the tree'),
     );
@@ -112,16 +137,16 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
       cancelled = true;
     };
     // structureVersion: the model mutates in place when nodes arrive.
-  }, [model, collapsed, structureVersion, toast, onLayout]);
+  }, [model, collapsed, openGroups, pinned, fold, layoutKind, structureVersion, toast, onLayout]);
 
   const nodes = useMemo<Node[]>(() => {
     if (!layout) return [];
     const { ids, positions } = layout;
     return ids.map((id, i) => ({
       id: String(id),
-      type: 'step',
+      type: isMore(id) ? 'more' : 'step',
       position: { x: positions[2 * i]!, y: positions[2 * i + 1]! },
-      data: {},
+      data: isMore(id) ? { count: layout.folded.get(id) ?? 0 } : {},
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
       handles: HANDLES,
@@ -132,6 +157,12 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
       hidden: replay !== null && (model.node(id)?.expansion ?? 0) > replay,
     }));
   }, [layout, replay, model]);
+
+  const bounds = useMemo(
+    () => (layout ? layoutBounds(layout.positions, (i) => replay === null || (model.node(layout.ids[i]!)?.expansion ?? 0) <= replay) : null),
+    [layout, replay, model],
+  );
+  const minZoom = minZoomFor(bounds, paneWidth, paneHeight);
 
   const edges = useMemo<Edge[]>(() => {
     if (!layout) return [];
@@ -170,7 +201,10 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
       const sy = y * vp.zoom + vp.y;
       const margin = 60;
       const inside = sx > margin && sx < pane.width - margin && sy > margin && sy < pane.height - margin;
-      if (always || !inside) void flow.setCenter(x, y, { zoom: vp.zoom, duration: 160 });
+      // The zoom is read from React Flow's store, which holds where an animation is heading
+      // only at its end; keys pressed faster than the animation must not compound a mid-flight
+      // zoom, so re-centring keeps the zoom the user chose (targetZoom), not the current one.
+      if (always || !inside) void flow.setCenter(x, y, { zoom: targetZoom.current ?? vp.zoom, duration: 160 });
     },
     [flow],
   );
@@ -180,29 +214,18 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
    * counts nodes it has measured, and with onlyRenderVisibleElements off-screen nodes never are.
    */
   const fitLayout = useCallback(
-    /** Returns false (and does nothing) when fitting would need a zoom below `minZoom`. */
-    (l: Layout, duration: number, minZoom = 0.03): boolean => {
+    /** Returns false (and does nothing) when fitting would need a zoom below `atLeast`. */
+    (l: Layout, duration: number, atLeast = 0): boolean => {
       const { width, height } = storeApi.getState();
-      let x0 = Infinity;
-      let y0 = Infinity;
-      let x1 = -Infinity;
-      let y1 = -Infinity;
-      for (let i = 0; i < l.ids.length; i++) {
-        if (replayRef.current !== null && (model.node(l.ids[i]!)?.expansion ?? 0) > replayRef.current) continue;
-        x0 = Math.min(x0, l.positions[2 * i]!);
-        y0 = Math.min(y0, l.positions[2 * i + 1]!);
-        x1 = Math.max(x1, l.positions[2 * i]! + NODE_WIDTH);
-        y1 = Math.max(y1, l.positions[2 * i + 1]! + NODE_HEIGHT);
-      }
-      if (!Number.isFinite(x0) || width === 0 || height === 0) return true;
-      const pad = 0.08;
-      const fitZoom = Math.min(1.1, (width * (1 - 2 * pad)) / (x1 - x0), (height * (1 - 2 * pad)) / (y1 - y0));
-      if (fitZoom < minZoom) return false;
-      const zoom = Math.max(0.03, fitZoom);
-      void flow.setViewport(
-        { x: width / 2 - ((x0 + x1) / 2) * zoom, y: height / 2 - ((y0 + y1) / 2) * zoom, zoom },
-        { duration },
-      );
+      const replayAt = replayRef.current;
+      const box = layoutBounds(l.positions, (i) => replayAt === null || (model.node(l.ids[i]!)?.expansion ?? 0) <= replayAt);
+      if (!box || width === 0 || height === 0) return true;
+      const zoom = fitZoom(box, width, height);
+      if (zoom < atLeast) return false;
+      // React Flow clamps to its minZoom, which may still hold the previous layout's value.
+      storeApi.getState().panZoom?.setScaleExtent([Math.min(zoom, 0.03), 2]);
+      targetZoom.current = zoom;
+      void flow.setViewport(centredViewport(box, width, height, zoom), { duration });
       return true;
     },
     [flow, storeApi, model],
@@ -223,6 +246,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
       }
       const x = layout.positions[2 * newest]! + NODE_WIDTH / 2;
       const y = layout.positions[2 * newest + 1]! + NODE_HEIGHT / 2;
+      targetZoom.current = LIVE_MIN_ZOOM;
       void flow.setCenter(x, y, { zoom: LIVE_MIN_ZOOM, duration: 120 });
     });
     return () => cancelAnimationFrame(frame);
@@ -243,7 +267,8 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
         fitLayout(layout, 0);
         return;
       }
-      const zoom = 0.85;
+      const zoom = READING_ZOOM;
+      targetZoom.current = zoom;
       const at = store.selected !== null ? (layout.index.get(store.selected) ?? 0) : 0;
       const x = layout.positions[2 * at]! + NODE_WIDTH / 2;
       const y = layout.positions[2 * at + 1]!;
@@ -288,20 +313,61 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
     [layout, centreAt, fitLayout],
   );
 
-  const ctx = useMemo<TreeContextValue>(() => ({ store, toggleCollapse }), [store, toggleCollapse]);
+  const ctx = useMemo<TreeContextValue>(() => ({ store, toggleCollapse, openGroup }), [store, toggleCollapse, openGroup]);
   const minimapColour = useCallback((n: Node) => store.view(Number(n.id))?.fill ?? '#3b4452', [store]);
 
+  /** In the overview, a click on a mark selects its node and zooms in to read it. */
+  const pickMark = useCallback(
+    (event: React.MouseEvent) => {
+      const pane = paneRef.current?.getBoundingClientRect();
+      if (!layout || !pane) return;
+      const transform = storeApi.getState().transform;
+      const px = event.clientX - pane.left;
+      const py = event.clientY - pane.top;
+      let best = -1;
+      let bestDistance = 8;
+      for (let i = 0; i < layout.ids.length; i++) {
+        const b = markBox(layout.positions, i, transform);
+        const dx = Math.max(b.x - px, 0, px - b.x - b.w);
+        const dy = Math.max(b.y - py, 0, py - b.y - b.h);
+        const d = Math.hypot(dx, dy);
+        if (d < bestDistance) [best, bestDistance] = [i, d];
+      }
+      if (best < 0) return;
+      const id = layout.ids[best]!;
+      if (isMore(id)) openGroup(-id - 1);
+      else onSelect(id);
+      targetZoom.current = READING_ZOOM;
+      void flow.setCenter(layout.positions[2 * best]! + NODE_WIDTH / 2, layout.positions[2 * best + 1]! + NODE_HEIGHT / 2, {
+        zoom: READING_ZOOM,
+        duration: 200,
+      });
+    },
+    [layout, storeApi, flow, onSelect, openGroup],
+  );
+
   return (
-    <div className="tree-pane" ref={paneRef} data-testid="tree-pane" data-visible-nodes={layout?.ids.length ?? 0}>
+    <div
+      className={`tree-pane${overview ? ' is-overview' : ''}`}
+      ref={paneRef}
+      data-testid="tree-pane"
+      data-visible-nodes={layout?.ids.length ?? 0}
+      data-zoom={zoom.toFixed(4)}
+      data-overview={overview}
+    >
       <TreeContext.Provider value={ctx}>
         <ReactFlow
-          nodes={nodes}
-          edges={edges}
+          nodes={overview ? NO_NODES : nodes}
+          edges={overview ? NO_EDGES : edges}
           nodeTypes={NODE_TYPES}
-          onNodeClick={(_, n) => onSelect(Number(n.id))}
+          onNodeClick={(_, n) => (isMore(Number(n.id)) ? openGroup(-Number(n.id) - 1) : onSelect(Number(n.id)))}
+          onPaneClick={overview ? pickMark : undefined}
           onMoveStart={(event) => {
             // Only people move with an event; our own fit and centre calls have none.
-            if (event) userMoved.current = true;
+            if (event) {
+              userMoved.current = true;
+              targetZoom.current = null;
+            }
           }}
           onlyRenderVisibleElements
           nodesDraggable={false}
@@ -317,7 +383,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
           panOnScroll
           zoomOnScroll={false}
           zoomOnDoubleClick={false}
-          minZoom={0.03}
+          minZoom={minZoom}
           maxZoom={2}
           colorMode="dark"
           attributionPosition="top-right"
@@ -328,8 +394,13 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
             </Panel>
           )}
           <Background variant={BackgroundVariant.Dots} gap={24} size={1} color="#262d37" />
-          <Controls showInteractive={false} position="bottom-left" />
-          <MiniMap
+          <Controls showInteractive={false} showFitView={false} position="bottom-left">
+            <ControlButton onClick={() => layout && fitLayout(layout, 200)} title="Fit the whole tree (Shift+F)" aria-label="Fit the whole tree">
+              ⤢
+            </ControlButton>
+          </Controls>
+          {layout && overview && <OverviewCanvas layout={layout} model={model} store={store} replay={replay} version={pruneVersion} />}
+          {!overview && <MiniMap
             pannable
             zoomable
             position="bottom-right"
@@ -337,7 +408,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
             nodeStrokeWidth={0}
             maskColor="rgba(8, 10, 14, 0.65)"
             bgColor="#12161c"
-          />
+          />}
         </ReactFlow>
       </TreeContext.Provider>
     </div>

@@ -7,10 +7,10 @@ import type { AutoLabel } from '../../../common/contract/suggest';
 import type { FinishReason, Rating } from '../../../common/domain';
 import { FINISH_LABELS } from '../lib/format';
 import { COLOUR_MODES, type ColourMode } from '../model/colour';
-import { usePrefs } from '../lib/prefs';
+import { getPrefs, TREE_VIEWS, usePrefs } from '../lib/prefs';
 import type { RunModel } from '../model/run-model';
 import { ViewStore } from '../model/view-store';
-import { defaultCollapsed, expandedSubtree, revealed } from '../model/visibility';
+import { defaultCollapsed, expandedSubtree, foldOptions, openedSubtree, pinnedTo, revealed } from '../model/visibility';
 import { useClient } from '../shell/events';
 import { Legend } from '../tree/Legend';
 import { ReplayBar } from '../tree/ReplayBar';
@@ -98,12 +98,14 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     const best = [...model.bestPath()];
     const first = model.nextUnlabeled(null, annotator, { skipAfterError: prefs.firstErrorMode }) ?? model.rootId;
     const keep = [...(best.length ? [best[best.length - 1]!] : []), ...(first !== null ? [first] : [])];
-    store.setCollapsed(defaultCollapsed(model, undefined, keep));
+    store.setCollapsed(defaultCollapsed(model, undefined, keep, fold()));
+    if (first !== null) store.setFolding(store.openGroups, pinnedTo(model, foldOptions(model, store.openGroups, store.pinned), store.pinned, first));
     store.setSelected(first);
     // Opened to go to a step (review, the labeling queue): select it instead.
     const wanted = takeStepFor(model.run.id);
     if (wanted !== null && model.node(wanted)) {
       store.setCollapsed(revealed(model, store.collapsed, wanted));
+      store.setFolding(store.openGroups, pinnedTo(model, foldOptions(model, store.openGroups, store.pinned), store.pinned, wanted));
       store.setSelected(wanted);
     }
     // Only when the run changes.
@@ -115,12 +117,16 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
       if (model.pathTo(id).some((n) => n.id !== id && store.collapsed.has(n.id))) {
         store.setCollapsed(revealed(model, store.collapsed, id));
       }
+      store.setFolding(store.openGroups, pinnedTo(model, foldOptions(model, store.openGroups, store.pinned), store.pinned, id));
       store.setSelected(id);
       if (how === 'reveal') treeRef.current?.reveal(id);
       else if (how === 'centre') treeRef.current?.centre(id);
     },
     [model, store],
   );
+
+  /** Folding as the tree shows it now (null when folding is off). */
+  const fold = () => (getPrefs().foldSiblings ? foldOptions(model, store.openGroups, store.pinned) : null);
 
   const selectRef = useRef(select);
   selectRef.current = select;
@@ -142,6 +148,15 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
       store.setCollapsed(next);
     },
     [model, store],
+  );
+
+  const openGroup = useCallback(
+    (parentId: number) => {
+      if (store.openGroups.has(parentId)) return;
+      treeRef.current?.revealAfterLayout(store.selected ?? parentId);
+      store.setFolding(new Set([...store.openGroups, parentId]));
+    },
+    [store],
   );
 
   const nextUnlabeled = useCallback(
@@ -237,8 +252,17 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
     nextUnlabeled: () => void queueNext(store.selected),
     prevUnlabeled: () => nextUnlabeled(store.selected, -1),
     toggleCollapse: withSelected(toggleCollapse),
+    openGroup: withSelected((id) => {
+      const parent = model.parentOf(id);
+      const kids = model.childrenOf(id);
+      // The selected step's own folded children first, else the group it belongs to.
+      if (kids.length && !store.openGroups.has(id)) openGroup(id);
+      else if (parent !== null) openGroup(parent);
+    }),
+    treeView: () => setPrefs((p) => ({ treeView: TREE_VIEWS[(TREE_VIEWS.indexOf(p.treeView) + 1) % TREE_VIEWS.length]! })),
     expandAll: withSelected((id) => {
       treeRef.current?.revealAfterLayout(id);
+      store.setFolding(openedSubtree(model, store.openGroups, id));
       store.setCollapsed(expandedSubtree(model, store.collapsed, id));
     }),
     centre: withSelected((id) => treeRef.current?.centre(id)),
@@ -371,6 +395,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
             onClick={() => {
               if (model.rootId === null) return;
               if (store.selected !== null) treeRef.current?.revealAfterLayout(store.selected);
+              store.setFolding(openedSubtree(model, store.openGroups, model.rootId));
               store.setCollapsed(expandedSubtree(model, store.collapsed, model.rootId));
             }}
             title="Expand every subtree (large trees are laid out in a worker)"
@@ -381,7 +406,8 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
             className="button small"
             onClick={() => {
               if (store.selected !== null) treeRef.current?.revealAfterLayout(store.selected);
-              store.setCollapsed(defaultCollapsed(model, undefined, store.selected !== null ? [store.selected] : []));
+              store.setFolding(new Set(), new Set());
+              store.setCollapsed(defaultCollapsed(model, undefined, store.selected !== null ? [store.selected] : [], fold()));
             }}
             title="Collapse deep subtrees again"
           >
@@ -397,6 +423,9 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
           replay={replay}
           onSelect={(id) => select(id, 'none')}
           toggleCollapse={toggleCollapse}
+          openGroup={openGroup}
+          layoutKind={prefs.layoutKind}
+          fold={prefs.foldSiblings}
           onLayout={setLayoutInfo}
           overlay={<Legend mode={prefs.colourMode} model={model} />}
           live={model.run.status === 'running' || model.run.status === 'queued'}

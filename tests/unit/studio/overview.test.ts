@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { Problem, Run, TreeNode } from '../../../common/domain';
 import { RunModel } from '../../../renderer/src/model/run-model';
 import { GAP_X, layoutCompact, layoutTree, NODE_HEIGHT, NODE_WIDTH } from '../../../renderer/src/model/layout';
-import { defaultCollapsed, isMore, moreId, parentOfMore, shownChildren, unfoldedTo, visibleTree } from '../../../renderer/src/model/visibility';
+import { defaultCollapsed, isMore, moreId, parentOfMore, pinnedTo, shownChildren, visibleTree } from '../../../renderer/src/model/visibility';
 
 const run: Run = {
   id: 1, problemId: 1, task: 'game24', algorithm: 'mcts', config: {}, policy: 'p', scorer: null, seed: 1,
@@ -57,13 +57,16 @@ describe('folded sibling groups', () => {
     expect(at).toBe(vt.ids.length - 1);
   });
 
-  test('going to a folded node opens exactly the groups that hide it', () => {
+  test('going to a folded node pins exactly the hidden nodes on its path', () => {
     const m = wide();
     const f = fold();
-    expect(unfoldedTo(m, f, 13)).toBe(f.open);
-    const open = unfoldedTo(m, f, 32);
-    expect([...open]).toEqual([1]);
-    expect(visibleTree(m, new Set(), { ...f, open }).ids).toContain(32);
+    const none = new Set<number>();
+    expect(pinnedTo(m, f, none, 13)).toBe(none);
+    const pinned = pinnedTo(m, f, none, 32);
+    expect([...pinned]).toEqual([2]);
+    const vt = visibleTree(m, new Set(), { ...f, keep: pinned });
+    expect(vt.ids).toContain(32);
+    expect(vt.folded.get(moreId(1))).toBe(24);
   });
 
   test('the opening budget counts a folded group as its shown children plus one placeholder', () => {
@@ -82,16 +85,34 @@ describe('compact layout', () => {
 
   test('wraps a wide group into rows: no overlaps, children below the parent, far narrower than tidy', () => {
     const parents = Int32Array.from([-1, ...Array.from({ length: 30 }, () => 0)]);
-    const compact = boxes(layoutCompact(parents, 6));
+    const compact = boxes(layoutCompact(parents));
     for (let i = 0; i < compact.length; i++) {
       for (let j = i + 1; j < compact.length; j++) expect(overlaps(compact[i]!, compact[j]!), `${i} and ${j}`).toBe(false);
     }
     for (const c of compact.slice(1)) expect(c.y).toBeGreaterThan(compact[0]!.y + NODE_HEIGHT);
-    const span = (b: { x: number }[]) => Math.max(...b.map((p) => p.x)) + NODE_WIDTH - Math.min(...b.map((p) => p.x));
-    expect(span(compact)).toBe(6 * NODE_WIDTH + 5 * GAP_X);
-    expect(span(boxes(layoutTree(parents)))).toBeGreaterThan(4 * span(compact));
-    // Five rows of six.
-    expect(new Set(compact.slice(1).map((c) => c.y)).size).toBe(5);
+    const span = (b: { x: number; y: number }[], axis: 'x' | 'y') =>
+      Math.max(...b.map((p) => p[axis])) - Math.min(...b.map((p) => p[axis])) + (axis === 'x' ? NODE_WIDTH : NODE_HEIGHT);
+    // 30 boxes of 224 × 120 with gaps, packed near 1.6 : 1 -> five per row, six rows.
+    expect(new Set(compact.slice(1).map((c) => c.y)).size).toBe(6);
+    expect(span(compact, 'x')).toBe(5 * NODE_WIDTH + 4 * GAP_X);
+    expect(span(boxes(layoutTree(parents)), 'x')).toBeGreaterThan(5 * span(compact, 'x'));
+  });
+
+  test('a big bushy tree comes out near the aimed shape, not a hairline', () => {
+    // 3 children per node, 7 levels: 3,280 nodes, in depth-first order.
+    const parents: number[] = [];
+    const grow = (parent: number, depth: number) => {
+      const me = parents.length;
+      parents.push(parent);
+      if (depth < 7) for (let c = 0; c < 3; c++) grow(me, depth + 1);
+    };
+    grow(-1, 0);
+    const b = boxes(layoutCompact(Int32Array.from(parents)));
+    const xs = b.map((p) => p.x);
+    const ys = b.map((p) => p.y);
+    const aspect = (Math.max(...xs) - Math.min(...xs) + NODE_WIDTH) / (Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT);
+    expect(aspect).toBeGreaterThan(0.8);
+    expect(aspect).toBeLessThan(3.2);
   });
 
   test('keeps subtrees apart in a deep, bushy tree', () => {
@@ -112,7 +133,7 @@ describe('compact layout', () => {
     }
     const index = new Map(order.map((i, at) => [i, at]));
     const dfsParents = Int32Array.from(order.map((i) => (parents[i]! < 0 ? -1 : index.get(parents[i]!)!)));
-    const b = boxes(layoutCompact(dfsParents, 3));
+    const b = boxes(layoutCompact(dfsParents));
     for (let i = 0; i < b.length; i++) {
       for (let j = i + 1; j < b.length; j++) expect(overlaps(b[i]!, b[j]!)).toBe(false);
       if (dfsParents[i]! >= 0) expect(b[i]!.y).toBeGreaterThan(b[dfsParents[i]!]!.y);

@@ -1,0 +1,102 @@
+/**
+ * Big trees a person can read, in headless Chromium over serve: a wide 1,001-node tree (40 × 24
+ * children, shaped like a Game of 24 MCTS run) and a deep 10,000-node synthetic tree. After
+ * "Expand all" and fit, every node's mark lies inside the pane; wide groups open folded to their
+ * best five with "+N more"; below a readable zoom nodes leave the DOM for the overview canvas.
+ */
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { buildSyntheticDb } from '../../main/engine/sample/synthetic';
+import { Store } from '../../main/engine/store/store';
+import { openPage, screenshot, signIn, useStudioInBrowser } from './harness';
+
+const runs = { wide: 0, deep: 0 };
+
+const ctx = useStudioInBrowser('overview.db', (db) => {
+  runs.deep = buildSyntheticDb(db, { runs: 0, nodesPerRun: 0, bigRunNodes: 10_000, labeledShare: 0.05, seed: 11 }).bigRunId!;
+  const store = Store.open(db);
+  const problemId = store.problems.insert({ task: 'game24', prompt: '4 6 8 11', goldAnswer: null, metadata: { numbers: [4, 6, 8, 11] } });
+  const run = store.runs.create({ problemId, algorithm: 'mcts', policy: 'test', seed: 1 });
+  const writer = store.nodeWriter(run.id);
+  writer.add({ seq: 0, parentSeq: null, depth: 0, expansion: 0, stepText: '' });
+  let seq = 1;
+  for (let a = 0; a < 40; a++) {
+    const parentSeq = seq;
+    writer.add({ seq: seq++, parentSeq: 0, depth: 1, expansion: 1, stepText: `op ${a}`, visits: (a * 7) % 13 });
+    for (let b = 0; b < 24; b++) {
+      writer.add({ seq: seq++, parentSeq, depth: 2, expansion: 2 + a, stepText: `op ${a}.${b}`, visits: (b * 5) % 11, isTerminal: true, outcome: b % 9 === 0 ? 'correct' : 'incorrect' });
+    }
+  }
+  writer.close();
+  store.runs.setStatus(run.id, 'done');
+  store.runs.updateStats(run.id, { nodes: seq }, true);
+  runs.wide = run.id;
+  store.close();
+});
+
+async function openRun(page: Page, runId: number): Promise<void> {
+  await page.locator(`.run-row[data-run-id="${runId}"]`).click();
+  await page.locator('.react-flow__node').first().waitFor();
+}
+
+/** Expands everything, fits, and returns what the overview canvas drew against the pane's size. */
+async function expandAndFit(page: Page, nodes: number) {
+  await page.getByRole('button', { name: 'Expand all' }).click();
+  await expect.poll(() => page.getByTestId('tree-pane').getAttribute('data-visible-nodes'), { timeout: 60_000 }).toBe(String(nodes));
+  await page.keyboard.press('Shift+F');
+  const canvas = page.getByTestId('overview-canvas');
+  await expect.poll(() => canvas.getAttribute('data-drawn'), { timeout: 60_000 }).toBe(String(nodes));
+  const pane = (await page.getByTestId('tree-pane').boundingBox())!;
+  const bounds = (await canvas.getAttribute('data-bounds'))!.split(',').map(Number);
+  return { pane, bounds, domNodes: await page.locator('.react-flow__node').count() };
+}
+
+test('fit shows every node of a wide 1,001-node tree inside the pane; groups open folded to their best five', async () => {
+  const { page, errors } = await openPage(ctx.browser, ctx.studio.server.url);
+  page.setDefaultTimeout(30_000);
+  await signIn(page);
+  await openRun(page, runs.wide);
+  // Folded: the root shows its 5 best children and the selected first step (pinned), each of
+  // those its 5 best of 24 (the first step also the golden path's correct end, kept), beside
+  // "+N more" placeholders: 1 + 6 + 6 × 5 + 1 = 38 nodes.
+  const status = page.getByTestId('tree-status');
+  await expect.poll(() => status.textContent()).toMatch(/^38 of 1,001 shown/);
+  // o opens the selected step's own folded group: its other 18 children.
+  await page.keyboard.press('o');
+  await expect.poll(() => status.textContent()).toMatch(/^56 of 1,001 shown/);
+  await screenshot(page, 'studio-overview-folded');
+
+  const { pane, bounds, domNodes } = await expandAndFit(page, 1001);
+  const [x0, y0, x1, y1] = bounds;
+  expect(x0).toBeGreaterThanOrEqual(0);
+  expect(y0).toBeGreaterThanOrEqual(0);
+  expect(x1).toBeLessThanOrEqual(pane.width);
+  expect(y1).toBeLessThanOrEqual(pane.height);
+  // The fit uses the pane: the tree spans most of its width.
+  expect(x1! - x0!).toBeGreaterThan(pane.width * 0.7);
+  expect(domNodes).toBe(0);
+  await screenshot(page, 'studio-overview-1k-fit');
+  expect(errors).toEqual([]);
+});
+
+test('fit shows every node of a 10,000-node tree inside the pane, drawn on the overview canvas', async () => {
+  const { page, errors } = await openPage(ctx.browser, ctx.studio.server.url);
+  page.setDefaultTimeout(30_000);
+  await signIn(page);
+  await openRun(page, runs.deep);
+  const { pane, bounds, domNodes } = await expandAndFit(page, 10_000);
+  const [x0, y0, x1, y1] = bounds;
+  expect(x0).toBeGreaterThanOrEqual(0);
+  expect(y0).toBeGreaterThanOrEqual(0);
+  expect(x1).toBeLessThanOrEqual(pane.width);
+  expect(y1).toBeLessThanOrEqual(pane.height);
+  expect(domNodes).toBe(0);
+  await screenshot(page, 'studio-overview-10k-fit');
+
+  // A click on a mark selects its node and zooms in to read it: nodes are DOM again.
+  const [sx, sy, sw, sh] = (await page.getByTestId('overview-canvas').getAttribute('data-selected'))!.split(',').map(Number);
+  await page.mouse.click(pane.x + sx! + sw! / 2, pane.y + sy! + sh! / 2);
+  await expect.poll(() => page.getByTestId('tree-pane').getAttribute('data-overview')).toBe('false');
+  await page.locator('.react-flow__node .step.is-selected').waitFor();
+  expect(errors).toEqual([]);
+});
