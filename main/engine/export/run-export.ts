@@ -1,11 +1,10 @@
 /**
  * Runs an export: pages through the runs that match the filters, loads one tree at a time,
  * turns it into records with the chosen format, assigns each problem to train or test, and
- * streams records into the split files. Files are written under temporary names and renamed
- * only when everything succeeded; the dataset card goes last.
+ * streams records into the split files. Files are written into a staging folder and moved in
+ * as a set only when everything succeeded, the dataset card last (./staging.ts).
  */
 import type Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../common/contract/define';
@@ -15,7 +14,8 @@ import { datasetCard } from './card';
 import { writerFor } from './formats';
 import { countInto, type FormatContext } from './formats/types';
 import { resolveLabels } from './labels';
-import { prepareOutputDir, safeOutputFile } from './paths';
+import { prepareOutputDir } from './paths';
+import { ExportStaging } from './staging';
 import { ExportQueries } from './queries';
 import { JsonlSink } from './sinks/jsonl';
 import { ParquetSink } from './sinks/parquet';
@@ -180,23 +180,21 @@ export async function exportDataset(db: Database.Database, request: ExportReques
   const dirExisted = fs.existsSync(path.resolve(request.outDir));
   const dir = prepareOutputDir(request.outDir);
   const ext = request.parquet ? 'parquet' : 'jsonl';
-  const cardPath = safeOutputFile(dir, 'README.md');
   const existing = fs.readdirSync(dir).filter((name) => EXPORT_FILES.test(name) || name === 'README.md');
   if (existing.length && !request.overwrite) throw new ExportExistsError(dir, existing);
   const writer = writerFor(request);
   const columns = writer.columns(request);
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const sinks = new Map<SplitName, { sink: RecordSink; temp: string; final: string; records: number }>();
+  // Every file goes into a fresh staging folder first; the set moves in whole (./staging.ts).
+  const staging = ExportStaging.open(dir);
+  const sinks = new Map<SplitName, { sink: RecordSink; name: string; records: number }>();
 
   const emit: Emit = async (split, row) => {
     let entry = sinks.get(split);
     if (!entry) {
-      const final = safeOutputFile(dir, `${split}.${ext}`);
-      const temp = safeOutputFile(dir, `${split}.${ext}.${tag}.partial`);
-      const sink = request.parquet
-        ? new ParquetSink(temp, columns, `Meta-CoT Studio ${VERSION}`)
-        : await JsonlSink.open(temp);
-      entry = { sink, temp, final, records: 0 };
+      const name = `${split}.${ext}`;
+      const file = staging.file(name);
+      const sink = request.parquet ? new ParquetSink(file, columns, `Meta-CoT Studio ${VERSION}`) : await JsonlSink.open(file);
+      entry = { sink, name, records: 0 };
       sinks.set(split, entry);
     }
     entry.records += 1;
@@ -204,35 +202,37 @@ export async function exportDataset(db: Database.Database, request: ExportReques
   };
 
   let summary: Omit<ExportSummary, 'files' | 'durationMs'>;
-  const files: ExportSummary['files'] = [];
+  const bytes: number[] = [];
   try {
     summary = await produce(db, request, emit, control);
-    for (const entry of sinks.values()) {
-      const bytes = await entry.sink.close();
-      files.push({ path: entry.final, bytes, records: entry.records });
-    }
+    for (const entry of sinks.values()) bytes.push(await entry.sink.close());
   } catch (error) {
     await Promise.all([...sinks.values()].map((e) => e.sink.abort()));
+    staging.abort();
     throw error;
   }
   if (summary.records === 0) {
-    if (!dirExisted) fs.rmdirSync(dir); // created above and still empty: no sink opens before its first record
+    staging.abort();
+    if (!dirExisted) fs.rmdirSync(dir); // created above and still empty
     return { ...summary, files: [], durationMs: performance.now() - started };
   }
-  // Everything is written: replace the previous export's files with this one's.
-  for (const name of existing) if (EXPORT_FILES.test(name)) fs.rmSync(path.join(dir, name), { force: true });
-  for (const entry of sinks.values()) fs.renameSync(entry.temp, entry.final);
+  const entries = [...sinks.entries()];
   const { outDir: _dir, overwrite: _overwrite, ...options } = request;
   const card = datasetCard(
     options,
     summary,
-    [...sinks.entries()].map(([split, e]) => ({ split, name: path.basename(e.final) })),
+    entries.map(([split, e]) => ({ split, name: e.name })),
     writer,
     new Date().toISOString(),
   );
-  const cardTemp = safeOutputFile(dir, `README.md.${tag}.partial`);
-  fs.writeFileSync(cardTemp, card, { flag: 'wx' });
-  fs.renameSync(cardTemp, cardPath);
-  files.push({ path: cardPath, bytes: Buffer.byteLength(card), records: null });
+  let committed: { files: string[]; card: string };
+  try {
+    committed = staging.commit(entries.map(([, e]) => e.name), card, existing);
+  } catch (error) {
+    staging.abort();
+    throw error;
+  }
+  const files: ExportSummary['files'] = entries.map(([, e], i) => ({ path: committed.files[i]!, bytes: bytes[i]!, records: e.records }));
+  files.push({ path: committed.card, bytes: Buffer.byteLength(card), records: null });
   return { ...summary, files, durationMs: performance.now() - started };
 }

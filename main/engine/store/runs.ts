@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AlgorithmName, Run, RunStatus, RunSummary, TaskName } from '../../../common/domain';
+import { isProcessAlive } from '../process-alive';
 import { StoreError } from './errors';
 import { toRun, type RunRow } from './rows';
 
@@ -28,15 +29,6 @@ export interface RunFilter {
 const SORT_COLUMNS = { created: 'r.id', nodes: 'r.node_count', labeled: 'r.labeled_count', status: 'r.status' };
 const RUN_SELECT = 'SELECT r.*, p.task AS task FROM runs r JOIN problems p ON p.id = r.problem_id';
 const TERMINAL_STATUSES: readonly RunStatus[] = ['done', 'cancelled', 'interrupted', 'failed'];
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Steps of the run being updated that at least one annotator rated. */
 const LABELED_COUNT = 'SELECT count(DISTINCT node_id) FROM annotations a WHERE a.run_id = runs.id AND a.rating IS NOT NULL';
@@ -120,7 +112,7 @@ export class RunRepository {
       id: number;
       owner_pid: number | null;
     }[];
-    const orphans = running.filter((r) => r.owner_pid === null || !isAlive(r.owner_pid)).map((r) => r.id);
+    const orphans = running.filter((r) => r.owner_pid === null || !isProcessAlive(r.owner_pid)).map((r) => r.id);
     const mark = this.db.prepare(
       "UPDATE runs SET status = 'interrupted', owner_pid = NULL, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
     );
