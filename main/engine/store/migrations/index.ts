@@ -5,6 +5,7 @@
 import * as m001 from './001_initial';
 import * as m002 from './002_review';
 import * as m003 from './003_transcripts';
+import * as m004 from './004_prm_evaluations';
 import * as m008 from './008_history_groups';
 
 export interface Migration {
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, ...m001 },
   { version: 2, ...m002 },
   { version: 3, ...m003 },
+  { version: 4, ...m004 },
   { version: 8, ...m008 },
 ];
