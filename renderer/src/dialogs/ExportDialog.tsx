@@ -7,11 +7,13 @@ import { useMemo, useState } from 'react';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
-  type ExportRequestInput,
+  type ExportOptionsInput,
   type ExportSummary,
   type LabelSource,
 } from '../../../common/contract/export';
 import { useClient } from '../shell/events';
+import { formatOptionsFor, RL_DEFAULTS, RlFields, TRACE_DEFAULTS, TraceFields, type RlChoices, type TraceChoices } from './ExportFormatOptions';
+import { ExportSample } from './ExportSample';
 import { Modal } from '../ui/Modal';
 import { errorText } from '../ui/toasts';
 
@@ -35,6 +37,8 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
   const [labelStatus, setLabelStatus] = useState<'any' | 'labeled' | 'complete' | 'unlabeled'>('labeled');
   const [testFraction, setTestFraction] = useState('0');
   const [includePruned, setIncludePruned] = useState(false);
+  const [trace, setTrace] = useState<TraceChoices>(TRACE_DEFAULTS);
+  const [rl, setRl] = useState<RlChoices>(RL_DEFAULTS);
   const [outDir, setOutDir] = useState('');
   const [parquet, setParquet] = useState(false);
   const [overwrite, setOverwrite] = useState(false);
@@ -50,8 +54,11 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
       filters: { labelStatus, ...(scope === 'run' && runId ? { runIds: [runId] } : {}) },
       split: { testFraction: Number(testFraction) || 0, seed: 0 },
       includePruned,
-    } satisfies Omit<ExportRequestInput, 'outDir'>;
-  }, [format, labels, annotator, labelStatus, scope, runId, testFraction, includePruned]);
+      ...formatOptionsFor(format, trace, rl),
+    } as ExportOptionsInput;
+  }, [format, labels, annotator, labelStatus, scope, runId, testFraction, includePruned, trace, rl]);
+  // verl reads Parquet only; the request is refused without it.
+  const needsParquet = format === 'rl' && rl.target === 'verl';
 
   const run = async (kind: 'preview' | 'written') => {
     setBusy(true);
@@ -60,7 +67,7 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
       const value =
         kind === 'preview'
           ? await client.api.previewExport(options)
-          : await client.api.exportData({ ...options, outDir, parquet, overwrite });
+          : await client.api.exportData({ ...options, outDir, parquet: parquet || needsParquet, overwrite });
       setSummary({ kind, value });
     } catch (e) {
       const { text, detail } = errorText(e);
@@ -132,6 +139,8 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
             </label>
           </div>
         </fieldset>
+        {format === 'trace' && <TraceFields value={trace} onChange={setTrace} />}
+        {format === 'rl' && <RlFields value={rl} onChange={setRl} />}
         <fieldset className="fieldset">
           <legend>Where</legend>
           <label className="field">
@@ -140,8 +149,8 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
           </label>
           <div className="field-row">
             <label className="check">
-              <input type="checkbox" checked={parquet} onChange={(e) => setParquet(e.target.checked)} />
-              Parquet too
+              <input type="checkbox" checked={parquet || needsParquet} disabled={needsParquet} onChange={(e) => setParquet(e.target.checked)} />
+              Parquet{needsParquet ? ' (verl reads Parquet)' : ''}
             </label>
             <label className="check">
               <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
@@ -155,6 +164,7 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
           </pre>
         )}
         {summary && <SummaryView kind={summary.kind} summary={summary.value} />}
+        {summary?.value.sample && <ExportSample sample={summary.value.sample} />}
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
             Close
