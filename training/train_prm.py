@@ -19,7 +19,8 @@ Usage:
 Options: --step-separator, --train-on-last-step-only, --epochs, --eval-share, --tokenizer DIR,
 --init-from CHECKPOINT (start from a language model's weights, as TRL fine-tunes a pretrained LM),
 --class-weight auto|balanced|none (auto: weight the loss by inverse class frequency when one label
-is under 10% of the labelled training steps, with a warning).
+is under 10% of the labelled training steps, with a warning), --hf-base DIR (fine-tune a Hugging
+Face checkpoint folder instead, when `transformers` is installed: metacot_train/hf_finetune.py).
 Hyper-parameters default to training/config.json's "prm" section.
 
 It reports the held-out ROC AUC with a 95% bootstrap interval (resampling whole records) and the
@@ -204,6 +205,7 @@ def main() -> None:
     ap.add_argument("--eval-share", type=float, default=0.05, help="records held out to report ROC AUC")
     ap.add_argument("--tokenizer", type=Path, help="reuse this folder's tokenizer.json instead of building one from the data")
     ap.add_argument("--init-from", type=Path, help="start from a language model checkpoint (train_policy.py's training/.cache/policy.pt), as TRL fine-tunes a pretrained LM")
+    ap.add_argument("--hf-base", type=Path, help="fine-tune this Hugging Face checkpoint folder as the PRM instead (needs transformers; saves with save_pretrained; see metacot_train/hf_finetune.py)")
     ap.add_argument("--class-weight", choices=["auto", "balanced", "none"], default="auto",
                     help=f"weight the loss by inverse class frequency: auto = when one label is under {RARE_SHARE:.0%} of the training steps")
     args = ap.parse_args()
@@ -243,6 +245,14 @@ def main() -> None:
     n_eval = int(len(rows) * args.eval_share)
     eval_rows = [rows[i] for i in order[:n_eval]]
     train_rows = [rows[i] for i in order[n_eval:]]
+    if args.hf_base:
+        from metacot_train.hf_finetune import MissingTransformers, finetune
+
+        try:
+            finetune(train_rows, eval_rows, args.hf_base, args.out, args.step_separator, args.epochs if args.epochs is not None else 1.0)
+        except (MissingTransformers, FileNotFoundError) as e:
+            fail(str(e))
+        return
     mk = lambda rs, last: [tokenize_row(r, tok, args.step_separator, tc["max_len"], last, not args.raw_prompt) for r in rs]  # noqa: E731
     train_ex = mk(train_rows, args.train_on_last_step_only)
     eval_ex = mk(eval_rows, False)
