@@ -8,7 +8,7 @@
 import type { CausalLM, LmState } from './causal-lm';
 import type { StepConstraint } from './constraint';
 import type { TreeKvCache } from './kv-cache';
-import { mixSeed, Rng, sampleToken, type SamplingOptions } from './sampling';
+import { mixSeed, Rng, Sampler, type SamplingOptions } from './sampling';
 
 export type StopReason = 'delimiter' | 'eos' | 'length' | 'context' | 'constraint';
 
@@ -92,19 +92,20 @@ export class StepGenerator {
         const slot = slots[j]!;
         const rowLogits = logits[slot]!;
         const allowed = options.constraint ? this.mask(options.constraint(row.text), pieces!, eos) : null;
-        const token = sampleToken(rowLogits, options, rngs[row.index]!, allowed);
+        const id = this.sampler.sample(rowLogits, options, rngs[row.index]!, allowed);
         const finish = (stop: StopReason) => {
           results[row.index] = { text: row.text, tokenIds: row.ids, logprob: row.logprob, tokenLogprobs: row.logprobs, stop };
           if (state && this.cache) this.remember(lm.rowState(state, slot));
         };
-        if (!token) {
+        if (id < 0) {
           finish('constraint');
           continue;
         }
-        row.ids.push(token.id);
-        row.logprob += token.logprob;
-        row.logprobs.push(token.logprob);
-        if (eos.has(token.id)) {
+        const logprob = this.sampler.logprob;
+        row.ids.push(id);
+        row.logprob += logprob;
+        row.logprobs.push(logprob);
+        if (eos.has(id)) {
           finish('eos');
           continue;
         }
@@ -117,7 +118,7 @@ export class StepGenerator {
         else {
           stillActive.push(row);
           keep.push(slot);
-          next.push(token.id);
+          next.push(id);
         }
       }
       if (stillActive.length === 0) break;
@@ -163,9 +164,11 @@ export class StepGenerator {
     if (this.cache && state.kv) this.cache.store(state, nextLogits);
   }
 
+  /** The allowed tokens of one row at one step, in a buffer reused for every row (it is used before the next is built). */
   private mask(filter: ReturnType<StepConstraint>, pieces: readonly string[], eos: ReadonlySet<number>): Uint8Array | null {
     if (!filter) return null;
-    const allowed = new Uint8Array(this.lm.vocabSize);
+    if (this.allowed.length !== this.lm.vocabSize) this.allowed = new Uint8Array(this.lm.vocabSize);
+    const allowed = this.allowed.fill(0);
     for (const id of eos) if (id < allowed.length && filter('', true)) allowed[id] = 1;
     if (filter.continuations) {
       // Only pieces sharing a first character with a continuation can match it either way.
@@ -183,6 +186,9 @@ export class StepGenerator {
   }
 
   private byFirstChar: Map<string, number[]> | null = null;
+  private allowed = new Uint8Array(0);
+  /** One sampler for every row: its buffers are reused, no allocation per token. */
+  private readonly sampler = new Sampler();
 
   private pieceIndex(pieces: readonly string[]): Map<string, number[]> {
     if (!this.byFirstChar) {
