@@ -2,14 +2,12 @@
  * A policy backed by an OpenAI-compatible completions endpoint (vLLM, SGLang, llama.cpp's
  * server, Ollama): how search runs with a model too large for this machine. One request asks for
  * n continuations of one or several prompts (`n`, `prompt` as a list), stopping at the step
- * delimiter, with token logprobs. Every attempt holds a slot of the process's request pool
- * (../providers/request-pool.ts) and of the client's own limit, if it has one, while it is in flight.
- * Timeouts per attempt, retries with exponential backoff on network errors, 429 and 5xx.
+ * delimiter, with token logprobs. Requests go through json-endpoint.ts: the process's request
+ * pool, timeouts per attempt, retries with exponential backoff on network errors, 429 and 5xx.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { ModelError, reason } from './errors';
-import { RequestPool, requestPool } from '../providers/request-pool';
+import { ModelError } from './errors';
+import { JsonEndpoint, serverUrl } from './json-endpoint';
 
 export interface OpenAiOptions {
   /** e.g. http://127.0.0.1:8000 or http://host:8000/v1 */
@@ -57,34 +55,17 @@ const Choice = z.looseObject({
 const Completion = z.looseObject({ choices: z.array(Choice).min(1) });
 const Models = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })).min(1) });
 
-class Retryable extends Error {}
-
 export class OpenAiCompletions {
   readonly root: string;
   private model: string | null;
   private modelLookup: Promise<string> | null = null;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly backoffMs: number;
-  private readonly ownLimit: RequestPool | null;
+  private readonly http: JsonEndpoint;
 
-  constructor(private readonly options: OpenAiOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new ModelError(`"${options.baseUrl}" is not a URL; expected e.g. http://127.0.0.1:8000/v1`, options.baseUrl);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ModelError(`"${options.baseUrl}" is not an http(s) URL`, options.baseUrl);
-    }
-    const trimmed = url.href.replace(/\/+$/, '');
+  constructor(options: OpenAiOptions) {
+    const trimmed = serverUrl(options.baseUrl).href.replace(/\/+$/, '');
     this.root = trimmed.endsWith('/v1') ? trimmed : `${trimmed}/v1`;
     this.model = options.model ?? null;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
-    this.retries = options.retries ?? 3;
-    this.backoffMs = options.backoffMs ?? 500;
-    this.ownLimit = options.concurrency ? new RequestPool(options.concurrency) : null;
+    this.http = new JsonEndpoint({ ...options, label: 'the completion endpoint' });
   }
 
   /** The model name requests use: the configured one, else the first the server lists. */
@@ -142,60 +123,8 @@ export class OpenAiCompletions {
     return perPrompt;
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    const url = `${this.root}${path}`;
-    let last = '';
-    for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (attempt > 0) await sleep(Math.min(this.backoffMs * 2 ** (attempt - 1), 30_000), undefined, { signal });
-      try {
-        // Slots are held per attempt, never through a backoff: the client's own limit first, so a
-        // request waiting on it does not hold a slot of the process's pool.
-        const attemptOnce = () => requestPool().run(() => this.once(method, url, body, signal), signal);
-        return await (this.ownLimit ? this.ownLimit.run(attemptOnce, signal) : attemptOnce());
-      } catch (error) {
-        if (!(error instanceof Retryable)) throw error;
-        last = error.message;
-      }
-    }
-    throw new ModelError(`cannot reach the completion endpoint ${url}: ${last} (${this.retries + 1} attempts)`, url);
-  }
-
-  private async once(method: 'GET' | 'POST', url: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
-    let response: Response;
-    try {
-      const timeout = AbortSignal.timeout(this.timeoutMs);
-      response = await fetch(url, {
-        method,
-        headers,
-        // The key belongs to this endpoint only (endpoint-keys.ts): never follow it elsewhere.
-        redirect: this.options.apiKey ? 'error' : 'follow',
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (error) {
-      signal?.throwIfAborted(); // the run was cancelled: not a server fault, no retry
-      const e = error as Error & { cause?: { code?: string; message?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Retryable(`no answer within ${this.timeoutMs} ms`);
-      throw new Retryable(e.cause?.code ?? e.cause?.message ?? reason(error));
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw new Retryable(`answer cut off: ${reason(error)}`);
-    }
-    if (response.status === 429 || response.status >= 500) throw new Retryable(`HTTP ${response.status} ${text.slice(0, 200)}`);
-    if (!response.ok) {
-      throw new ModelError(`${url} answered HTTP ${response.status}: ${text.slice(0, 300) || response.statusText}`, url);
-    }
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new ModelError(`${url} answered something that is not JSON: ${text.slice(0, 120)}`, url);
-    }
+  private request(method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+    return this.http.request(method, `${this.root}${path}`, body, signal);
   }
 }
 
