@@ -39,12 +39,30 @@ export function useRunModel(runId: number | null, reloadKey = 0): LoadedRun {
     };
   }, [client, runId, reloadKey]);
 
+  // A transcript tree was split, merged or moved (here or by another annotator): fetch it again,
+  // keeping the current tree on screen until the new one is in.
+  const [restructured, setRestructured] = useState(0);
+  useEffect(() => {
+    if (restructured === 0 || runId === null) return;
+    let cancelled = false;
+    client.api.getTree({ runId }).then(
+      (tree) => !cancelled && setState((s) => ({ ...s, model: new RunModel(tree) })),
+      (error: unknown) => !cancelled && setState((s) => ({ ...s, error: errorText(error).text })),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, runId, restructured]);
+
   const model = state.model;
   useStudioEvents((name, payload) => {
     if (!model) return;
     switch (name) {
       case 'annotationsChanged':
         model.applyAnnotations(payload as never);
+        if ((payload as { runId: number; restructured?: boolean }).restructured && (payload as { runId: number }).runId === model.run.id) {
+          setRestructured((n) => n + 1);
+        }
         break;
       case 'nodesAdded': {
         const p = payload as { runId: number; nodes: never[] };
