@@ -352,6 +352,24 @@ export class RunModel {
     return n;
   }
 
+  /**
+   * This annotator's progress on the tree: steps to label (not pruned; in first-error mode not
+   * below a step they rated -1) and how many of those carry their label. One pass, parents first.
+   */
+  progressOf(annotator: string, skipAfterError: boolean): { done: number; total: number } {
+    let done = 0;
+    let total = 0;
+    const belowError = new Set<number>();
+    for (const id of this.dfsOrder()) {
+      const parent = this.parentOf(id);
+      if (parent !== null && (belowError.has(parent) || this.ratingOf(parent, annotator) === -1)) belowError.add(id);
+      if (id === this.rootId || this.inPrunedSubtree(id) || (skipAfterError && belowError.has(id))) continue;
+      total++;
+      if (this.ratingOf(id, annotator) !== null) done++;
+    }
+    return { done, total };
+  }
+
   labeledBy(annotator: string): number {
     let n = 0;
     for (const [id, byAnnotator] of this.labels) {

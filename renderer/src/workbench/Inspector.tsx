@@ -39,6 +39,8 @@ interface Props {
   titleTools?: ReactNode;
   /** The review section: gold label, final label, exact labels as gold. */
   review?: ReactNode;
+  /** Above the controls: a state of the whole tree (done, finish reason asked). */
+  notice?: ReactNode;
 }
 
 const PATH_TAIL = 40;
@@ -46,6 +48,11 @@ const PATH_TAIL = 40;
 export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(props, ref) {
   const { model, selected, annotator, markdown, setMarkdown, annotate, onSelect, onRate } = props;
   const noteRef = useRef<HTMLTextAreaElement>(null);
+  const asideRef = useRef<HTMLElement>(null);
+  // A new step: its title and rating controls come into view, wherever the last one was scrolled.
+  useEffect(() => {
+    if (asideRef.current) asideRef.current.scrollTop = 0;
+  }, [selected]);
   const keyTitle = useKeyTitle();
   useImperativeHandle(ref, () => ({ focusNote: () => noteRef.current?.focus() }), []);
   const node = selected === null ? undefined : model.node(selected);
@@ -67,7 +74,8 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
   const afterError = props.firstErrorMode && model.afterError(node.id, annotator);
 
   return (
-    <aside className="inspector" aria-label="Inspector" data-testid="inspector">
+    <aside className="inspector" aria-label="Inspector" data-testid="inspector" ref={asideRef}>
+      {props.notice}
       <section className="insp-section insp-controls">
         <div className="insp-title">
           <h2>{isRoot ? 'Problem' : `Step #${node.seq}`}</h2>
