@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../common/contract/define';
-import type { ImportLineError as LineErrorInfo, ImportRequest, ImportSummary } from '../../../common/contract/export';
+import { ImportRequest, type ImportLineError as LineErrorInfo, type ImportMapping, type ImportSummary } from '../../../common/contract/export';
+import type { NewProblem } from '../../../common/domain';
 import { writeNewFile } from '../files/path-policy';
 import type { Store } from '../store/store';
 import { mathShepherdParser } from './math-shepherd';
@@ -53,6 +54,14 @@ function createParser(request: ImportRequest, type: FileType): ImportParser {
 }
 
 type FileType = 'jsonl' | 'csv' | 'text';
+
+/** The request's file type, else guessed from the name (a problem list in .txt is read line by line). */
+function fileTypeOf(request: ImportRequest): FileType {
+  if (request.fileType) return request.fileType;
+  if (/\.csv$/i.test(request.path)) return 'csv';
+  if (/\.(?:txt|md|markdown)$/i.test(request.path)) return request.format === 'problems' ? 'jsonl' : 'text';
+  return 'jsonl';
+}
 
 /** Records of the file: JSON Lines (blank lines skipped), CSV rows keyed by the header, or one text document. */
 function* fileRecords(file: string, type: FileType): Generator<ImportRecord | { line: number; error: string }> {
@@ -131,7 +140,7 @@ export async function importFile(store: Store, request: ImportRequest, control: 
     throw new ApiError('not_found', `Import file not found: ${request.path}`);
   }
   if (!stat.isFile()) throw new ApiError('invalid_input', `${request.path} is not a file.`);
-  const type = request.fileType ?? (/\.csv$/i.test(request.path) ? 'csv' : /\.(?:txt|md|markdown)$/i.test(request.path) ? 'text' : 'jsonl');
+  const type = fileTypeOf(request);
   if (type === 'csv' && request.format !== 'problems') {
     throw new ApiError('invalid_input', `${request.format} files are JSON Lines; only problem files may be CSV.`);
   }
@@ -194,4 +203,23 @@ export async function importFile(store: Store, request: ImportRequest, control: 
     while (!steps.next().done);
   })();
   return summary(true, writer.counts, reportPath);
+}
+
+/**
+ * The problems of a problem file, read and checked exactly as a `problems` import reads them (the
+ * studio, `metacot import`), writing nothing: `metacot search --problems` reads its files here.
+ * Every bad record comes back with its line and reason.
+ */
+export function readProblemFile(file: string, mapping: Partial<ImportMapping>): { problems: NewProblem[]; errors: LineErrorInfo[] } {
+  const request = ImportRequest.parse({ format: 'problems', path: file, mapping });
+  const problems: NewProblem[] = [];
+  const errors: LineErrorInfo[] = [];
+  const steps = parseSteps(
+    request,
+    fileTypeOf(request),
+    (item) => item.kind === 'problem' && problems.push(item.problem),
+    (line, reason) => errors.push({ line, reason }),
+  );
+  while (!steps.next().done);
+  return { problems, errors };
 }

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Problem } from '../../../common/domain';
-import { createMathTask, mathTask, parseMathJsonl } from '../../../main/engine/tasks/math';
+import { createMathTask, mathTask } from '../../../main/engine/tasks/math';
 import {
   answersEqual,
   extractBoxed,
@@ -77,22 +77,4 @@ test('the math task: free-text steps, terminal at a stated answer, outcome again
   expect(mathTask.applyStep(s2.state, 'more').valid).toBe(false);
   expect(mathTask.describe(s2.state)).toBe('answer: 18');
   expect(createMathTask({ stepDelimiter: '\n\n' }).prompt(problem('1'))).toBe('Janet has 16 eggs...\n\n');
-});
-
-test('JSONL import: GSM8K and MATH fields, configurable names, errors name the line', () => {
-  const gsm = '{"question": "Q1?", "answer": "work\\n#### 18"}\n\n{"question": "Q2?", "answer": "#### 3"}\n';
-  const problems = parseMathJsonl(gsm);
-  expect(problems.map((p) => [p.prompt, p.goldAnswer])).toEqual([
-    ['Q1?', '18'],
-    ['Q2?', '3'],
-  ]);
-  expect(problems[0]!.metadata).toMatchObject({ reference: 'work\n#### 18', line: 1 });
-  const math = '{"problem": "P?", "solution": "so $\\\\boxed{\\\\frac{1}{2}}$"}';
-  expect(parseMathJsonl(math)[0]!.goldAnswer).toBe('\\frac{1}{2}');
-  expect(parseMathJsonl('{"q": "Q?", "a": 5}', { question: 'q', answer: 'a' })[0]!.goldAnswer).toBe('5');
-  expect(() => parseMathJsonl('{"question": "Q?"}\n{bad json')).toThrow(/line 2: not valid JSON/);
-  expect(() => parseMathJsonl('{"text": "Q?"}')).toThrow(/line 1: no question text/);
-  expect(() => parseMathJsonl('[1]')).toThrow(/line 1: expected a JSON object/);
-  expect(() => parseMathJsonl('{"q": "Q?"}', { question: 'q', answer: 'a' })).toThrow(/line 1: no field a/);
-  expect(() => parseMathJsonl('\n\n')).toThrow(/no problems/);
 });

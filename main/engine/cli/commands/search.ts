@@ -7,7 +7,6 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import fs from 'node:fs';
 import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
 import { defaultProviders, ProviderError } from '../../providers';
 import { DEFAULT_CONCURRENCY, requestPool } from '../../providers/request-pool';
@@ -19,10 +18,9 @@ import type { Budget } from '../../search/budget';
 import type { Policy, Scorer } from '../../search/types';
 import { Store } from '../../store/store';
 import { generateCountdownProblems } from '../../tasks/countdown';
-import { ProblemFormatError } from '../../tasks/errors';
-import { parseProblems } from '../../tasks/import';
 import { getTask } from '../../tasks/registry';
 import type { Task } from '../../tasks/types';
+import { readSearchProblems } from '../problem-file';
 import { CliError, defaultDbPath, parseIntOption } from '../util';
 
 interface SearchOptions {
@@ -87,18 +85,7 @@ function loadProblems(task: TaskName, o: SearchOptions): NewProblem[] {
     throw new CliError('give either --count N (generated countdown puzzles) or --problems FILE');
   }
   if (o.problems !== undefined) {
-    let text: string;
-    try {
-      text = fs.readFileSync(o.problems, 'utf8');
-    } catch (error) {
-      throw new CliError(`cannot read ${o.problems}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    try {
-      return parseProblems(task, text, { fields: { question: o.questionField, answer: o.answerField } });
-    } catch (error) {
-      if (error instanceof ProblemFormatError) throw new CliError(`${o.problems}: ${error.message}`);
-      throw error;
-    }
+    return readSearchProblems(task, o.problems, o);
   }
   if (task !== 'countdown') throw new CliError(`--count generates countdown puzzles; for ${task} give --problems FILE`);
   try {
