@@ -10,6 +10,7 @@
  *   - Best-of-N: the finished path with the best aggregated score (min, last, product) per run.
  */
 import type { Outcome, Rating } from '../../../common/domain';
+import { aggregateStepScores } from '../models/path-scorer';
 
 export interface ScoredStep {
   nodeId: number;
@@ -146,10 +147,7 @@ export const AGGREGATIONS = ['min', 'last', 'product'] as const;
 export type PathAggregation = (typeof AGGREGATIONS)[number];
 
 export function aggregate(scores: readonly number[], how: PathAggregation): number {
-  if (scores.length === 0) return 0;
-  if (how === 'min') return Math.min(...scores);
-  if (how === 'last') return scores[scores.length - 1]!;
-  return scores.reduce((a, b) => a * b, 1);
+  return aggregateStepScores(scores, how === 'product' ? 'prod' : how);
 }
 
 export interface BestOfN {

@@ -3,14 +3,16 @@
  * other, and nothing registers itself on import. A new kind of provider is one more entry in
  * PROVIDER_MODULES, a function that registers its kinds on the set it is given.
  */
+import { registerJudge } from '../models/judge';
 import { registerModelProviders } from '../models/register';
+import { registerVllmPrm } from '../models/vllm-prm';
 import { registerStandInProviders } from '../search/stand-ins/register';
 import { ProviderSet } from './provider-set';
 
 export { ProviderError, ProviderSet, splitProviderName, type ProviderListing } from './provider-set';
 
 /** In registration order: bundled model names skip kinds an earlier module already took. */
-const PROVIDER_MODULES: ((set: ProviderSet) => void)[] = [registerStandInProviders, registerModelProviders];
+const PROVIDER_MODULES: ((set: ProviderSet) => void)[] = [registerStandInProviders, registerModelProviders, registerVllmPrm, registerJudge];
 
 /** A fresh set with every provider kind registered. */
 export function createProviders(): ProviderSet {
