@@ -1,12 +1,18 @@
 /** Shared helpers for CLI commands: one-line errors with exit code 2, default paths. */
 
-/** A user error: printed as one line, exit code 2, nothing half-written. */
+/** A user error: printed as one line, exit code 2 (or the one given), nothing half-written. */
 export class CliError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
     this.name = 'CliError';
   }
 }
+
+/** Exit status of a command stopped by a signal, as shells report it (128 + the signal number). */
+export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export { defaultDbPath, studioHome } from '../workspace';
 

@@ -22,7 +22,7 @@ import { readJson } from './folder';
 import { HttpPolicy } from './http-policy';
 import { OnnxPolicy } from './onnx-policy';
 import { OnnxPathScorer } from './path-scorer';
-import { bundledModels, resolveModel } from './resolve';
+import { BUNDLED_MODELS_DIR, bundledModels, resolveModel } from './resolve';
 import { OnnxScorer } from './scorer';
 
 const flag = z.union([z.boolean(), z.enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['on', 'true', '1', 'yes'].includes(v))]);
@@ -179,10 +179,28 @@ export function registerModelProviders(set: ProviderSet): void {
   set.registerScorer('onnx', 'ONNX process reward model (token classification, TRL style) or value model: onnx:<bundled name | folder>[?agg=last|min|prod]', (arg) =>
     createModelScorer(`onnx:${arg ?? ''}`, argOf(arg, 'onnx')),
   );
-  // Bundled models answer to their own names too (e.g. `--policy countdown-word`), unless taken.
+  // Bundled models answer to their own names too (e.g. `--policy countdown-word`), unless taken,
+  // in the role their config.json declares: a PRM is not offered (or listed) as a policy.
   for (const bundled of bundledModels().filter((b) => !set.has(b))) {
     const withArg = (arg: string | undefined) => (arg ? `${bundled}?${arg.replace(/^\?/, '')}` : bundled);
-    set.registerPolicy(bundled, `Bundled ONNX model ${bundled} as policy`, (arg, ctx) => createModelPolicy(arg ? `${bundled}:${arg}` : bundled, withArg(arg), ctx));
-    set.registerScorer(bundled, `Bundled ONNX model ${bundled} as scorer`, (arg) => createModelScorer(arg ? `${bundled}:${arg}` : bundled, withArg(arg)));
+    const role = bundledRole(bundled);
+    if (role !== 'scorer') {
+      set.registerPolicy(bundled, `Bundled ONNX model ${bundled} as policy`, (arg, ctx) => createModelPolicy(arg ? `${bundled}:${arg}` : bundled, withArg(arg), ctx));
+    }
+    if (role !== 'policy') {
+      set.registerScorer(bundled, `Bundled ONNX model ${bundled} as scorer`, (arg) => createModelScorer(arg ? `${bundled}:${arg}` : bundled, withArg(arg)));
+    }
   }
+}
+
+/** A classification head (PRM, value model) scores; a language model proposes; unknown: both. */
+function bundledRole(name: string): 'policy' | 'scorer' | 'both' {
+  try {
+    const config = JSON.parse(fs.readFileSync(path.join(BUNDLED_MODELS_DIR, name, 'config.json'), 'utf8')) as { task?: unknown };
+    if (config.task === 'token-classification' || config.task === 'text-classification') return 'scorer';
+    if (config.task === 'text-generation') return 'policy';
+  } catch {
+    // No readable config.json (an onnxruntime-genai folder): offer both roles.
+  }
+  return 'both';
 }

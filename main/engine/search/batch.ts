@@ -9,7 +9,7 @@
  * the running ones, which end `cancelled` with every node they made saved. Each run's tree depends only on its problem, spec
  * and seed, never on which worker ran it or when.
  */
-import type { NewProblem, Run, RunStatus } from '../../../common/domain';
+import type { NewProblem, Problem, Run, RunStatus } from '../../../common/domain';
 import { EventBus } from '../events';
 import type { Store } from '../store/store';
 import { SearchManager } from './manager';
@@ -37,10 +37,21 @@ export interface BatchOptions {
 
 const ENDED: readonly RunStatus[] = ['done', 'cancelled', 'failed', 'interrupted'];
 
+/** A problem to search: new (stored when its run is created) or one already in the database. */
+export type BatchProblem = NewProblem | Problem;
+
+/** The problem's id, storing it first when it is new (and noting that the batch made it). */
+function problemIdOf(store: Store, problem: BatchProblem, created?: Set<number>): number {
+  if ('id' in problem) return problem.id;
+  const id = store.problems.insert(problem);
+  created?.add(id);
+  return id;
+}
+
 /** Runs the batch to its end (or until cancelled); resolves with the runs in the order they ended. */
 export async function runBatch(
   store: Store,
-  problems: readonly NewProblem[],
+  problems: readonly BatchProblem[],
   spec: Omit<SearchSpec, 'problemId'>,
   options: BatchOptions,
 ): Promise<Run[]> {
@@ -62,10 +73,11 @@ const CREATE_AHEAD = 16;
  * it is wholly stored, in the order runs end (problem order when one search runs at a time: the
  * writer thread records ends in order). A run's tree never depends on what ran beside it.
  */
-async function runHere(store: Store, problems: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
+async function runHere(store: Store, problems: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
   const parallel = options.providers.policy.remote ? Math.max(1, options.concurrency ?? requestPool().limit) : 1;
   const ended: Run[] = [];
   const ahead: Run[] = [];
+  const created = new Set<number>();
   const finished: Promise<Run>[] = [];
   /** Searches not over yet. */
   const searching = new Set<Promise<unknown>>();
@@ -80,7 +92,7 @@ async function runHere(store: Store, problems: readonly NewProblem[], spec: Omit
       const behind = finished[i - parallel - 1];
       if (behind) await settled(behind);
       if (options.signal.aborted || failure) break;
-      if (ahead.length === 0) ahead.push(...createRuns(store, problems.slice(i, i + Math.max(CREATE_AHEAD, parallel)), spec));
+      if (ahead.length === 0) ahead.push(...createRuns(store, problems.slice(i, i + Math.max(CREATE_AHEAD, parallel)), spec, created));
       const run = ahead.shift()!;
       let searchEnded!: () => void;
       const searched = new Promise<void>((resolve) => (searchEnded = resolve));
@@ -105,7 +117,7 @@ async function runHere(store: Store, problems: readonly NewProblem[], spec: Omit
     }
   } finally {
     await Promise.allSettled(finished);
-    if (ahead.length > 0) deleteUnstarted(store, ahead);
+    if (ahead.length > 0) deleteUnstarted(store, ahead, created);
   }
   if (failure) throw (failure as { error: unknown }).error;
   return ended;
@@ -113,19 +125,22 @@ async function runHere(store: Store, problems: readonly NewProblem[], spec: Omit
 
 const noop = () => {};
 
-const createRuns = (store: Store, chunk: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>): Run[] =>
-  store.db.transaction(() => chunk.map((problem) => createSearchRun(store, { ...spec, problemId: store.problems.insert(problem) })))();
+const createRuns = (store: Store, chunk: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, created: Set<number>): Run[] =>
+  store.db.transaction(() => chunk.map((problem) => createSearchRun(store, { ...spec, problemId: problemIdOf(store, problem, created) })))();
 
-/** Runs created ahead that never started, and their problems (the batch made both). */
-function deleteUnstarted(store: Store, runs: readonly Run[]): void {
+/** Runs created ahead that never started, and the problems the batch stored for them. */
+function deleteUnstarted(store: Store, runs: readonly Run[], created: ReadonlySet<number>): void {
   const removeRun = store.db.prepare(`DELETE FROM runs WHERE id = ? AND status = 'queued' AND node_count = 0`);
   const removeProblem = store.db.prepare('DELETE FROM problems WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE problem_id = problems.id)');
   store.db.transaction(() => {
-    for (const r of runs) removeRun.run(r.id), removeProblem.run(r.problemId);
+    for (const r of runs) {
+      removeRun.run(r.id);
+      if (created.has(r.problemId)) removeProblem.run(r.problemId);
+    }
   })();
 }
 
-async function runOnWorkers(store: Store, problems: readonly NewProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
+async function runOnWorkers(store: Store, problems: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
   const events = new EventBus();
   const manager = new SearchManager({ store, events, mode: 'worker', concurrency: options.workers, liveNodes: false });
   const indexOf = new Map<number, number>();
@@ -140,7 +155,7 @@ async function runOnWorkers(store: Store, problems: readonly NewProblem[], spec:
     if (options.signal.aborted || failure !== null || next >= problems.length) return;
     const index = next++;
     try {
-      const problemId = store.problems.insert(problems[index]!);
+      const problemId = problemIdOf(store, problems[index]!);
       const run = createSearchRun(store, { ...spec, problemId });
       indexOf.set(run.id, index);
       manager.enqueue([run.id]);

@@ -17,7 +17,13 @@ export async function runAlgorithm(
   const parsed = parseAlgorithmConfig(algorithm, config);
   const budget = Budget.parse(env.budget);
   const run = new SearchRun({ ...env, budget }, parsed.stopOnSolution);
-  await ALGORITHM_SPECS[algorithm].run(run, parsed);
+  try {
+    await ALGORITHM_SPECS[algorithm].run(run, parsed);
+  } catch (error) {
+    // Cancelled inside a policy or scorer call (a model run aborts with an error): the search
+    // ends there like any cancelled one, with the statistics of what it did.
+    if (!env.signal?.aborted) throw error;
+  }
   env.onProgress?.(run.progress());
   return run.stats();
 }

@@ -212,7 +212,14 @@ export class SearchRun {
       node.expanded = true;
       return ++this.expansions;
     });
-    const answers = await this.env.policy.propose(requests, { signal: this.env.signal });
+    let answers: Proposal[][];
+    try {
+      answers = await this.env.policy.propose(requests, { signal: this.env.signal });
+    } catch (error) {
+      // These expansions made nothing (a cancelled or failed call): the run's count leaves them out.
+      this.expansions -= nodes.length;
+      throw error;
+    }
     if (answers.length !== nodes.length) {
       throw new Error(`policy ${this.env.policy.name} answered ${answers.length} of ${nodes.length} requests`);
     }

@@ -71,7 +71,10 @@ test('bad input: one line, exit 2, no database written', async () => {
     [['--task', 'countdown', '--count', '2', '--algo', 'astar'], /unknown algorithm "astar"/],
     [['--task', 'countdown', '--count', '2', '--set', 'cPuct'], /--set expects key=value/],
     [['--task', 'countdown', '--count', '2', '--algo', 'beam', '--set', 'beamWidth=0'], /invalid beam config: beamWidth/],
-    [['--task', 'countdown', '--count', '2', '--problems', bad], /either --count N .* or --problems FILE/],
+    [['--task', 'countdown', '--count', '2', '--problems', bad], /either --count N .*, --problems FILE or --from-db/],
+    [['--task', 'countdown', '--count', '2', '--source', 'GSM8K'], /--source picks problems with --from-db/],
+    [['--task', 'countdown', '--count', '2', '--policy', './no-such-model'], /--policy \.\/no-such-model: no model folder at \/.*no-such-model \(a model is a folder: --policy onnx:<folder>\)/],
+    [['--task', 'countdown', '--count', '2', '--policy', 'countdown-prm'], /unknown policy "countdown-prm" \(known: (?!.*countdown-prm).*countdown-policy/],
     [['--task', 'countdown', '--count', '2', '--numbers', '9'], /--numbers must be an integer from 3 to 6/],
     [['--task', 'countdown', '--count', '2', '--target-min', '50', '--target-max', '5'], /targetMin/],
     [['--task', 'game24', '--count', '2'], /--count generates countdown puzzles/],
@@ -99,7 +102,7 @@ test('Ctrl+C cancels the current run cleanly and keeps what was made', async () 
   const stopWatching = ctrlCAfterNodes(db, 100);
   const code = await run('search', '--task', 'countdown', '--count', '3', '--numbers', '6', '--target-min', '900', '--target-max', '999', '--algo', 'bfs', '--budget', '1000000', '--policy', 'enumerator', '--set', 'stopOnSolution=false', '--db', db);
   stopWatching();
-  expect(code).toBe(0);
+  expect(code).toBe(130);
   expect(out).toMatch(/cancelled; saved 1 of 3 runs/);
   const store = Store.open(db);
   const [only] = store.runs.list({ limit: 10, offset: 0 }).runs;

@@ -1,51 +1,42 @@
 /**
  * `metacot search`: grow search trees headlessly. Everything the user typed is checked (task,
  * problem file line by line, algorithm config, budget, policy and scorer) before the database is
- * touched; then each problem is stored with its run as the run starts, one at a time or on
- * `--workers N` threads at once, so Ctrl+C cancels the running runs cleanly and keeps every run
- * and node made so far.
+ * touched; then each problem is stored with its run as the run starts (a problem the database
+ * already holds is reused), one at a time or on `--workers N` threads at once. Ctrl+C and SIGTERM
+ * both cancel the running runs cleanly, keep every run and node made so far, remove the runs that
+ * never started, and exit 130 / 143 as a shell expects of an interrupted command.
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type Problem, type TaskName } from '../../../../common/domain';
+import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type TaskName } from '../../../../common/domain';
 import { defaultProviders, ProviderError } from '../../providers';
 import { DEFAULT_CONCURRENCY, requestPool } from '../../providers/request-pool';
-import { runBatch } from '../../search/batch';
+import { runBatch, type BatchProblem } from '../../search/batch';
 import { BUNDLED_SEARCH, withSearchDefaults } from '../../search/defaults';
 import { SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
 import { closeWriterThreads } from '../../search/writer/threaded-sink';
 import type { Budget } from '../../search/budget';
 import type { Policy, Scorer } from '../../search/types';
 import { Store } from '../../store/store';
-import { generateCountdownProblems } from '../../tasks/countdown';
 import { getTask } from '../../tasks/registry';
 import type { Task } from '../../tasks/types';
-import { readSearchProblems } from '../problem-file';
-import { CliError, defaultDbPath, parseIntOption } from '../util';
+import { storedProviderName } from '../model-names';
+import { checkProblemChoice, checkProblems, matchStoredProblems, readProblems, storedProblems, type ProblemOptions } from '../search-problems';
+import { CliError, parseIntOption, SIGNAL_EXIT } from '../util';
 
-interface SearchOptions {
+interface SearchOptions extends ProblemOptions {
   task: string;
-  count?: number;
-  problems?: string;
   algo: string;
   budget: number;
   maxNodes?: number;
   maxDepth?: number;
   timeLimit?: number;
-  seed: number;
-  db?: string;
+  db: string;
   policy?: string;
   scorer?: string;
   k?: number;
   set: string[];
-  numbers: number;
-  numberMin: number;
-  numberMax: number;
-  targetMin: number;
-  targetMax: number;
   delimiter?: string;
-  questionField?: string;
-  answerField?: string;
   workers: number;
   concurrency: number;
 }
@@ -79,41 +70,6 @@ function parseSets(sets: readonly string[]): Record<string, unknown> {
   return config;
 }
 
-/** Problems from a file or the generator, fully validated; nothing is written here. */
-function loadProblems(task: TaskName, o: SearchOptions): NewProblem[] {
-  if ((o.count === undefined) === (o.problems === undefined)) {
-    throw new CliError('give either --count N (generated countdown puzzles) or --problems FILE');
-  }
-  if (o.problems !== undefined) {
-    return readSearchProblems(task, o.problems, o);
-  }
-  if (task !== 'countdown') throw new CliError(`--count generates countdown puzzles; for ${task} give --problems FILE`);
-  try {
-    return generateCountdownProblems(o.count!, {
-      numbers: o.numbers,
-      numberMin: o.numberMin,
-      numberMax: o.numberMax,
-      targetMin: o.targetMin,
-      targetMax: o.targetMax,
-      seed: o.seed,
-    });
-  } catch (error) {
-    const issue = (error as { issues?: { path: string[]; message: string }[] }).issues?.[0];
-    throw new CliError(issue ? `${issue.path.join('.')}: ${issue.message}` : (error as Error).message);
-  }
-}
-
-/** Checks each problem is searchable by the task (the same check the run service makes). */
-function checkProblems(task: Task, problems: readonly NewProblem[], source: string): void {
-  problems.forEach((p, i) => {
-    try {
-      task.initialState({ id: i + 1, createdAt: '', goldAnswer: null, metadata: {}, ...p } as Problem);
-    } catch (error) {
-      throw new CliError(`${source}: problem ${i + 1}: ${(error as Error).message.replace(/^Problem \d+: /, '')}`);
-    }
-  });
-}
-
 async function buildProviders(spec: Pick<SearchSpec, 'policy' | 'scorer' | 'seed'>, task: Task): Promise<{ policy: Policy; scorer: Scorer }> {
   try {
     const policy = await defaultProviders().createPolicy(spec.policy, { task, seed: spec.seed });
@@ -123,6 +79,16 @@ async function buildProviders(spec: Pick<SearchSpec, 'policy' | 'scorer' | 'seed
     if (error instanceof ProviderError || (error as Error).name === 'ModelError') throw new CliError((error as Error).message);
     throw error;
   }
+}
+
+/** The problems as the database holds them where it does, saying how many it had already. */
+function reuseStored(store: Store, given: readonly NewProblem[]): BatchProblem[] {
+  const matched = matchStoredProblems(store, given);
+  if (matched.stored || matched.repeated) {
+    const repeated = matched.repeated ? `; ${matched.repeated} repeated problems searched once` : '';
+    process.stdout.write(`${matched.stored} of these problems are in the database already and get new runs there${repeated}\n`);
+  }
+  return matched.problems;
 }
 
 /** A bar on a terminal, one plain line per run otherwise (logs, CI); runs may end in any order. */
@@ -160,14 +126,16 @@ export function registerSearch(program: Command): void {
     .description('Grow search trees for generated or imported problems and store every node')
     .requiredOption('--task <task>', `one of ${TASKS.join(', ')}`)
     .option('--count <n>', 'generate this many countdown puzzles', parseIntOption('count', 1, 100_000))
-    .option('--problems <file>', 'problems file: countdown JSONL or "24:[4, 9, 3]" lines; game24 24.csv or "4 5 6 10" lines; math JSONL')
+    .option('--problems <file>', 'problems file: countdown JSONL or "24:[4, 9, 3]" lines; game24 24.csv or "4 5 6 10" lines; math JSONL (problems the database holds already are reused)')
+    .option('--from-db', "search the task's problems already in the database (e.g. after metacot import)")
+    .option('--source <tag>', 'with --from-db: only problems with this source tag (GSM8K, MATH, 24.csv, a file name)')
     .option('--algo <name>', `one of ${ALGORITHMS.join(', ')}`, 'bfs')
     .option('--budget <n>', 'expansions (policy calls) per run', parseIntOption('budget', 1, 10_000_000), 100)
     .option('--max-nodes <n>', 'nodes per run, root included', parseIntOption('max-nodes', 2, 100_000_000))
     .option('--max-depth <n>', 'steps per path', parseIntOption('max-depth', 1, 10_000))
     .option('--time-limit <ms>', 'wall time per run', parseIntOption('time-limit', 1))
     .option('--seed <n>', 'seed for the generator and every run', parseIntOption('seed', 0, 2 ** 31 - 1), 1)
-    .option('--db <file>', 'database file (default: the sample database)')
+    .requiredOption('--db <file>', 'database file (created if missing)')
     .option('--policy <name>', `policy: enumerator, onnx:<model>, http://host/v1, a bundled model name (default: ${BUNDLED_SEARCH.policy} for countdown and game24, else enumerator)`)
     .option('--scorer <name>', `scorer: exact, rollout[:N], likelihood, onnx:<model> (default: ${BUNDLED_SEARCH.scorer} with the bundled policy, else exact where the task has a solver, else likelihood)`)
     .option('--k <n>', `next steps proposed per expansion (default: ${BUNDLED_SEARCH.k} with the bundled policy, else the algorithm's)`, parseIntOption('k', 1, 1000))
@@ -198,11 +166,12 @@ export function registerSearch(program: Command): void {
         ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
         ...(o.timeLimit !== undefined ? { maxWallMs: o.timeLimit } : {}),
       };
+      checkProblemChoice(o);
       const base = withSearchDefaults(task, {
         algorithm: o.algo as AlgorithmName,
         config,
-        policy: o.policy,
-        scorer: o.scorer,
+        policy: o.policy === undefined ? undefined : storedProviderName(o.policy, 'policy'),
+        scorer: o.scorer === undefined ? undefined : storedProviderName(o.scorer, 'scorer'),
         seed: o.seed,
         budget,
         ...(taskOptions ? { taskOptions } : {}),
@@ -213,16 +182,36 @@ export function registerSearch(program: Command): void {
         if (error instanceof SearchInputError) throw new CliError(error.message);
         throw error;
       }
-      const problems = loadProblems(taskName, o);
-      checkProblems(task, problems, o.problems ?? 'generated puzzles');
+      const given = o.fromDb ? null : readProblems(taskName, o);
+      if (given) checkProblems(task, given, o.problems ?? 'generated puzzles');
       requestPool().limit = o.concurrency;
       const providers = await buildProviders(base, task);
+      let store: Store | undefined;
+      let problems: BatchProblem[];
+      try {
+        store = Store.open(o.db, { create: !o.fromDb });
+        problems = given ? reuseStored(store, given) : storedProblems(store, taskName, o.source);
+        if (!given) checkProblems(task, problems, `${o.db} (${taskName} problems)`);
+      } catch (error) {
+        store?.close();
+        await providers.scorer.close?.();
+        await providers.policy.close?.();
+        throw error;
+      }
 
-      const dbPath = o.db ?? defaultDbPath();
-      const store = Store.open(dbPath);
+      const dbPath = o.db;
       const controller = new AbortController();
-      const cancel = () => controller.abort();
-      process.once('SIGINT', cancel);
+      let stoppedBy: keyof typeof SIGNAL_EXIT | null = null;
+      const stop = (signal: keyof typeof SIGNAL_EXIT) => () => {
+        stoppedBy ??= signal;
+        controller.abort();
+      };
+      // Ctrl+C (SIGINT) and `kill`/`timeout` (SIGTERM) end the batch the same way; a second
+      // signal of either kind is left to Node's default, which ends the process at once.
+      const onInt = stop('SIGINT');
+      const onTerm = stop('SIGTERM');
+      process.once('SIGINT', onInt);
+      process.once('SIGTERM', onTerm);
       const progress = progressReporter(problems.length);
       const started = Date.now();
       let done = 0;
@@ -252,7 +241,8 @@ export function registerSearch(program: Command): void {
         });
       } finally {
         progress.stop();
-        process.off('SIGINT', cancel);
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
         if (o.workers <= 1) {
           await providers.scorer.close?.();
           await providers.policy.close?.();
@@ -265,5 +255,6 @@ export function registerSearch(program: Command): void {
       const prefix = controller.signal.aborted ? `cancelled; saved ${done} of ${problems.length} runs` : `${done} runs`;
       process.stdout.write(`${prefix}: ${solved} solved (${rate}%), ${nodes} nodes, ${seconds} s → ${dbPath}\n`);
       if (failures.length) throw new CliError(`${failures.length} runs failed (${failures[0]})`);
+      if (stoppedBy) throw new CliError(`interrupted by ${stoppedBy}; the runs that ended are saved`, SIGNAL_EXIT[stoppedBy]);
     });
 }

@@ -1,0 +1,124 @@
+/**
+ * The problems a `metacot search` works on: generated countdown puzzles, a problem file, or
+ * problems already in the database (`--from-db`, optionally one `--source`). A problem already in
+ * the database (same task and prompt, as imports match them) is searched as that problem, never
+ * stored twice, and keeps its metadata; one the search stores carries the file it came from as its
+ * `source` tag when the file format has none.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NewProblem, Problem, TaskName } from '../../../common/domain';
+import type { BatchProblem } from '../search/batch';
+import { toProblem, type ProblemRow } from '../store/rows';
+import type { Store } from '../store/store';
+import { generateCountdownProblems } from '../tasks/countdown';
+import { ProblemFormatError } from '../tasks/errors';
+import { parseProblems } from '../tasks/import';
+import type { Task } from '../tasks/types';
+import { CliError } from './util';
+
+export interface ProblemOptions {
+  count?: number;
+  problems?: string;
+  fromDb?: boolean;
+  source?: string;
+  seed: number;
+  numbers: number;
+  numberMin: number;
+  numberMax: number;
+  targetMin: number;
+  targetMax: number;
+  questionField?: string;
+  answerField?: string;
+}
+
+/** Exactly one of --count, --problems, --from-db; --source only with --from-db. */
+export function checkProblemChoice(o: ProblemOptions): void {
+  const given = [o.count !== undefined, o.problems !== undefined, o.fromDb === true].filter(Boolean).length;
+  if (given !== 1) throw new CliError('give either --count N (generated countdown puzzles), --problems FILE or --from-db');
+  if (o.source !== undefined && !o.fromDb) throw new CliError('--source picks problems with --from-db');
+}
+
+/** Problems from a file or the generator, fully validated; nothing is written here. */
+export function readProblems(task: TaskName, o: ProblemOptions): NewProblem[] {
+  if (o.problems !== undefined) {
+    let text: string;
+    try {
+      text = fs.readFileSync(o.problems, 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read ${o.problems}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    let problems: NewProblem[];
+    try {
+      problems = parseProblems(task, text, { fields: { question: o.questionField, answer: o.answerField } });
+    } catch (error) {
+      if (error instanceof ProblemFormatError) throw new CliError(`${o.problems}: ${error.message}`);
+      throw error;
+    }
+    const source = path.basename(o.problems);
+    return problems.map((p) => (p.metadata?.source === undefined ? { ...p, metadata: { ...p.metadata, source } } : p));
+  }
+  if (task !== 'countdown') throw new CliError(`--count generates countdown puzzles; for ${task} give --problems FILE or --from-db`);
+  try {
+    return generateCountdownProblems(o.count!, {
+      numbers: o.numbers,
+      numberMin: o.numberMin,
+      numberMax: o.numberMax,
+      targetMin: o.targetMin,
+      targetMax: o.targetMax,
+      seed: o.seed,
+    });
+  } catch (error) {
+    const issue = (error as { issues?: { path: string[]; message: string }[] }).issues?.[0];
+    throw new CliError(issue ? `${issue.path.join('.')}: ${issue.message}` : (error as Error).message);
+  }
+}
+
+/** Checks each problem is searchable by the task (the same check the run service makes). */
+export function checkProblems(task: Task, problems: readonly NewProblem[], source: string): void {
+  problems.forEach((p, i) => {
+    try {
+      task.initialState({ id: i + 1, createdAt: '', goldAnswer: null, metadata: {}, ...p } as Problem);
+    } catch (error) {
+      throw new CliError(`${source}: problem ${i + 1}: ${(error as Error).message.replace(/^Problem \d+: /, '')}`);
+    }
+  });
+}
+
+/** The task's problems in the database, oldest first, those with the given source tag only if one is given. */
+export function storedProblems(store: Store, task: TaskName, source?: string): Problem[] {
+  const rows = store.db
+    .prepare(
+      `SELECT * FROM problems WHERE task = ? ${source === undefined ? '' : "AND json_extract(metadata, '$.source') = ?"} ORDER BY id`,
+    )
+    .all(...(source === undefined ? [task] : [task, source])) as ProblemRow[];
+  if (rows.length === 0) {
+    throw new CliError(`the database holds no ${task} problems${source === undefined ? '' : ` with source "${source}"`}`);
+  }
+  return rows.map(toProblem);
+}
+
+/**
+ * Each problem as the database already holds it (same task and prompt), else as given; a problem
+ * listed twice is searched once. Returns the list and how many were already stored.
+ */
+export function matchStoredProblems(store: Store, problems: readonly NewProblem[]): { problems: BatchProblem[]; stored: number; repeated: number } {
+  // One pass over the stored prompts of these tasks (no index covers prompt text), then lookups.
+  const idOf = new Map<string, number>();
+  const select = store.db.prepare('SELECT id, prompt FROM problems WHERE task = ? ORDER BY id DESC');
+  for (const task of new Set(problems.map((p) => p.task))) {
+    for (const row of select.iterate(task) as Iterable<{ id: number; prompt: string }>) idOf.set(`${task}\u0000${row.prompt}`, row.id);
+  }
+  const seen = new Set<string>();
+  const out: BatchProblem[] = [];
+  let stored = 0;
+  for (const p of problems) {
+    const key = `${p.task}\u0000${p.prompt}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const id = idOf.get(key);
+    if (id !== undefined) stored += 1;
+    out.push(id === undefined ? p : store.problems.get(id));
+  }
+  return { problems: out, stored, repeated: problems.length - out.length };
+}
