@@ -1,4 +1,4 @@
-/** What the annotation studio needs beyond library and annotate: time spent labeling a tree. */
+/** What the annotation studio needs beyond library and annotate: time spent labeling a tree, project settings. */
 import { z } from 'zod';
 import { AnnotatorId, Id } from '../domain';
 import { method } from './define';
@@ -10,6 +10,16 @@ export const TimeSpent = z.object({
   totalSeconds: z.number().int().nonnegative(),
 });
 export type TimeSpent = z.infer<typeof TimeSpent>;
+
+/** How a project (one database) is labeled; every annotator's studio follows them. */
+export const ProjectSettings = z.object({
+  /** Hide the solver's outcome, automatic suggestions and other annotators' labels on a step until I have labeled it. */
+  blindLabeling: z.boolean(),
+  /** Annotators may adjudicate disagreements they labeled themselves. */
+  selfAdjudication: z.boolean(),
+});
+export type ProjectSettings = z.infer<typeof ProjectSettings>;
+export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = { blindLabeling: false, selfAdjudication: false };
 
 export const studioMethods = {
   addTimeSpent: method(
@@ -23,4 +33,10 @@ export const studioMethods = {
     'Adds active labeling time on a run for an annotator; returns the totals.',
   ),
   getTimeSpent: method(z.object({ runId: Id }), TimeSpent, 'Active labeling time on a run, per annotator.'),
+  getProjectSettings: method(z.object({}).default({}), ProjectSettings, "The project's labeling settings (blind labeling, self-adjudication)."),
+  setProjectSettings: method(
+    ProjectSettings.partial().extend({ annotator: AnnotatorId }),
+    ProjectSettings,
+    "Changes the project's labeling settings; returns them all.",
+  ),
 };

@@ -1,7 +1,8 @@
 import { TASKS } from '../../../common/domain';
 import { ReviewStore } from '../labels/review-store';
 import type { Store } from '../store/store';
-import { secondsByAnnotator } from './studio';
+import { StoreError } from '../store/errors';
+import { projectSettings, secondsByAnnotator } from './studio';
 import type { Handlers } from './types';
 
 const reviews = new WeakMap<Store, ReviewStore>();
@@ -22,6 +23,9 @@ export const reviewHandlers: Handlers<'agreement' | 'listDisagreements' | 'adjud
   },
   listDisagreements: ({ limit, ...scope }, { store }) => ({ items: review(store).disagreements(scope, limit) }),
   adjudicate: ({ nodeId, reviewer, rating, note }, { store }) => {
+    if (rating !== null && !projectSettings(store).selfAdjudication && review(store).hasRated(nodeId, reviewer)) {
+      throw new StoreError(`${reviewer} labeled node ${nodeId}: another reviewer adjudicates it (self-adjudication is off in the project settings)`, 'conflict');
+    }
     review(store).setAdjudication(nodeId, reviewer, rating, note);
     return { nodeId, rating };
   },

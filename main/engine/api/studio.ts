@@ -1,8 +1,10 @@
 /**
  * Time spent per tree, kept in the settings table as one JSON object per run
  * ({annotator: seconds}) so it needs no schema change; read-modify-write in one transaction.
+ * Project settings live there too, as one JSON object.
  */
 import { z } from 'zod';
+import { DEFAULT_PROJECT_SETTINGS, ProjectSettings } from '../../../common/contract/studio';
 import type { Store } from '../store/store';
 import type { Handlers } from './types';
 
@@ -27,7 +29,27 @@ function totals(runId: number, byAnnotator: Record<string, number>) {
   return { runId, byAnnotator, totalSeconds: Object.values(byAnnotator).reduce((a, b) => a + b, 0) };
 }
 
-export const studioHandlers: Handlers<'addTimeSpent' | 'getTimeSpent'> = {
+const PROJECT_KEY = 'project_settings';
+
+/** The project's settings; a missing or damaged entry reads as the defaults. */
+export function projectSettings(store: Store): ProjectSettings {
+  let json: unknown = null;
+  try {
+    json = JSON.parse(store.getSetting(PROJECT_KEY) ?? 'null');
+  } catch {
+    json = null;
+  }
+  return { ...DEFAULT_PROJECT_SETTINGS, ...(ProjectSettings.partial().safeParse(json).data ?? {}) };
+}
+
+export const studioHandlers: Handlers<'addTimeSpent' | 'getTimeSpent' | 'getProjectSettings' | 'setProjectSettings'> = {
+  getProjectSettings: (_input, { store }) => projectSettings(store),
+  setProjectSettings: ({ annotator: _annotator, ...patch }, { store }) =>
+    store.db.transaction(() => {
+      const next = { ...projectSettings(store), ...patch };
+      store.setSetting(PROJECT_KEY, JSON.stringify(next));
+      return next;
+    }).immediate(),
   addTimeSpent: ({ runId, annotator, seconds }, { store }) => {
     store.runs.get(runId);
     const byAnnotator = store.db.transaction(() => {

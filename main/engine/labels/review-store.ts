@@ -56,6 +56,11 @@ export class ReviewStore {
   }
 
   /** Sets (or with null clears) the reviewer's final label for a step; exports can prefer it. */
+  /** True when this annotator has rated the step (a reviewer who did may not adjudicate it unless allowed). */
+  hasRated(nodeId: number, annotator: string): boolean {
+    return this.db.prepare('SELECT 1 FROM annotations WHERE node_id = ? AND annotator = ? AND rating IS NOT NULL').get(nodeId, annotator) !== undefined;
+  }
+
   setAdjudication(nodeId: number, reviewer: string, rating: Rating | null, note = ''): void {
     const runId = this.nodeRun(nodeId);
     if (rating === null) {
