@@ -10,8 +10,7 @@
 import { z } from 'zod';
 import type { ImportMapping } from '../../../common/contract/export';
 import type { Rating } from '../../../common/domain';
-import { checkedProblem } from './problems';
-import { firstZodIssue, referenceLabel, storeAsGold } from './reference-labels';
+import { benchmarkTree, firstZodIssue, referenceLabel } from './reference-labels';
 import { ImportLineError, jsonObject, type ImportItem, type ImportNode, type ImportParser, type ImportRecord } from './types';
 
 export const PRMBENCH = 'prmbench';
@@ -83,36 +82,30 @@ export function prmBenchTree(record: ImportRecord, mapping: ImportMapping, fileN
   const modifiedLeaf = branch(r.modified_process, (k) => (errors.has(k) ? -1 : 1));
 
   const original = r.original_question ?? r.question;
-  return {
-    kind: 'tree',
-    tree: {
-      problem: checkedProblem({
-        task: mapping.task ?? 'math',
-        prompt: r.modified_question,
-        goldAnswer: null,
-        metadata: { source: 'PRMBench' },
-      }),
-      algorithm: 'best-of-n',
-      policy: 'import:prmbench',
-      config: {
-        import: { format: PRMBENCH, file: fileName, line: record.line, idx: r.idx ?? null },
-        benchmark: {
-          name: PRMBENCH,
-          classification: r.classification,
-          reason: r.reason ?? null,
-          errorSteps: r.error_steps,
-          modifiedSteps: r.modified_steps,
-          sharedSteps: shared,
-          // Node seqs of the two paths' last steps: eval-prm scores the modified path per error class.
-          originalLeafSeq: originalLeaf,
-          modifiedLeafSeq: modifiedLeaf,
-          ...(original !== undefined && original !== r.modified_question ? { originalQuestion: original } : {}),
-        },
+  return benchmarkTree({
+    benchmark: PRMBENCH,
+    source: 'PRMBench',
+    prompt: r.modified_question,
+    mapping,
+    policy: 'import:prmbench',
+    config: {
+      import: { format: PRMBENCH, file: fileName, line: record.line, idx: r.idx ?? null },
+      benchmark: {
+        name: PRMBENCH,
+        classification: r.classification,
+        reason: r.reason ?? null,
+        errorSteps: r.error_steps,
+        modifiedSteps: r.modified_steps,
+        sharedSteps: shared,
+        // Node seqs of the two paths' last steps: eval-prm scores the modified path per error class.
+        originalLeafSeq: originalLeaf,
+        modifiedLeafSeq: modifiedLeaf,
+        ...(original !== undefined && original !== r.modified_question ? { originalQuestion: original } : {}),
       },
-      nodes,
-      onWritten: storeAsGold(PRMBENCH, ratings),
     },
-  };
+    nodes,
+    ratings,
+  });
 }
 
 export function prmBenchParser(mapping: ImportMapping, fileName: string): ImportParser {

@@ -8,8 +8,7 @@
 import { z } from 'zod';
 import type { ImportMapping } from '../../../common/contract/export';
 import type { Rating } from '../../../common/domain';
-import { checkedProblem } from './problems';
-import { firstZodIssue, referenceLabel, storeAsGold } from './reference-labels';
+import { benchmarkTree, firstZodIssue, referenceLabel } from './reference-labels';
 import { ImportLineError, jsonObject, type ImportItem, type ImportNode, type ImportParser, type ImportRecord } from './types';
 
 export const PROCESSBENCH = 'processbench';
@@ -46,25 +45,19 @@ export function processBenchTree(record: ImportRecord, mapping: ImportMapping, f
       labels: rating === null ? [] : referenceLabel(PROCESSBENCH, rating),
     });
   });
-  return {
-    kind: 'tree',
-    tree: {
-      problem: checkedProblem({
-        task: mapping.task ?? 'math',
-        prompt: r.problem,
-        goldAnswer: null,
-        metadata: { source: 'ProcessBench' },
-      }),
-      algorithm: 'best-of-n',
-      policy: r.generator ? `import:processbench:${r.generator}` : 'import:processbench',
-      config: {
-        import: { format: PROCESSBENCH, file: fileName, line: record.line, id: r.id ?? null, generator: r.generator ?? null },
-        benchmark: { name: PROCESSBENCH, firstErrorStep: r.label, finalAnswerCorrect: r.final_answer_correct ?? null },
-      },
-      nodes,
-      onWritten: storeAsGold(PROCESSBENCH, ratings),
+  return benchmarkTree({
+    benchmark: PROCESSBENCH,
+    source: 'ProcessBench',
+    prompt: r.problem,
+    mapping,
+    policy: r.generator ? `import:processbench:${r.generator}` : 'import:processbench',
+    config: {
+      import: { format: PROCESSBENCH, file: fileName, line: record.line, id: r.id ?? null, generator: r.generator ?? null },
+      benchmark: { name: PROCESSBENCH, firstErrorStep: r.label, finalAnswerCorrect: r.final_answer_correct ?? null },
     },
-  };
+    nodes,
+    ratings,
+  });
 }
 
 export function processBenchParser(mapping: ImportMapping, fileName: string): ImportParser {
