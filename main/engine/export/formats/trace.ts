@@ -6,6 +6,7 @@
  * random dropping), and loss masks written as character spans beside the text.
  */
 import type { OptionsOf } from '../../../../common/contract/export';
+import { TASK_SPECS } from '../../../../common/tasks';
 import type { ColumnSpec, ExportRow } from '../sinks/types';
 import type { ExportTree } from '../tree';
 import { backtrackLines } from '../trace/backtrack';
@@ -19,7 +20,6 @@ import type { ExportFormatWriter, FormatContext, FormatRecord } from './types';
 
 type Options = OptionsOf<'trace'>;
 
-const SOS_TASKS = new Set(['countdown', 'game24']);
 
 /** States replayed with the task's rules, for trees whose nodes carry none (e.g. imported ones). */
 function taskStates(tree: ExportTree): (i: number) => string | null {
@@ -157,13 +157,14 @@ export const traceFormat: ExportFormatWriter<Options> = {
       '- Stream of Search syntax (countdown, game24): `Current State: 24:[4, 9, 3], Operations: []`, `Exploring Operation: ...`, `Generated Node #0,0: ...`, `Moving to Node #0`, `24,24 equal: Goal Reached`.',
       '- Generic syntax (other tasks): `Exploring Step #id: text`, `Evaluation #id: +1|0|-1`, `Generated Node #id`, `Dead End #id: ...`, `Goal Reached #id`, `Moving to Node #id`, `Backtracking to Node #id`, `No solution found.`; ids are comma paths from the root `0`.',
       `- \`meta.syntax\` says which syntax a record uses; syntax option: ${o.syntax}.`,
+      '- In Parquet files, `loss_spans`, `target`, `nums` and `meta` are JSON text; `search_path`, `target`, `nums` and `rating` are null (`null` text) for records not in Stream of Search syntax.',
     ].join('\n');
   },
 
   *records(tree: ExportTree, ctx: FormatContext<Options>): Iterable<FormatRecord> {
     const o = ctx.options.trace;
     if (tree.root < 0) return;
-    const wantSos = o.syntax === 'sos' || (o.syntax === 'auto' && SOS_TASKS.has(tree.problem.task));
+    const wantSos = o.syntax === 'sos' || (o.syntax === 'auto' && TASK_SPECS[tree.problem.task].traceSyntax === 'sos');
     const states = wantSos ? sosStates(tree, taskStates(tree)) : null;
     if (wantSos && !states && o.syntax === 'sos') {
       ctx.skip('tree without Stream of Search states');
