@@ -4,6 +4,7 @@
  * writes the rest, with reasons, to a report.
  */
 import type { Command } from 'commander';
+import fs from 'node:fs';
 import { ApiError, invalidInput } from '../../../../common/contract/define';
 import { IMPORT_FORMATS, ImportRequest, type ImportSummary } from '../../../../common/contract/export';
 import { LONG_COT_FIELDS, SEGMENTER_NAMES } from '../../../../common/longcot';
@@ -35,6 +36,22 @@ function fieldOption(value: string, previous: Record<string, string> = {}): Reco
 }
 
 const SHOWN_ERRORS = 20;
+
+/** A file that cannot be read is an error before any database is opened (or created). */
+function checkReadable(file: string): void {
+  try {
+    if (!fs.statSync(file).isFile()) throw new CliError(`${file} is not a file`);
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** An import that wrote nothing leaves no database it created behind. */
+function removeDatabase(db: string): void {
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+}
 
 function errorLines(s: ImportSummary): string {
   const lines = s.errors.slice(0, SHOWN_ERRORS).map((e) => `  line ${e.line}: ${e.reason}`);
@@ -78,17 +95,21 @@ export function registerImport(program: Command): void {
         reportPath: opts.report,
       });
       if (!parsed.success) throw new CliError(invalidInput(parsed.error, 'import options').message);
+      checkReadable(file);
+      const created = !fs.existsSync(opts.db);
       const store = Store.open(opts.db);
       let summary: ImportSummary;
       try {
         summary = await importFile(store, parsed.data);
       } catch (error) {
+        store.close();
+        if (created) removeDatabase(opts.db);
         if (error instanceof ApiError) throw new CliError(error.message);
         throw error;
-      } finally {
-        store.close();
       }
+      store.close();
       if (!summary.committed) {
+        if (created) removeDatabase(opts.db);
         throw new CliError(
           `${file}: ${summary.errorCount} bad line${summary.errorCount === 1 ? '' : 's'}; nothing was imported ` +
             `(fix them, or use --partial to import the rest)\n${errorLines(summary)}`,
