@@ -42,7 +42,11 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     // An endpoint the user typed on the command line (--policy, model check URL) may receive their API key; one read from a
     // database or file may not (models/endpoint-keys.ts).
     .hook('preAction', (_program, action) => {
-      for (const value of [...Object.values(action.opts()), ...action.args]) if (typeof value === 'string' && /^https?:\/\//i.test(value)) bindKeyToEndpoint(value);
+      // A URL typed here, alone or inside a provider name (`vllm-prm:http://host:8000#m`), may receive the key.
+      for (const value of [...Object.values(action.opts()), ...action.args]) {
+        const url = typeof value === 'string' ? /^(?:[a-z-]+:)?(https?:\/\/\S+)$/i.exec(value)?.[1] : undefined;
+        if (url) bindKeyToEndpoint(url);
+      }
     });
   const named = argv[2];
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);

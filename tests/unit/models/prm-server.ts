@@ -13,6 +13,8 @@ export interface PrmServer {
   url: string;
   hits: { models: number; pooling: number; chat: number };
   lastBody: Record<string, unknown> | null;
+  /** The Authorization header of the last request, if any. */
+  lastAuthorization: string | undefined;
   /** The next this-many requests get HTTP 503. */
   failNext: number;
   /** The next this-many requests are never answered. */
@@ -56,6 +58,7 @@ export async function startPrmServer(separator = '<extra_0>'): Promise<PrmServer
     url: '',
     hits: { models: 0, pooling: 0, chat: 0 },
     lastBody: null,
+    lastAuthorization: undefined,
     failNext: 0,
     stallNext: 0,
     badNext: 0,
@@ -69,6 +72,7 @@ export async function startPrmServer(separator = '<extra_0>'): Promise<PrmServer
     let raw = '';
     req.on('data', (chunk) => (raw += chunk));
     req.on('end', () => {
+      controls.lastAuthorization = req.headers.authorization;
       if (controls.stallNext > 0) {
         controls.stallNext--;
         return; // never answered: the client's timeout must end it

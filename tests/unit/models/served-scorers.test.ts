@@ -11,6 +11,7 @@ import type { Problem } from '../../../common/domain';
 import { ImportRequest } from '../../../common/contract/export';
 import { evaluatePrm } from '../../../main/engine/eval/evaluate';
 import { importFile } from '../../../main/engine/import/run-import';
+import { bindKeyToEndpoint, KEY_ENDPOINTS_VAR } from '../../../main/engine/models/endpoint-keys';
 import { createProviders } from '../../../main/engine/providers';
 import type { PathQuery, Scorer } from '../../../main/engine/providers/types';
 import { Store } from '../../../main/engine/store/store';
@@ -85,6 +86,24 @@ describe('vllm-prm', () => {
     const s = await scorer(`vllm-prm:${server.url}#m`);
     server.badNext = 1;
     await expect(s.score([query(...STEPS)])).rejects.toThrow(/returned 2 scores for 3 steps: the model must pool at each step separator \("<extra_0>"; set sep=/);
+  });
+
+  it('sends the API key only where it is bound (a URL typed on the command line)', async () => {
+    const saved = { key: process.env.METACOT_API_KEY, bound: process.env[KEY_ENDPOINTS_VAR] };
+    process.env.METACOT_API_KEY = 'sk-test';
+    try {
+      delete process.env[KEY_ENDPOINTS_VAR];
+      await (await scorer(`vllm-prm:${server.url}#m`)).score([query(STEPS[0]!)]);
+      expect(server.lastAuthorization).toBeUndefined();
+      bindKeyToEndpoint(`${server.url}?sep=x#m`);
+      await (await scorer(`vllm-prm:${server.url}#m`)).score([query(STEPS[0]!)]);
+      expect(server.lastAuthorization).toBe('Bearer sk-test');
+    } finally {
+      for (const [name, value] of [['METACOT_API_KEY', saved.key], [KEY_ENDPOINTS_VAR, saved.bound]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it('bad names are refused before any request', async () => {
