@@ -40,6 +40,9 @@ export interface PathScores {
 const POSITIVE = /^(1|label_1|pos|positive|good|correct|\+|true|yes)$/i;
 
 export class OnnxScorer {
+  /** Forward passes and the time spent in them (benchmarks: the share of a search inside onnxruntime). */
+  readonly stats = { runs: 0, runMs: 0 };
+
   private constructor(
     readonly folder: ModelFolder,
     readonly kind: ScorerKind,
@@ -159,7 +162,10 @@ export class OnnxScorer {
     if (this.io.mask) feeds[this.io.mask] = intTensor(this.io.idsType, mask, [rows, width]);
     if (this.io.positions) feeds[this.io.positions] = intTensor(this.io.idsType, Array.from({ length: rows * width }, (_, i) => i % width), [rows, width]);
     if (this.io.tokenTypes) feeds[this.io.tokenTypes] = intTensor(this.io.idsType, new Array(rows * width).fill(0), [rows, width]);
+    const t0 = performance.now();
     const result = await this.session.run(feeds);
+    this.stats.runMs += performance.now() - t0;
+    this.stats.runs += 1;
     const tensor = result[this.io.output]!;
     const data = floatData(tensor, this.io.outputType);
     const labels = this.numLabels;
