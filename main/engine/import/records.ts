@@ -4,16 +4,19 @@
  * 1-based line it starts on, so errors can name it.
  */
 import fs from 'node:fs';
+import { ApiError } from '../../../common/contract/define';
 import { StringDecoder } from 'node:string_decoder';
 
 const CHUNK = 1 << 20;
+/** Longest line read (in characters): a file with no line breaks is refused here, not held whole. */
+export const MAX_LINE_CHARS = 8 << 20;
 
 export interface TextLine {
   line: number;
   text: string;
 }
 
-/** Lines of a UTF-8 file (BOM and `\r` removed), read in 1 MB chunks. */
+/** Lines of a UTF-8 file (BOM and `\r` removed), read in 1 MB chunks, each at most MAX_LINE_CHARS. */
 export function* readLines(file: string): Generator<TextLine> {
   const fd = fs.openSync(file, 'r');
   try {
@@ -34,6 +37,9 @@ export function* readLines(file: string): Generator<TextLine> {
         start = nl + 1;
       }
       carry = text.slice(start);
+      if (carry.length > MAX_LINE_CHARS) {
+        throw new ApiError('invalid_input', `${file}: line ${line + 1} is longer than ${MAX_LINE_CHARS >> 20} M characters; is this a JSON Lines file?`);
+      }
       if (read <= 0) {
         if (carry) yield { line: line + 1, text: carry.endsWith('\r') ? carry.slice(0, -1) : carry };
         return;

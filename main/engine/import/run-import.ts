@@ -2,8 +2,9 @@
  * Runs an import in two passes over the file. The first reads and checks every record (writing
  * nothing) and collects each bad one with its line and reason. If there are errors and the
  * caller did not ask for a partial import, nothing is written. Otherwise the second pass writes
- * the good records inside one transaction: a crash or a failed write leaves the database as it
- * was. A partial import writes the rejected lines, with reasons, to a report file.
+ * the good records in short transactions that commit all or nothing (./sliced-write.ts): a crash,
+ * a failed write or a cancel leaves the database as it was, and other clients are not stalled.
+ * A partial import writes the rejected lines, with reasons, to a report file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,13 +23,16 @@ import { CsvError, isJsonArrayFile, jsonArrayRecords, readCsv, readLines } from 
 import { traceParser } from './trace';
 import { trlParser } from './trl';
 import { ImportLineError, type ImportItem, type ImportParser, type ImportRecord } from './types';
-import { ImportWriter } from './writer';
+import { writeInSlices } from './sliced-write';
+import type { WriteCounts } from './writer';
 
 const LISTED_ERRORS = 1000;
-const YIELD_EVERY_MS = 25;
+const YIELD_EVERY_MS = 10;
 
 export interface ImportControl {
   onProgress?: (lines: number) => void;
+  /** Stops the import between two slices; what it wrote is undone. */
+  signal?: AbortSignal;
 }
 
 function createParser(request: ImportRequest, type: FileType): ImportParser {
@@ -169,7 +173,7 @@ export async function importFile(store: Store, request: ImportRequest, control: 
     }
   }
 
-  const summary = (committed: boolean, counts: ImportWriter['counts'] | null, reportPath: string | null): ImportSummary => ({
+  const summary = (committed: boolean, counts: WriteCounts | null, reportPath: string | null): ImportSummary => ({
     format: request.format,
     committed,
     lines,
@@ -192,17 +196,9 @@ export async function importFile(store: Store, request: ImportRequest, control: 
     reportPath = writeNewFile({ database: store.path }, target, `${rejected.join('\n')}\n`, 'reportPath');
   }
 
-  // Pass 2: the good records, in one transaction (synchronous, so nothing else interleaves).
-  const writer = new ImportWriter(store);
-  const write = (item: ImportItem) => {
-    if (item.kind === 'problem') writer.problemId(item.problem);
-    else writer.writeTree(item.tree);
-  };
-  store.db.transaction(() => {
-    const steps = parseSteps(request, type, write, () => undefined);
-    while (!steps.next().done);
-  })();
-  return summary(true, writer.counts, reportPath);
+  // Pass 2: the good records, in short transactions that still commit all or nothing.
+  const counts = await writeInSlices(store, request.path, (write) => parseSteps(request, type, write, () => undefined), control);
+  return summary(true, counts, reportPath);
 }
 
 /**

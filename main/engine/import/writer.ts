@@ -31,7 +31,11 @@ export class ImportWriter {
   private known: Map<string, number> | null = null;
   private readonly reused = new Set<number>();
 
-  constructor(private readonly store: Store) {}
+  /** `onCreated` hears of every run and problem this writer inserts (an import batch records them). */
+  constructor(
+    private readonly store: Store,
+    private readonly onCreated: (kind: 'run' | 'problem', id: number) => void = () => undefined,
+  ) {}
 
   /** The id of this problem in the database, inserting it when new. */
   problemId(problem: NewProblem): number {
@@ -55,6 +59,7 @@ export class ImportWriter {
       return found;
     }
     const id = this.store.problems.insert(problem);
+    this.onCreated('problem', id);
     this.known.set(key, id);
     this.reused.add(id);
     this.counts.problems += 1;
@@ -71,6 +76,7 @@ export class ImportWriter {
       config: tree.config,
       status: 'done',
     });
+    this.onCreated('run', run.id);
     if (tree.finishReason) this.store.runs.setFinishReason(run.id, tree.finishReason);
     if (tree.qualityControl) this.store.db.prepare('UPDATE runs SET quality_control = 1 WHERE id = ?').run(run.id);
 

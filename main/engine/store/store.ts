@@ -1,6 +1,7 @@
 /** The studio database: one connection and the repositories over it. */
 import type Database from 'better-sqlite3';
 import { AnnotationRepository } from './annotations';
+import { ImportBatchRepository } from './import-batches';
 import { openDatabaseWithReason, type OpenOptions } from './db';
 import { NodeRepository } from './nodes';
 import { NodeWriter, type NodeWriterOptions } from './node-writer';
@@ -12,6 +13,7 @@ export class Store {
   readonly runs: RunRepository;
   readonly nodes: NodeRepository;
   readonly annotations: AnnotationRepository;
+  readonly importBatches: ImportBatchRepository;
 
   private constructor(
     readonly db: Database.Database,
@@ -23,11 +25,13 @@ export class Store {
     this.runs = new RunRepository(db);
     this.nodes = new NodeRepository(db);
     this.annotations = new AnnotationRepository(db, this.runs);
+    this.importBatches = new ImportBatchRepository(db);
   }
 
   /**
-   * Opens or creates a database, migrates it, and marks runs whose process died as interrupted.
-   * That cleanup is a write: where it fails (full disk) the database still opens for reading.
+   * Opens or creates a database, migrates it, marks runs whose process died as interrupted and
+   * undoes imports whose process died. That cleanup is a write: where it fails (full disk) the
+   * database still opens for reading.
    */
   static open(file: string, options: OpenOptions = {}): Store {
     const { db, readOnlyReason } = openDatabaseWithReason(file, options);
@@ -35,6 +39,7 @@ export class Store {
     if (readOnlyReason === null) {
       try {
         store.runs.markOrphansInterrupted();
+        store.importBatches.undoOrphans();
       } catch (error) {
         if (!/SQLITE_(FULL|READONLY|IOERR|BUSY)|disk|locked|readonly/i.test((error as Error).message)) throw error;
       }
