@@ -11,9 +11,6 @@ export class CliError extends Error {
   }
 }
 
-/** Exit status of a command stopped by a signal, as shells report it (128 + the signal number). */
-export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-
 export { defaultDbPath, studioHome } from '../workspace';
 
 export function parseIntOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {

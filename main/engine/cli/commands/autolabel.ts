@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Engine } from '../../engine';
 import { autolabelRun } from '../../api/suggest';
+import { listenForInterrupt } from '../interrupt';
 import { CliError, parseIntOption } from '../util';
 
 const METHODS = ['mc', 'first-error', 'exact', 'scorer'] as const;
@@ -21,9 +22,7 @@ export function registerAutolabel(program: Command): void {
         throw new CliError(`unknown --method "${opts.method}" (methods: ${METHODS.join(', ')})`);
       }
       const engine = Engine.open(opts.db, { mustExist: true });
-      const controller = new AbortController();
-      const cancel = () => controller.abort();
-      process.once('SIGINT', cancel);
+      const interrupt = listenForInterrupt();
       try {
         const runIds =
           opts.run !== undefined
@@ -31,24 +30,26 @@ export function registerAutolabel(program: Command): void {
             : (engine.store.db.prepare("SELECT id FROM runs WHERE status IN ('done', 'cancelled', 'interrupted') ORDER BY id").pluck().all() as number[]);
         let total = 0;
         for (const runId of runIds) {
-          if (controller.signal.aborted) break;
+          if (interrupt.signal.aborted) break;
           try {
             const r = await autolabelRun(
               engine.store,
               { runId, method: opts.method as Method, rollouts: opts.rollouts, policy: opts.policy, scorer: opts.scorer },
-              { signal: controller.signal },
+              { signal: interrupt.signal },
             );
             total += r.labeled;
             process.stdout.write(`run ${runId}: ${r.labeled} ${opts.method === 'first-error' ? 'paths with a first error' : 'steps labeled'}${r.batches !== undefined ? ` (${r.batches} rollout batches)` : ''}\n`);
           } catch (error) {
-            if (controller.signal.aborted) break;
+            if (interrupt.signal.aborted) break;
             throw new CliError(`run ${runId}: ${(error as Error).message}`);
           }
         }
-        process.stdout.write(`${controller.signal.aborted ? 'cancelled; saved so far: ' : ''}${total} labels over ${runIds.length} runs\n`);
+        process.stdout.write(`${interrupt.signal.aborted ? 'cancelled; saved so far: ' : ''}${total} labels over ${runIds.length} runs\n`);
       } finally {
-        process.off('SIGINT', cancel);
+        interrupt.dispose();
         engine.close();
       }
+      const interrupted = interrupt.exitError('the labels written so far are kept');
+      if (interrupted) throw interrupted;
     });
 }

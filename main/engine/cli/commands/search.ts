@@ -18,11 +18,12 @@ import { closeWriterThreads } from '../../search/writer/threaded-sink';
 import type { Budget } from '../../search/budget';
 import type { Policy, Scorer } from '../../search/types';
 import { Store } from '../../store/store';
-import { getTask } from '../../tasks/registry';
+import { getTask, taskOptionsProblem } from '../../tasks/registry';
 import type { Task } from '../../tasks/types';
 import { storedProviderName } from '../model-names';
 import { checkProblemChoice, checkProblems, matchStoredProblems, readProblems, storedProblems, type ProblemOptions } from '../search-problems';
-import { CliError, parseIntOption, SIGNAL_EXIT } from '../util';
+import { listenForInterrupt } from '../interrupt';
+import { CliError, parseIntOption } from '../util';
 
 interface SearchOptions extends ProblemOptions {
   task: string;
@@ -155,8 +156,9 @@ export function registerSearch(program: Command): void {
       if (!(ALGORITHMS as readonly string[]).includes(o.algo)) throw new CliError(`unknown algorithm "${o.algo}" (algorithms: ${ALGORITHMS.join(', ')})`);
       const taskName = o.task as TaskName;
       const delimiter = o.delimiter === undefined ? undefined : unescape(o.delimiter);
-      if (delimiter !== undefined && taskName !== 'math') throw new CliError('--delimiter applies to --task math only');
       const taskOptions = delimiter === undefined ? undefined : { stepDelimiter: delimiter };
+      const misfit = taskOptions && taskOptionsProblem(taskName, taskOptions);
+      if (misfit) throw new CliError(`--delimiter: ${misfit}`);
       const task = getTask(taskName, taskOptions);
 
       const config = { ...parseSets(o.set), ...(o.k !== undefined ? { k: o.k } : {}) };
@@ -200,18 +202,7 @@ export function registerSearch(program: Command): void {
       }
 
       const dbPath = o.db;
-      const controller = new AbortController();
-      let stoppedBy: keyof typeof SIGNAL_EXIT | null = null;
-      const stop = (signal: keyof typeof SIGNAL_EXIT) => () => {
-        stoppedBy ??= signal;
-        controller.abort();
-      };
-      // Ctrl+C (SIGINT) and `kill`/`timeout` (SIGTERM) end the batch the same way; a second
-      // signal of either kind is left to Node's default, which ends the process at once.
-      const onInt = stop('SIGINT');
-      const onTerm = stop('SIGTERM');
-      process.once('SIGINT', onInt);
-      process.once('SIGTERM', onTerm);
+      const interrupt = listenForInterrupt();
       const progress = progressReporter(problems.length);
       const started = Date.now();
       let done = 0;
@@ -227,7 +218,7 @@ export function registerSearch(program: Command): void {
         await runBatch(store, problems, base, {
           workers: o.workers,
           concurrency: o.concurrency,
-          signal: controller.signal,
+          signal: interrupt.signal,
           providers,
           onNodes: (running) => progress.running(running),
           onRunEnded: (run, i) => {
@@ -241,8 +232,7 @@ export function registerSearch(program: Command): void {
         });
       } finally {
         progress.stop();
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
+        interrupt.dispose();
         if (o.workers <= 1) {
           await providers.scorer.close?.();
           await providers.policy.close?.();
@@ -252,9 +242,10 @@ export function registerSearch(program: Command): void {
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const rate = done ? ((100 * solved) / done).toFixed(1) : '0.0';
-      const prefix = controller.signal.aborted ? `cancelled; saved ${done} of ${problems.length} runs` : `${done} runs`;
+      const prefix = interrupt.signal.aborted ? `cancelled; saved ${done} of ${problems.length} runs` : `${done} runs`;
       process.stdout.write(`${prefix}: ${solved} solved (${rate}%), ${nodes} nodes, ${seconds} s → ${dbPath}\n`);
       if (failures.length) throw new CliError(`${failures.length} runs failed (${failures[0]})`);
-      if (stoppedBy) throw new CliError(`interrupted by ${stoppedBy}; the runs that ended are saved`, SIGNAL_EXIT[stoppedBy]);
+      const interrupted = interrupt.exitError('the runs that ended are saved');
+      if (interrupted) throw interrupted;
     });
 }
