@@ -5,7 +5,7 @@
  */
 const ENGINE = '^main/engine/';
 /** Engine modules with a feature of their own; the store, the base layer, imports none of them. */
-const FEATURES = ['search', 'models', 'providers', 'export', 'labels', 'import', 'longcot', 'api', 'serve', 'cli', 'sample'];
+const FEATURES = ['search', 'models', 'providers', 'export', 'labels', 'eval', 'import', 'longcot', 'api', 'serve', 'cli', 'sample'];
 
 module.exports = {
   forbidden: [
