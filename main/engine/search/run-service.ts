@@ -12,7 +12,7 @@ import { ZodError } from 'zod';
 import type { AlgorithmName, Run, RunStatus, TreeNode } from '../../../common/domain';
 import type { FlushResult, NewNode, NodeStats } from '../store/node-writer';
 import type { Store } from '../store/store';
-import { getTask, type TaskOptions } from '../tasks/registry';
+import { getTask, taskOptionsProblem, type TaskOptions } from '../tasks/registry';
 import type { Task } from '../tasks/types';
 import { Budget } from './budget';
 import { withSearchDefaults } from './defaults';
@@ -114,6 +114,8 @@ export function validateSearchSpec(spec: Omit<SearchSpec, 'problemId'>, task?: T
 /** Checks the problem can be searched by its task (readable numbers, a question) and returns the task. */
 function taskFor(store: Store, problemId: number, taskOptions?: TaskOptions): Task {
   const problem = store.problems.get(problemId);
+  const misfit = taskOptions && taskOptionsProblem(problem.task, taskOptions);
+  if (misfit) throw new SearchInputError(misfit);
   const task = getTask(problem.task, taskOptions);
   try {
     task.initialState(problem);

@@ -5,6 +5,7 @@
  * versions (useTreeVersions); this file only wires them together.
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { TASK_SPECS } from '../../../common/tasks';
 import { usePrefs } from '../lib/prefs';
 import type { RunModel } from '../model/run-model';
 import { ViewStore } from '../model/view-store';
@@ -73,7 +74,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
   const autolabelSeconds = useElapsed(autolabelJob?.startedAt ?? null);
   const review = useReviewLabels(model.run.id, toast);
   const onPath = suggestions.onPath(selected);
-  const markdown = prefs.textMode === 'auto' ? model.problem.task === 'math' : prefs.textMode === 'markdown';
+  const markdown = prefs.textMode === 'auto' ? TASK_SPECS[model.problem.task].stepText === 'markdown' : prefs.textMode === 'markdown';
   const exactSteps = useMemo(() => model.dfsOrder().filter((id) => model.node(id)?.exactLabel != null).length, [model, structureVersion]);
 
   // Long-CoT runs: the transcript as written, beside the tree (a self-contained panel).

@@ -87,6 +87,7 @@ describe('runSearch', () => {
       [{ budget: { maxExpansions: -3 } }, /budget: maxExpansions/],
       [{ policy: 'gpt-17' }, /unknown policy "gpt-17"/],
       [{ scorer: 'rollout:0' }, /rollout count/],
+      [{ taskOptions: { stepDelimiter: '\n\n' } }, /a step delimiter applies to math only, not countdown/],
     ];
     for (const [over, why] of bad) expect(() => createSearchRun(store, spec(problemId, over))).toThrow(why);
     expect(() => createSearchRun(store, spec(problemId, over0()))).toThrow(SearchInputError);

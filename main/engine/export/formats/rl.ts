@@ -16,6 +16,7 @@
 import type Database from 'better-sqlite3';
 import type { OptionsOf } from '../../../../common/contract/export';
 import type { Problem } from '../../../../common/domain';
+import { TASK_SPECS } from '../../../../common/tasks';
 import type { ColumnSpec, ExportRow } from '../sinks/types';
 import type { ExportTree } from '../tree';
 import { countInto, type ExportFormatWriter, type FormatContext, type FormatRecord } from './types';
@@ -31,8 +32,6 @@ interface RlState {
   rates: Map<number, SolveCounts>;
   written: Set<number>;
 }
-
-const NUMBER_TASKS = new Set(['countdown', 'game24']);
 
 /** Finished paths with a checked answer, and the correct ones, per problem, over all its runs. */
 export function solveCounts(db: Database.Database): Map<number, SolveCounts> {
@@ -65,7 +64,7 @@ function numbersOf(problem: Problem): NumbersProblem | null {
  * operation per line (the studio's step syntax) or an `Answer:` expression; math ends in \boxed{}.
  */
 export function rlPrompt(problem: Problem): string | null {
-  if (NUMBER_TASKS.has(problem.task)) {
+  if (TASK_SPECS[problem.task].numbersGame) {
     const p = numbersOf(problem);
     if (!p) return null;
     return (
@@ -80,7 +79,7 @@ export function rlPrompt(problem: Problem): string | null {
 
 /** The ground truth the reward files read: the gold answer, or the puzzle (`{task, target, numbers}`) as JSON for numbers games. */
 export function rlGroundTruth(problem: Problem): string | null {
-  if (NUMBER_TASKS.has(problem.task)) {
+  if (TASK_SPECS[problem.task].numbersGame) {
     const p = numbersOf(problem);
     return p ? JSON.stringify({ task: problem.task, target: p.target, numbers: p.numbers }) : null;
   }
