@@ -207,7 +207,7 @@ function Studio() {
       </div>
       {(!annotator || overlay === 'annotator') && <AnnotatorDialog firstRun={!annotator} onClose={() => setOverlay(null)} />}
       {annotator && overlay === 'help' && <HelpOverlay onClose={() => setOverlay(null)} onSettings={() => setOverlay('settings')} />}
-      {annotator && overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} />}
+      {annotator && overlay === 'settings' && <SettingsDialog onClose={() => setOverlay(null)} annotator={annotator} />}
       {annotator && overlay === 'newSearch' && (
         <NewSearchDialog
           onClose={() => setOverlay(null)}

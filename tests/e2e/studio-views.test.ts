@@ -2,11 +2,13 @@
  * The outline and path views, driven only by the keyboard in headless Chromium over serve: rows
  * walked with the arrows, collapsed and expanded, steps rated along a path with first-error
  * semantics until the tree is done and its finish reason given; every label checked in the
- * database. Screenshots of both views at 1600x1000 and 1280x720.
+ * database. Screenshots of both views at 1600x1000 and 1280x720. Blind labeling, set in Settings
+ * for the project, hides what would bias a label until the step has mine.
  */
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { Store } from '../../main/engine/store/store';
+import { callEngine } from '../helpers/engine-call';
 import { seedSampleTree } from '../helpers/seed';
 import { openPage, screenshot, signIn, useStudioInBrowser } from './harness';
 
@@ -106,5 +108,40 @@ test('the path view labels down a path to the first error, then the tree is done
   expect(ratingsOf(ctx.db, 'pia')).toEqual({ 1: -1, 2: 1, 3: -1, 5: 1, 6: -1 });
   await page.setViewportSize({ width: 1280, height: 720 });
   await screenshot(page, 'studio-path-1280');
+  expect(errors).toEqual([]);
+});
+
+test('blind labeling hides the outcome, exact label, suggestions and other labels of a step until I rate it', async () => {
+  const store = Store.open(ctx.db);
+  const idOf = new Map(store.nodes.forRun(runId).map((n) => [n.seq, n.id]));
+  store.close();
+  await callEngine(ctx.studio.engine, 'setLabel', { nodeId: idOf.get(5), annotator: 'bob', rating: 1 });
+  const { page, errors } = await openPage(ctx.browser, ctx.studio.server.url);
+  page.setDefaultTimeout(30_000);
+  await openByKeyboard(page, 'cai');
+  // Turned on in Settings, for the whole project.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel(/Blind labeling/).check();
+  await expect.poll(async () => (await callEngine(ctx.studio.engine, 'getProjectSettings', {})).blindLabeling).toBe(true);
+  await page.keyboard.press('Escape');
+
+  const node = page.locator('.step[data-seq="5"]');
+  await expect.poll(() => node.locator('.outcome, .chip.others').count()).toBe(0);
+  await node.click();
+  const inspector = page.getByTestId('inspector');
+  await inspector.getByTestId('blind-note').waitFor();
+  expect(await inspector.getByText('✓ correct').count()).toBe(0);
+  expect(await inspector.getByText('bob', { exact: true }).count()).toBe(0);
+  await screenshot(page, 'studio-blind');
+
+  // Rated: everything shows.
+  await node.click();
+  await page.keyboard.press('3');
+  await expect.poll(() => node.locator('.outcome.correct').count()).toBe(1);
+  expect(await node.locator('.chip.others').count()).toBe(1);
+  await page.locator('.step[data-seq="5"]').click();
+  await inspector.getByText('bob', { exact: true }).waitFor();
+  expect(await inspector.getByTestId('blind-note').count()).toBe(0);
+  await callEngine(ctx.studio.engine, 'setProjectSettings', { annotator: 'cai', blindLabeling: false });
   expect(errors).toEqual([]);
 });

@@ -45,6 +45,8 @@ export interface ViewOptions {
   annotator: string;
   colourMode: ColourMode;
   firstErrorMode: boolean;
+  /** Blind labeling: on steps I have not rated, show nothing of the outcome, exact label or other annotators. */
+  blind: boolean;
 }
 
 const TEXT_PREVIEW = 140;
@@ -97,7 +99,12 @@ export class ViewStore {
 
   setOptions(options: ViewOptions): void {
     const o = this.options;
-    if (o.annotator === options.annotator && o.colourMode === options.colourMode && o.firstErrorMode === options.firstErrorMode) {
+    if (
+      o.annotator === options.annotator &&
+      o.colourMode === options.colourMode &&
+      o.firstErrorMode === options.firstErrorMode &&
+      o.blind === options.blind
+    ) {
       return;
     }
     this.options = options;
@@ -167,8 +174,10 @@ export class ViewStore {
     const me = this.options.annotator;
     const labels = m.labelsOf(id);
     const mine = labels.find((a) => a.annotator === me);
-    const others = labels.filter((a) => a.annotator !== me && a.rating !== null);
     const myRating = mine?.rating ?? null;
+    const hidden = this.options.blind && myRating === null && n.parentId !== null;
+    const seen = hidden ? labels.filter((a) => a.annotator === me) : labels;
+    const others = seen.filter((a) => a.annotator !== me && a.rating !== null);
     let fill: string | null = null;
     let fillMuted = false;
     switch (this.options.colourMode) {
@@ -181,7 +190,7 @@ export class ViewStore {
         break;
       }
       case 'exact':
-        fill = ratingColour(n.exactLabel);
+        fill = hidden ? null : ratingColour(n.exactLabel);
         break;
       case 'score':
         fill = numericColour(n.score, colourDomain(m.ranges().score));
@@ -199,15 +208,15 @@ export class ViewStore {
       text: text.length > TEXT_PREVIEW ? `${text.slice(0, TEXT_PREVIEW)}…` : text,
       isRoot: n.parentId === null,
       visits: n.visits,
-      outcome: n.outcome,
+      outcome: hidden ? null : n.outcome,
       terminal: n.isTerminal,
       prunedRoot: n.pruned,
       pruned: m.inPrunedSubtree(id),
       myRating,
       others: others.length,
       disagree: myRating !== null && others.some((a) => a.rating !== myRating),
-      flagged: labels.some((a) => a.flagged),
-      hasNote: labels.some((a) => a.note.length > 0),
+      flagged: seen.some((a) => a.flagged),
+      hasNote: seen.some((a) => a.note.length > 0),
       fill,
       fillMuted,
       best: m.bestPath().has(id),

@@ -1,11 +1,17 @@
-/** Settings: remap every key (captured by pressing it), labeling behaviour, text rendering. */
+/** Settings: remap every key (captured by pressing it), labeling behaviour, text rendering, project rules. */
 import { useState } from 'react';
+import { useToaster } from '../ui/toasts';
+import { useProjectSettings } from './project-settings';
 import { ACTION_IDS, ACTIONS, comboOf, conflicts, defaultKeymap, prettyKey, rebind, type ActionId } from '../lib/keymap';
 import { isMac, usePrefs } from '../lib/prefs';
 import { Modal } from '../ui/Modal';
 
-export function SettingsDialog({ onClose }: { onClose(): void }) {
+export function SettingsDialog({ onClose, annotator }: { onClose(): void; annotator: string }) {
   const [prefs, setPrefs] = usePrefs();
+  const [project, setProject] = useProjectSettings();
+  const toast = useToaster();
+  const changeProject = (patch: Parameters<typeof setProject>[0]) =>
+    setProject(patch, annotator).catch((e: unknown) => toast.error(e, 'Could not change the project settings'));
   const [capturing, setCapturing] = useState<{ action: ActionId; add: boolean } | null>(null);
   const clashes = conflicts(prefs.keymap);
   return (
@@ -31,6 +37,17 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             <option value="markdown">Always Markdown + KaTeX</option>
             <option value="plain">Always plain text</option>
           </select>
+        </label>
+      </section>
+      <section className="settings-section">
+        <h3>Project (every annotator of this database)</h3>
+        <label className="check">
+          <input type="checkbox" checked={project.blindLabeling} onChange={(e) => void changeProject({ blindLabeling: e.target.checked })} />
+          Blind labeling: hide the solver's outcome, exact labels, suggestions and other annotators' labels on a step until I have rated it
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={project.selfAdjudication} onChange={(e) => void changeProject({ selfAdjudication: e.target.checked })} />
+          Annotators may adjudicate disagreements on steps they rated themselves
         </label>
       </section>
       <section className="settings-section">

@@ -314,7 +314,9 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
   );
 
   const ctx = useMemo<TreeContextValue>(() => ({ store, toggleCollapse, openGroup }), [store, toggleCollapse, openGroup]);
-  const minimapColour = useCallback((n: Node) => store.view(Number(n.id))?.fill ?? '#3b4452', [store]);
+  // Colour mode, annotator and blind labeling change what a node's colour may say.
+  const viewOptions = useSyncExternalStore(store.subscribe, () => store.viewOptions);
+  const minimapColour = useCallback((n: Node) => store.view(Number(n.id))?.fill ?? '#3b4452', [store, viewOptions]);
 
   /** In the overview, a click on a mark selects its node and zooms in to read it. */
   const pickMark = useCallback(

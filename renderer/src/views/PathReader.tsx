@@ -38,12 +38,14 @@ interface Props {
   annotator: string;
   markdown: boolean;
   firstErrorMode: boolean;
+  /** Blind labeling: outcomes of steps I have not rated stay hidden. */
+  blind: boolean;
   version: number;
   onSelect(id: number): void;
   onRate(id: number, rating: Rating | null): void;
 }
 
-export function PathReader({ model, store, annotator, markdown, firstErrorMode, version, onSelect, onRate }: Props) {
+export function PathReader({ model, store, annotator, markdown, firstErrorMode, blind, version, onSelect, onRate }: Props) {
   const selected = useSyncExternalStore(store.subscribe, () => store.selected);
   const rootRef = useRef<HTMLDivElement>(null);
   // The continuation below the selection stays put while one walks along it.
@@ -95,7 +97,7 @@ export function PathReader({ model, store, annotator, markdown, firstErrorMode, 
                     branch {siblings.indexOf(id) + 1} of {siblings.length}
                   </span>
                 )}
-                {n.outcome && <span className={`outcome-text ${n.outcome}`}>{n.outcome === 'correct' ? '✓ correct' : '✗ incorrect'}</span>}
+                {n.outcome && !(blind && mine === null) && <span className={`outcome-text ${n.outcome}`}>{n.outcome === 'correct' ? '✓ correct' : '✗ incorrect'}</span>}
                 {after && <span className="muted">after the first error</span>}
                 <span className="spacer" />
                 <div className="reader-rate" role="group" aria-label={`Rate step ${i + 1}`}>

@@ -25,6 +25,8 @@ interface Props {
   markdown: boolean;
   setMarkdown(v: boolean): void;
   firstErrorMode: boolean;
+  /** Blind labeling (project setting): the outcome, exact label, suggestions and others' labels wait until I rate. */
+  blind: boolean;
   annotate: Annotate;
   onSelect(id: number): void;
   onRate(rating: Rating | null): void;
@@ -72,6 +74,7 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
   const myBranch = model.branchOf(node.id, annotator);
   const inPruned = model.inPrunedSubtree(node.id);
   const afterError = props.firstErrorMode && model.afterError(node.id, annotator);
+  const hidden = props.blind && myRating === null && !isRoot;
 
   return (
     <aside className="inspector" aria-label="Inspector" data-testid="inspector" ref={asideRef}>
@@ -81,7 +84,7 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
           <h2>{isRoot ? 'Problem' : `Step #${node.seq}`}</h2>
           <span className="muted">
             depth {node.depth} · expansion {node.expansion}
-            {node.outcome && (
+            {node.outcome && !hidden && (
               <span className={`outcome-text ${node.outcome}`}> · {node.outcome === 'correct' ? '✓ correct' : '✗ incorrect'}</span>
             )}
           </span>
@@ -179,7 +182,7 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
 
       <section className="insp-section">
         <h3>Statistics</h3>
-        <Stats node={node} />
+        <Stats node={node} hidden={hidden} />
       </section>
 
       <section className="insp-section" aria-label="Suggestions">
@@ -187,7 +190,11 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
           <h3>Suggestions</h3>
           {props.suggestionsHead}
         </div>
-        {props.autoLabels.length > 0 ? (
+        {hidden ? (
+          <p className="muted small" data-testid="blind-note">
+            Hidden until you rate this step (blind labeling).
+          </p>
+        ) : props.autoLabels.length > 0 ? (
           <AutoLabels labels={props.autoLabels} mine={myRating} onAccept={props.onAccept} />
         ) : (
           <p className="muted small">No automatic labels for this step.</p>
@@ -204,13 +211,13 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
 
       <section className="insp-section">
         <h3>Annotations</h3>
-        <Annotations model={model} node={node} annotator={annotator} />
+        <Annotations model={model} node={node} annotator={annotator} hidden={hidden} />
       </section>
 
       {!isRoot && (
         <section className="insp-section">
           <h3>Siblings ({model.siblingsOf(node.id).length})</h3>
-          <Siblings model={model} node={node} annotator={annotator} onSelect={onSelect} />
+          <Siblings model={model} node={node} annotator={annotator} blind={props.blind} onSelect={onSelect} />
         </section>
       )}
     </aside>
@@ -331,7 +338,7 @@ function PathView(props: { model: RunModel; node: TreeNode; annotator: string; m
   );
 }
 
-function Stats({ node }: { node: TreeNode }) {
+function Stats({ node, hidden }: { node: TreeNode; hidden: boolean }) {
   const rows: [string, ReactNode][] = [
     ['log-prob', fmtNum(node.logprob)],
     ['prior', fmtNum(node.prior)],
@@ -339,9 +346,9 @@ function Stats({ node }: { node: TreeNode }) {
     ['visits', fmtNum(node.visits)],
     ['Q', fmtNum(node.q)],
     ['scorer score', fmtNum(node.score)],
-    ['exact label', node.exactLabel === null ? '—' : <span className={`chip rating r${node.exactLabel}`}>{fmtRating(node.exactLabel)}</span>],
+    ['exact label', hidden ? 'hidden' : node.exactLabel === null ? '—' : <span className={`chip rating r${node.exactLabel}`}>{fmtRating(node.exactLabel)}</span>],
     ['tokens', fmtNum(node.tokenCount)],
-    ['terminal', node.isTerminal ? (node.outcome ?? 'yes') : 'no'],
+    ['terminal', node.isTerminal ? (hidden ? 'yes' : (node.outcome ?? 'yes')) : 'no'],
     ['valid', node.valid ? 'yes' : 'no'],
   ];
   return (
@@ -387,9 +394,9 @@ function AutoLabels({ labels, mine, onAccept }: { labels: AutoLabel[]; mine: Rat
   );
 }
 
-function Annotations({ model, node, annotator }: { model: RunModel; node: TreeNode; annotator: string }) {
-  const labels = model.labelsOf(node.id).sort((a, b) => (a.annotator === annotator ? -1 : b.annotator === annotator ? 1 : a.annotator.localeCompare(b.annotator)));
-  const branches = model.branchesOf(node.id);
+function Annotations({ model, node, annotator, hidden }: { model: RunModel; node: TreeNode; annotator: string; hidden: boolean }) {
+  const labels = model.labelsOf(node.id).filter((a) => !hidden || a.annotator === annotator).sort((a, b) => (a.annotator === annotator ? -1 : b.annotator === annotator ? 1 : a.annotator.localeCompare(b.annotator)));
+  const branches = model.branchesOf(node.id).filter((b) => !hidden || b.annotator === annotator);
   if (!labels.length && !branches.length) return <p className="muted">No annotations yet.</p>;
   return (
     <ul className="annotations">
@@ -423,7 +430,8 @@ function Annotations({ model, node, annotator }: { model: RunModel; node: TreeNo
   );
 }
 
-function Siblings({ model, node, annotator, onSelect }: { model: RunModel; node: TreeNode; annotator: string; onSelect(id: number): void }) {
+function Siblings(props: { model: RunModel; node: TreeNode; annotator: string; blind: boolean; onSelect(id: number): void }) {
+  const { model, node, annotator, onSelect } = props;
   const sibs = model.siblingsOf(node.id);
   return (
     <ul className="siblings">
@@ -435,7 +443,7 @@ function Siblings({ model, node, annotator, onSelect }: { model: RunModel; node:
             <button className={`sibling${id === node.id ? ' is-current' : ''}${s.pruned ? ' is-pruned' : ''}`} onClick={() => onSelect(id)}>
               <span className={`chip rating r${r ?? 'none'}`}>{fmtRating(r)}</span>
               <span className="sibling-text">{s.stepText.slice(0, 200) || '(empty step)'}</span>
-              {s.outcome && <span className={`outcome ${s.outcome}`}>{s.outcome === 'correct' ? '✓' : '✗'}</span>}
+              {s.outcome && !(props.blind && r === null) && <span className={`outcome ${s.outcome}`}>{s.outcome === 'correct' ? '✓' : '✗'}</span>}
             </button>
           </li>
         );

@@ -16,6 +16,7 @@ import { QualityPanel } from '../review/QualityPanel';
 import { QUEUE_RULES, RULE_HELP, RULE_LABELS } from '../review/queue';
 import { useReviewLabels } from '../review/useReviewLabels';
 import { useClient } from '../shell/events';
+import { useProjectSettings } from '../shell/project-settings';
 import { TranscriptPanel } from '../transcript/TranscriptPanel';
 import { isTranscriptRun } from '../transcript/useTranscript';
 import { Legend } from '../tree/Legend';
@@ -45,15 +46,12 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
   const searchRef = useRef<HTMLInputElement>(null);
   const annotate = useAnnotate(client, model, annotator, toast);
 
-  const store = useMemo(
-    () => new ViewStore(model, { annotator, colourMode: prefs.colourMode, firstErrorMode: prefs.firstErrorMode }),
-    // Options are pushed below; a new store only for a new model.
-    [model],
-  );
+  const [project] = useProjectSettings();
+  const viewOptions = { annotator, colourMode: prefs.colourMode, firstErrorMode: prefs.firstErrorMode, blind: project.blindLabeling };
+  // Options are pushed below; a new store only for a new model.
+  const store = useMemo(() => new ViewStore(model, viewOptions), [model]);
   useEffect(() => () => store.dispose(), [store]);
-  useEffect(() => {
-    store.setOptions({ annotator, colourMode: prefs.colourMode, firstErrorMode: prefs.firstErrorMode });
-  }, [store, annotator, prefs.colourMode, prefs.firstErrorMode]);
+  useEffect(() => store.setOptions(viewOptions), [store, ...Object.values(viewOptions)]);
 
   const { version, structureVersion, pruneVersion } = useTreeVersions(model);
   const selected = useSyncExternalStore(store.subscribe, () => store.selected);
@@ -94,6 +92,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
             annotator={annotator}
             markdown={markdown}
             firstErrorMode={prefs.firstErrorMode}
+            blind={project.blindLabeling}
             version={version}
             onSelect={(id) => nav.select(id, 'none')}
             onRate={(id, rating) => {
@@ -177,6 +176,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
         markdown={markdown}
         setMarkdown={(v) => setPrefs({ textMode: v ? 'markdown' : 'plain' })}
         firstErrorMode={prefs.firstErrorMode}
+        blind={project.blindLabeling}
         annotate={annotate}
         onSelect={(id) => nav.select(id, 'reveal')}
         onRate={flow.rate}

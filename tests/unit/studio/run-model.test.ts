@@ -143,7 +143,7 @@ describe('visibility and layout', () => {
 describe('ViewStore', () => {
   test('keeps a node snapshot until that node changes', () => {
     const m = make();
-    const v = new ViewStore(m, { annotator: 'ada', colourMode: 'label', firstErrorMode: true });
+    const v = new ViewStore(m, { annotator: 'ada', colourMode: 'label', firstErrorMode: true, blind: false });
     const before6 = v.view(6);
     const before8 = v.view(8);
     m.applyAnnotations(change({ annotations: [label(6, 'ada', -1)] }));
