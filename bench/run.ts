@@ -18,6 +18,7 @@ const SUITES: { module: string; fn: string }[] = [
   { module: './models.ts', fn: 'benchModels' },
   { module: './export.ts', fn: 'benchExport' },
   { module: './ui.ts', fn: 'benchUi' },
+  { module: './serve.ts', fn: 'benchServe' },
 ];
 
 const fmt = (n: number | null, digits = 2) =>
