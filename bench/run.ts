@@ -16,6 +16,7 @@ const SUITES: { module: string; fn: string }[] = [
   { module: './tree-load.ts', fn: 'benchTreeLoad' },
   { module: './search.ts', fn: 'benchSearch' },
   { module: './models.ts', fn: 'benchModels' },
+  { module: './generation.ts', fn: 'benchGeneration' },
   { module: './export.ts', fn: 'benchExport' },
   { module: './ui.ts', fn: 'benchUi' },
   { module: './serve.ts', fn: 'benchServe' },

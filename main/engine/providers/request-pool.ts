@@ -5,6 +5,7 @@
  * with the thread that made it. Waiters in one thread are served first come, first served; a
  * thread with waiters and no free slot sleeps on the shared count until another thread releases.
  */
+import { setMaxListeners } from 'node:events';
 
 /** Atomics.waitAsync (ES2024; Node has it, the ES2023 lib types do not). */
 const waitAsync = (Atomics as unknown as {
@@ -75,6 +76,9 @@ export class RequestPool {
   /** Waits for a free slot (rejects if `signal` aborts first); pair with release(). */
   acquire(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
+    // One run's (or batch's) signal is watched by each of its requests waiting or in flight: many
+    // listeners at once are expected, not a leak (each is removed when its request settles).
+    if (signal) setMaxListeners(0, signal);
     if (this.waiters.length === 0 && this.tryTake()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
