@@ -8,15 +8,12 @@
   miscomputed operation makes the answer wrong. An `Answer: <expression>` line is checked instead
   when present: it must use each starting number exactly once and equal the target.
 - Math (any other ground truth): the completion's final answer (its last `\\boxed{}`, else the last
-  "The answer is ..." / "#### ..." / "Answer: ...") is compared with the gold answer after a text
-  normalisation (LaTeX noise, `\\frac`, thousands separators, units after a number, a leading
-  `x =`), then numerically (relative tolerance 1e-6) when both read as numbers or fractions. The
-  studio's checker (main/engine/tasks/math-equivalence.ts) also tests symbolic equality, which the
-  standard library cannot: on the studio's 244-pair reference table this check agrees with the
-  reference verdicts on 164 pairs, with 4 false positives and 76 false negatives (it is strict:
-  an equal answer written differently, e.g. `x+3` for `3+x`, scores 0).
+  "The answer is ..." / "#### ..." / "Answer: ...") against the gold answer with math_equivalence.py,
+  a port of the studio's checker (normalisation, choice letters, text answers, relations, tuples,
+  sets, matrices, symbolic equality through sympy where the studio uses the Cortex engine).
 
-Only the standard library; import this module from the trainer adapters beside it.
+The standard library and, for symbolic equality, sympy (it comes with PyTorch); import this module
+from the trainer adapters beside it.
 """
 from __future__ import annotations
 
@@ -27,33 +24,11 @@ from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from math_equivalence import answers_equivalent, extract_boxed  # noqa: E402
 from metacot_train.countdown import apply_step  # noqa: E402
 
 # ---------------------------------------------------------------- math
-
-
-def extract_boxed(text: str) -> str | None:
-    """Content of the last `\\boxed{...}` / `\\fbox{...}` (braces matched), or `\\boxed 5`."""
-    boxed = text.rfind("\\boxed")
-    at = max(boxed, text.rfind("\\fbox"))
-    if at < 0:
-        return None
-    i = at + (len("\\boxed") if at == boxed else len("\\fbox"))
-    while i < len(text) and text[i] == " ":
-        i += 1
-    if i >= len(text) or text[i] != "{":
-        m = re.match(r"\s*([^\s$]+)", text[i:])
-        return m.group(1) if m else None
-    depth = 0
-    for j in range(i, len(text)):
-        if text[j] == "{":
-            depth += 1
-        elif text[j] == "}":
-            depth -= 1
-            if depth == 0:
-                return text[i + 1 : j].strip()
-    return None
-
 
 _STATED = [
     re.compile(r"####\s*(.+?)\s*$", re.S),
@@ -86,49 +61,9 @@ def final_answer(completion: str) -> str | None:
     return None
 
 
-def normalize_answer(raw: str) -> str:
-    s = raw.strip()
-    boxed = extract_boxed(s)
-    if boxed is not None:
-        s = boxed
-    s = re.sub(r"\\\(|\\\)|\\\[|\\\]", "", s)
-    s = re.sub(r"\\left|\\right|\\!|\\,|\\;|\\:|\\ |~", "", s)
-    s = re.sub(r"\\[dt]frac", r"\\frac", s)
-    s = re.sub(r"\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|°", "", s)
-    s = re.sub(r"\\?%", "", s)
-    s = re.sub(r"\\(?:text|textbf|mathrm|mbox|textrm)\s*\{([^{}]*)\}", r" \1 ", s)
-    s = re.sub(r"\\?\$", "", s)
-    s = re.sub(r"\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"(\1)/(\2)", s)
-    s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\1/\2", s)
-    s = re.sub(r"(\d),(?=\d{3}(?!\d))", r"\1", s)
-    s = s.strip()
-    s = re.sub(r"^[a-zA-Z]\s*=\s*", "", s)
-    s = re.sub(r"\.$", "", s)
-    with_units = re.match(r"^(-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s+[a-zA-Z][a-zA-Z.\s]*$", s)
-    if with_units:
-        s = with_units.group(1)
-    s = re.sub(r"\s+", "", s).lower()
-    s = re.sub(r"\((-?\d+(?:\.\d+)?)\)", r"\1", s)
-    return re.sub(r"^(-?\d+)\.0+$", r"\1", s)
-
-
-def _numeric_value(s: str) -> float | None:
-    if re.fullmatch(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+", s):
-        return float(s)
-    frac = re.fullmatch(r"([-+]?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)", s)
-    if frac and float(frac.group(2)) != 0:
-        return float(frac.group(1)) / float(frac.group(2))
-    return None
-
-
-def answers_equal(a: str, b: str) -> bool:
-    na, nb = normalize_answer(a), normalize_answer(b)
-    if na == nb:
-        return na != ""
-    x, y = _numeric_value(na), _numeric_value(nb)
-    if x is None or y is None:
-        return False
-    return abs(x - y) <= 1e-6 * max(1.0, abs(x), abs(y))
+def answers_equal(given: str, gold: str) -> bool:
+    """math-answer.ts `answersEqual`: see math_equivalence.py."""
+    return answers_equivalent(given, gold)
 
 
 def check_math(completion: str, gold: str) -> bool:
