@@ -266,7 +266,7 @@ export class AnnotationRepository {
   }
 
   private replay(annotator: string, action: 'undo' | 'redo'): Replayed | null {
-    return this.group(() => {
+    return this.transact(() => {
       // Undo pops the newest action; redo pops the most recently undone, which is the oldest
       // left on the redo stack because undos walk backwards through history. A group moves
       // between the stacks whole, so all of its rows are on the stack the top one is on.
@@ -286,7 +286,9 @@ export class AnnotationRepository {
               )
               .pluck()
               .all(annotator, action, groupId) as number[]);
-      const entries = ids.map((id) => this.replayOne(annotator, action, id));
+      // The rows replaying a group form a group of their own; a single action's row stays alone.
+      const replayAll = () => ids.map((id) => this.replayOne(annotator, action, id));
+      const entries = ids.length > 1 ? this.group(replayAll) : replayAll();
       return { entry: entries.at(-1)!, entries };
     });
   }

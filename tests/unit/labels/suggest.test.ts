@@ -68,6 +68,9 @@ test('accepted suggestions skip rated steps and are one action: one undo and one
   const batch = groups.filter((g) => g.action === 'do' && g.nodeId !== t.ids[2]);
   expect(batch.map((g) => g.groupId)).toEqual([batch[0]!.id, batch[0]!.id]);
   expect(groups.find((g) => g.nodeId === t.ids[2] && g.action === 'do')!.groupId).toBeNull();
+  // Undoing the batch wrote a group of its own; undoing the single label, a row alone.
+  const undos = groups.filter((g) => g.action === 'undo');
+  expect(undos.map((g) => g.groupId)).toEqual([undos[0]!.id, undos[0]!.id, undos[2]!.id, undos[2]!.id, null]);
 });
 
 test('a batch that fails part way leaves nothing behind', async () => {
