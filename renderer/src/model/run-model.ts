@@ -97,6 +97,18 @@ export class RunModel {
     this.emit({ nodeIds: ids, prune: true });
   }
 
+  /**
+   * Replaces every node at once (a long-CoT tree was split, merged or moved): the same model, so
+   * the view keeps its selection, collapsed and folded parts wherever those nodes remain.
+   */
+  replaceNodes(nodes: TreeNode[]): void {
+    this.nodes.clear();
+    this.children.clear();
+    this.rootId = null;
+    this.insertNodes(nodes.filter((n) => n.runId === this.run.id));
+    this.emit({ structure: true, prune: true, all: true });
+  }
+
   setRun(run: Run): void {
     if (run.id !== this.run.id) return;
     this.run = run;

@@ -8,7 +8,6 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Transcript, TranscriptEdit, TranscriptStep } from '../../../common/contract/transcript';
 import { STEP_RELATIONS, STEP_TAGS, type StepRelation, type StepTag } from '../../../common/longcot';
 import type { RunModel } from '../model/run-model';
-import { goToStep } from '../shell/navigation';
 import { useClient } from '../shell/events';
 import { useToaster } from '../ui/toasts';
 import { RELATION_LABELS, RELATION_MARKS, TAG_COLOURS, TAG_LABELS } from './tags';
@@ -70,6 +69,12 @@ function StepView({ step, index, selected, onClick, textRef }: {
   );
 }
 
+/** Hands the keyboard back to the studio's keys (a focused select swallows them). */
+function done(el: HTMLElement): true {
+  el.blur();
+  return true;
+}
+
 function EditBar({ transcript, step, caret, busy, edit }: {
   transcript: Transcript;
   step: TranscriptStep;
@@ -105,7 +110,7 @@ function EditBar({ transcript, step, caret, busy, edit }: {
         aria-label="Function tag"
         value={step.tag}
         disabled={busy}
-        onChange={(e) => edit({ op: 'tag', nodeId: step.nodeId, tag: e.target.value as StepTag })}
+        onChange={(e) => done(e.currentTarget) && edit({ op: 'tag', nodeId: step.nodeId, tag: e.target.value as StepTag })}
         data-testid="transcript-tag"
       >
         {STEP_TAGS.map((t) => (
@@ -118,7 +123,7 @@ function EditBar({ transcript, step, caret, busy, edit }: {
         aria-label="Relation"
         value={step.relation}
         disabled={busy}
-        onChange={(e) => edit({ op: 'tag', nodeId: step.nodeId, relation: e.target.value as StepRelation })}
+        onChange={(e) => done(e.currentTarget) && edit({ op: 'tag', nodeId: step.nodeId, relation: e.target.value as StepRelation })}
       >
         {STEP_RELATIONS.map((r) => (
           <option key={r} value={r}>
@@ -130,7 +135,7 @@ function EditBar({ transcript, step, caret, busy, edit }: {
         aria-label="Move under"
         value={step.parentId}
         disabled={busy}
-        onChange={(e) => edit({ op: 'move', nodeId: step.nodeId, parentId: Number(e.target.value) })}
+        onChange={(e) => done(e.currentTarget) && edit({ op: 'move', nodeId: step.nodeId, parentId: Number(e.target.value) })}
         data-testid="transcript-move"
         title="Hang this step (and what follows from it) under the problem or an earlier step"
       >
@@ -169,8 +174,6 @@ export function TranscriptPanel({ model, selected, onSelect, annotator }: Props)
     try {
       const { transcript: next } = await client.api.editTranscript({ annotator, edit: e });
       replace(next);
-      // Keep the edited step selected once the tree is reloaded.
-      goToStep({ runId: transcript.runId, nodeId: e.nodeId });
     } catch (err) {
       toast.error(err, 'Could not edit the transcript');
     } finally {

@@ -16,6 +16,9 @@ export function useTranscript(model: RunModel): LoadedTranscript {
   const client = useClient();
   const [transcript, setTranscript] = useState<Transcript | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Bumped when the model's nodes are replaced (an edit here or by another annotator).
+  const [reloads, setReloads] = useState(0);
+  useEffect(() => model.subscribe((change) => change.all && setReloads((n) => n + 1)), [model]);
   useEffect(() => {
     let cancelled = false;
     client.api.getTranscript({ runId: model.run.id }).then(
@@ -25,7 +28,7 @@ export function useTranscript(model: RunModel): LoadedTranscript {
     return () => {
       cancelled = true;
     };
-  }, [client, model]);
+  }, [client, model, reloads]);
   return { transcript, error, replace: setTranscript };
 }
 

@@ -39,20 +39,25 @@ export function useRunModel(runId: number | null, reloadKey = 0): LoadedRun {
     };
   }, [client, runId, reloadKey]);
 
-  // A transcript tree was split, merged or moved (here or by another annotator): fetch it again,
-  // keeping the current tree on screen until the new one is in.
+  // A transcript tree was split, merged or moved (here or by another annotator): its nodes are
+  // fetched again into the same model, so the view keeps its selection.
   const [restructured, setRestructured] = useState(0);
   useEffect(() => {
-    if (restructured === 0 || runId === null) return;
+    const model = state.model;
+    if (restructured === 0 || !model) return;
     let cancelled = false;
-    client.api.getTree({ runId }).then(
-      (tree) => !cancelled && setState((s) => ({ ...s, model: new RunModel(tree) })),
+    client.api.getTree({ runId: model.run.id }).then(
+      (tree) => {
+        if (cancelled) return;
+        model.replaceNodes(tree.nodes);
+        model.setRun(tree.run);
+      },
       (error: unknown) => !cancelled && setState((s) => ({ ...s, error: errorText(error).text })),
     );
     return () => {
       cancelled = true;
     };
-  }, [client, runId, restructured]);
+  }, [client, restructured]);
 
   const model = state.model;
   useStudioEvents((name, payload) => {

@@ -1,0 +1,121 @@
+/**
+ * The transcript view in headless Chromium against `serve`: an R1-style transcript imported as a
+ * tree shows beside it with its tags; clicking a step selects its node; splitting at the cursor
+ * and changing a tag land in the database, undo takes the split back, and a second browser sees
+ * the edits live.
+ */
+import type { Page } from 'playwright-core';
+import { expect, onTestFailed, test } from 'vitest';
+import { ImportRequest } from '../../common/contract/export';
+import { importFile } from '../../main/engine/import/run-import';
+import { loadTranscript } from '../../main/engine/longcot/store';
+import { Store } from '../../main/engine/store/store';
+import { FIXTURE, FIXTURE_PATH } from '../unit/longcot/fixture';
+import { openPage, screenshot, useStudioInBrowser } from './harness';
+
+const WAIT = 30_000;
+const env = useStudioInBrowser('transcript.db', async (db) => {
+  const store = Store.open(db);
+  await importFile(store, ImportRequest.parse({ format: 'long-cot', path: FIXTURE_PATH, longCot: { segment: 'paragraph' } }));
+  store.close();
+});
+
+const transcript = () => {
+  const db = env.studio.engine.store.db;
+  const runId = (db.prepare('SELECT run_id FROM transcripts').get() as { run_id: number }).run_id;
+  return loadTranscript(db, runId)!;
+};
+
+let pages = 0;
+async function openAs(annotator: string): Promise<Page> {
+  const { page, errors } = await openPage(env.browser, env.studio.server.url);
+  page.setDefaultTimeout(WAIT);
+  const name = `transcript-failed-${++pages}`;
+  onTestFailed(async () => {
+    await screenshot(page, name).catch(() => undefined);
+    console.error(`${name}.png; page errors:`, errors);
+  });
+  await page.getByRole('dialog', { name: 'Welcome to Meta-CoT Studio' }).waitFor();
+  await page.keyboard.type(annotator);
+  await page.keyboard.press('Enter');
+  await page.locator('.run-row').first().waitFor();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('transcript-panel').waitFor();
+  return page;
+}
+
+/** Puts the caret `offset` characters into a step's text, as a click there would. */
+async function placeCaret(page: Page, nodeId: number, offset: number): Promise<void> {
+  // Runs in the page (a string: this file is compiled without the DOM types).
+  await page.evaluate(`(() => {
+    const el = document.querySelector('.ts-step[data-node-id="${nodeId}"] .ts-text');
+    const range = document.createRange();
+    range.setStart(el.firstChild, ${offset});
+    range.collapse(true);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    el.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true }));
+  })()`);
+}
+
+test('transcript beside the tree: select, split at the cursor, retag, undo; a second browser follows live', async () => {
+  const page = await openAs('ada');
+  const before = transcript();
+  const steps = page.getByTestId('transcript-step');
+  await expect.poll(() => steps.count(), { timeout: WAIT }).toBe(before.steps.length);
+  // Tags and relations are visible on the steps.
+  await page.locator('.ts-tag', { hasText: 'setup' }).first().waitFor();
+  await page.locator('.ts-relation', { hasText: 'backtracks' }).first().waitFor();
+  await page.locator('.ts-relation', { hasText: 'new approach' }).first().waitFor();
+
+  // Clicking a step selects its node in the tree.
+  const backtrack = before.steps.find((s) => s.relation === 'backtrack')!;
+  await page.locator(`[data-node-id="${backtrack.nodeId}"] .ts-chips`).click();
+  // Its node is selected: the inspector shows it (seq follows reading order).
+  const seq = env.studio.engine.store.nodes.get(backtrack.nodeId).seq;
+  await page.locator('.inspector').getByText(`Step #${seq}`, { exact: true }).waitFor();
+  await expect.poll(() => page.locator('.ts-step.is-selected').getAttribute('data-node-id')).toBe(String(backtrack.nodeId));
+  // Zoom the tree in far enough that its nodes show their text beside the transcript.
+  for (let i = 0; i < 3; i++) await page.locator('.react-flow__controls-zoomin').click();
+  await screenshot(page, 'transcript-view');
+
+  const other = await openAs('bob');
+  await expect.poll(() => other.getByTestId('transcript-step').count(), { timeout: WAIT }).toBe(before.steps.length);
+
+  // Split the backtrack step after its first sentence.
+  const cut = backtrack.text.indexOf('$19^2$');
+  await placeCaret(page, backtrack.nodeId, cut);
+  await page.getByTestId('transcript-split').filter({ hasText: `(${cut})` }).click();
+  await expect.poll(() => transcript().steps.length, { timeout: WAIT }).toBe(before.steps.length + 1);
+  const split = transcript();
+  const at = split.steps.findIndex((s) => s.nodeId === backtrack.nodeId);
+  expect(split.steps[at]!.text + split.steps[at + 1]!.text).toBe(backtrack.text);
+  await expect.poll(() => steps.count(), { timeout: WAIT }).toBe(before.steps.length + 1);
+  // Bob's browser receives the new tree and transcript without reloading.
+  await expect.poll(() => other.getByTestId('transcript-step').count(), { timeout: WAIT }).toBe(before.steps.length + 1);
+
+  // Retag the new second part.
+  const second = split.steps[at + 1]!;
+  await page.locator(`[data-node-id="${second.nodeId}"] .ts-chips`).click();
+  expect(second.tag).not.toBe('fact_retrieval');
+  await expect.poll(() => page.locator('.ts-step.is-selected').getAttribute('data-node-id')).toBe(String(second.nodeId));
+  await page.getByTestId('transcript-tag').selectOption('fact_retrieval');
+  await expect.poll(() => transcript().steps.find((s) => s.nodeId === second.nodeId)?.tag, { timeout: WAIT }).toBe('fact_retrieval');
+  // The edited step stays selected once the tree is reloaded (the tree shows the new part).
+  const seq2 = env.studio.engine.store.nodes.get(second.nodeId).seq;
+  await page.locator('.inspector').getByText(`Step #${seq2}`, { exact: true }).waitFor();
+  await page.locator('.ts-step.is-selected .ts-tag', { hasText: 'fact' }).waitFor();
+  await screenshot(page, 'transcript-after-split');
+
+  // Undo twice (the tag, then the split): the tree and the text are as imported.
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => transcript().steps.find((s) => s.nodeId === second.nodeId)?.tag, { timeout: WAIT }).toBe(second.tag);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => transcript().steps.length, { timeout: WAIT }).toBe(before.steps.length);
+  await expect.poll(() => other.getByTestId('transcript-step').count(), { timeout: WAIT }).toBe(before.steps.length);
+  const after = transcript();
+  expect(after.steps.map((s) => [s.nodeId, s.parent, s.tag])).toEqual(before.steps.map((s) => [s.nodeId, s.parent, s.tag]));
+  expect(after.prefix + after.steps.filter((s) => s.section === 'reasoning').map((s) => s.text).join('') + after.middle + after.steps.filter((s) => s.section === 'answer').map((s) => s.text).join('')).toBe(FIXTURE);
+});
