@@ -227,10 +227,9 @@ export const Library = forwardRef<LibraryHandle, { selectedRunId: number | null;
             <button
               className="button small"
               onClick={() => set('direction', filters.direction === 'asc' ? 'desc' : 'asc')}
-              aria-label={`Sort ${filters.direction === 'asc' ? 'ascending' : 'descending'}; click to flip`}
-              title="Flip the sort order"
+              title={`Sorted ${filters.direction === 'asc' ? 'ascending' : 'descending'}: flip the order`}
             >
-              {filters.direction === 'asc' ? '↑ asc' : '↓ desc'}
+              <span aria-hidden>{filters.direction === 'asc' ? '↑' : '↓'}</span> {filters.direction === 'asc' ? 'asc' : 'desc'}
             </button>
           </div>
         </div>

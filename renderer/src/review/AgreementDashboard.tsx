@@ -18,12 +18,11 @@ export interface ScopeReport {
 
 export function ScopeList({ scopes, cursor, onPick }: { scopes: ScopeReport[]; cursor: number; onPick(i: number): void }) {
   return (
-    <ul className="agr-scopes" role="listbox" aria-label="Scope">
+    <ul className="agr-scopes" aria-label="Scope">
       {scopes.map((s, i) => (
         <li key={s.key}>
           <button
-            role="option"
-            aria-selected={i === cursor}
+            aria-pressed={i === cursor}
             className={`agr-scope${i === cursor ? ' is-cursor' : ''}`}
             onClick={() => onPick(i)}
             data-testid={`scope-${s.key}`}
