@@ -13,6 +13,7 @@ import { ImportWriter, type WriteCounts } from './writer';
 
 const SLICE_MS = 10;
 const UNDO_RUNS_PER_SLICE = 100;
+const FORGET_ROWS_PER_SLICE = 20_000;
 
 export interface SliceControl {
   signal?: AbortSignal;
@@ -38,6 +39,8 @@ export async function writeInSlices(
     const until = performance.now() + SLICE_MS;
     for (;;) {
       const step = steps.next();
+      // The last slice marks the batch finished in its own transaction: written means kept.
+      if (step.done) store.importBatches.markFinished(batch);
       if (step.done || performance.now() >= until) return { done: step.done === true, lines: step.value };
     }
   });
@@ -49,8 +52,6 @@ export async function writeInSlices(
       control.onProgress?.(lines);
       await nextTurn();
     }
-    store.importBatches.finish(batch);
-    return writer.counts;
   } catch (error) {
     try {
       while (!store.importBatches.undoStep(batch, UNDO_RUNS_PER_SLICE)) await nextTurn();
@@ -59,4 +60,11 @@ export async function writeInSlices(
     }
     throw error;
   }
+  // Kept for good; only the bookkeeping goes (a failure here loses nothing: the next open ends it).
+  try {
+    while (!store.importBatches.finishStep(batch, FORGET_ROWS_PER_SLICE)) await nextTurn();
+  } catch {
+    // Left for undoOrphans, which forgets finished batches.
+  }
+  return writer.counts;
 }

@@ -9,6 +9,9 @@ import { isProcessAlive } from '../process-alive';
 
 export type BatchRowKind = 'run' | 'problem';
 
+/** owner_pid of a finished batch whose bookkeeping is being forgotten (no process has pid 0). */
+const FINISHED = 0;
+
 export class ImportBatchRepository {
   constructor(private readonly db: Database.Database) {}
 
@@ -21,9 +24,22 @@ export class ImportBatchRepository {
     this.db.prepare('INSERT INTO import_batch_rows (batch_id, kind, row_id) VALUES (?, ?, ?)').run(batchId, kind, rowId);
   }
 
-  /** The import is complete: its rows stay, the bookkeeping goes. */
-  finish(batchId: number): void {
+  /** The import is complete: from now on its rows stay, whatever happens to this process. */
+  markFinished(batchId: number): void {
+    this.db.prepare('UPDATE import_batches SET owner_pid = ? WHERE id = ?').run(FINISHED, batchId);
+  }
+
+  /**
+   * Forgets a batch's bookkeeping (never its runs or problems), up to `maxRows` of it per call, so
+   * a million-row import is forgotten in steps too. Returns true when nothing is left.
+   */
+  finishStep(batchId: number, maxRows: number): boolean {
+    const forgotten = this.db
+      .prepare('DELETE FROM import_batch_rows WHERE rowid IN (SELECT rowid FROM import_batch_rows WHERE batch_id = ? LIMIT ?)')
+      .run(batchId, maxRows).changes;
+    if (forgotten === maxRows) return false;
     this.db.prepare('DELETE FROM import_batches WHERE id = ?').run(batchId);
+    return true;
   }
 
   /**
@@ -48,15 +64,19 @@ export class ImportBatchRepository {
              AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.problem_id = problems.id)`,
         )
         .run(batchId);
-      this.finish(batchId);
+      while (!this.finishStep(batchId, 10_000));
       return true;
     })();
   }
 
-  /** Undoes, at once, every batch whose importing process no longer runs; returns their ids. */
+  /**
+   * Undoes, at once, every unfinished batch whose importing process no longer runs, and forgets
+   * finished ones a process left half-forgotten; returns the ids undone.
+   */
   undoOrphans(): number[] {
     const batches = this.db.prepare('SELECT id, owner_pid FROM import_batches').all() as { id: number; owner_pid: number }[];
-    const orphans = batches.filter((b) => !isProcessAlive(b.owner_pid)).map((b) => b.id);
+    for (const b of batches) if (b.owner_pid === FINISHED) while (!this.finishStep(b.id, 10_000));
+    const orphans = batches.filter((b) => b.owner_pid !== FINISHED && !isProcessAlive(b.owner_pid)).map((b) => b.id);
     for (const id of orphans) while (!this.undoStep(id, 1000));
     return orphans;
   }
