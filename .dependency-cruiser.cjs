@@ -4,6 +4,8 @@
  * main/engine/README.md explains each zone; a rule here and a line there change together.
  */
 const ENGINE = '^main/engine/';
+/** The electron package, resolved or not. */
+const ELECTRON = '^electron$|(^|/)node_modules/electron/';
 /** Engine modules with a feature of their own; the store, the base layer, imports none of them. */
 const FEATURES = ['search', 'models', 'providers', 'export', 'labels', 'eval', 'import', 'longcot', 'api', 'serve', 'cli', 'sample'];
 
@@ -11,17 +13,17 @@ module.exports = {
   forbidden: [
     {
       name: 'common-is-shared',
-      comment: 'common/ (the contract and domain types) is read by every side, so it imports none of them.',
+      comment: 'common/ (the contract and domain types) is read by every side, so it imports none of them, nor Electron.',
       severity: 'error',
       from: { path: '^common/' },
-      to: { path: '^(main|preload|renderer)/' },
+      to: { path: `^(main|preload|renderer)/|${ELECTRON}` },
     },
     {
       name: 'renderer-talks-only-to-the-contract',
-      comment: 'The renderer runs in a sandboxed page: it reaches the engine only through common/contract.',
+      comment: 'The renderer runs in a sandboxed page: it reaches the engine only through common/contract, never Electron.',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^(main|preload)/' },
+      to: { path: `^(main|preload)/|${ELECTRON}` },
     },
     {
       name: 'preload-only-common',
@@ -35,7 +37,7 @@ module.exports = {
       comment: 'The engine is plain Node: the app, serve, the CLI, tests and benches all run it.',
       severity: 'error',
       from: { path: ENGINE },
-      to: { path: '^(renderer|preload|main/electron)/|^electron$|node_modules/electron/' },
+      to: { path: `^(renderer|preload|main/electron)/|${ELECTRON}` },
     },
     {
       name: 'store-is-the-base-layer',
@@ -76,7 +78,8 @@ module.exports = {
   options: {
     parser: 'swc',
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|out)/' },
+    // npm packages stay in the graph (not followed), so rules can name one (electron).
+    exclude: { path: '^out/' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: {
       extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],

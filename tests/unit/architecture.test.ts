@@ -52,6 +52,9 @@ const CROSSINGS: Record<string, string> = {
   'main/engine/search/bad.ts': "import { m } from '../models/ok';\nexport const s = m;\n",
   'main/engine/models/ok.ts': "import { exportRun } from '../export/run';\nexport const m = exportRun;\n",
   'main/engine/labels/bad.ts': "import { missing } from './no-such-file';\nexport const l = missing;\n",
+  'renderer/src/ipc.ts': "import { ipcRenderer } from 'electron';\nexport const send = ipcRenderer;\n",
+  'common/shell.ts': "import { shell } from 'electron';\nexport const open = shell;\n",
+  'main/engine/api/bad.ts': "import { app } from 'electron';\nexport const a = app;\n",
 };
 
 describe('import zones', () => {
@@ -73,12 +76,18 @@ describe('import zones', () => {
       fs.mkdirSync(path.dirname(path.join(fixture, file)), { recursive: true });
       fs.writeFileSync(path.join(fixture, file), text);
     }
+    // The real packages, so `electron` resolves as it does in the tree.
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(fixture, 'node_modules'));
     const { code, output } = await checkImports(fixture, ['common', 'main', 'preload', 'renderer']);
     expect(code).not.toBe(0);
-    const reported = [...output.matchAll(/error (\S+): (\S+) → (\S+)/g)].map((m) => `${m[1]}: ${m[2]} → ${m[3]}`).sort();
+    const target = (to: string) => (/(^|\/)node_modules\/electron\//.test(to) ? 'electron' : to);
+    const reported = [...output.matchAll(/error (\S+): (\S+) → (\S+)/g)].map((m) => `${m[1]}: ${m[2]} → ${target(m[3]!)}`).sort();
     expect(reported).toEqual(
       [
         'common-is-shared: common/contract/bad.ts → main/engine/engine.ts',
+        'common-is-shared: common/shell.ts → electron',
+        'engine-without-electron: main/engine/api/bad.ts → electron',
+        'renderer-talks-only-to-the-contract: renderer/src/ipc.ts → electron',
         'engine-without-electron: main/engine/engine.ts → main/electron/ipc.ts',
         'models-not-into-search: main/engine/models/bad.ts → main/engine/search/types.ts',
         'preload-only-common: preload/index.ts → main/engine/engine.ts',
