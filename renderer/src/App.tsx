@@ -8,6 +8,7 @@ import type { MethodOutput } from '../../common/contract';
 import type { RunStatus } from '../../common/domain';
 import type { StudioClient } from './api/client';
 import { ExportDialog } from './dialogs/ExportDialog';
+import { ImportTranscriptsDialog } from './transcript/ImportTranscriptsDialog';
 import { NewSearchDialog } from './dialogs/NewSearchDialog';
 import { Library, type LibraryHandle } from './library/Library';
 import { ReviewScreen } from './review/ReviewScreen';
@@ -40,7 +41,7 @@ export function App({ client }: { client: StudioClient }) {
 
 const noSubscription = () => () => undefined;
 
-type Overlay = 'help' | 'settings' | 'annotator' | 'newSearch' | 'export' | 'workspace' | null;
+type Overlay = 'help' | 'settings' | 'annotator' | 'newSearch' | 'export' | 'import' | 'workspace' | null;
 
 /** The open run lives in the URL hash (#run=12) so a reload or a shared link reopens it. */
 function runFromHash(): number | null {
@@ -147,6 +148,9 @@ function Studio() {
         <button className="button small" onClick={() => setOverlay('newSearch')} title={keyTitle('Start a search', 'newSearch')}>
           New search <Kbd action="newSearch" />
         </button>
+        <button className="button small" onClick={() => setOverlay('import')} title="Import long chains of thought (R1/QwQ-style transcripts) as trees" data-testid="import-transcripts-open">
+          Import
+        </button>
         <button className="button small" onClick={() => setOverlay('export')} title={keyTitle('Export training data', 'exportData')}>
           Export <Kbd action="exportData" />
         </button>
@@ -217,6 +221,15 @@ function Studio() {
       )}
       {annotator && overlay === 'export' && (
         <ExportDialog onClose={() => setOverlay(null)} runId={run?.id ?? null} annotator={annotator} />
+      )}
+      {annotator && overlay === 'import' && (
+        <ImportTranscriptsDialog
+          onClose={() => setOverlay(null)}
+          onImported={() => {
+            libraryRef.current?.refresh();
+            setInfoKey((k) => k + 1);
+          }}
+        />
       )}
       {annotator && overlay === 'workspace' && <WorkspaceDialog onClose={() => setOverlay(null)} />}
     </div>

@@ -4,13 +4,15 @@
  * and changing a tag land in the database, undo takes the split back, and a second browser sees
  * the edits live.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, onTestFailed, test } from 'vitest';
 import { ImportRequest } from '../../common/contract/export';
 import { importFile } from '../../main/engine/import/run-import';
 import { loadTranscript } from '../../main/engine/longcot/store';
 import { Store } from '../../main/engine/store/store';
-import { FIXTURE, FIXTURE_PATH } from '../unit/longcot/fixture';
+import { FIXTURE, FIXTURE_PATH, SHAPES } from '../unit/longcot/fixture';
 import { openPage, screenshot, useStudioInBrowser } from './harness';
 
 const WAIT = 30_000;
@@ -25,6 +27,8 @@ const transcript = () => {
   const runId = (db.prepare('SELECT run_id FROM transcripts').get() as { run_id: number }).run_id;
   return loadTranscript(db, runId)!;
 };
+
+const countRuns = () => (env.studio.engine.store.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
 
 let pages = 0;
 async function openAs(annotator: string): Promise<Page> {
@@ -118,4 +122,32 @@ test('transcript beside the tree: select, split at the cursor, retag, undo; a se
   const after = transcript();
   expect(after.steps.map((s) => [s.nodeId, s.parent, s.tag])).toEqual(before.steps.map((s) => [s.nodeId, s.parent, s.tag]));
   expect(after.prefix + after.steps.filter((s) => s.section === 'reasoning').map((s) => s.text).join('') + after.middle + after.steps.filter((s) => s.section === 'answer').map((s) => s.text).join('')).toBe(FIXTURE);
+});
+
+test('the import screen reads long-CoT JSONL with a chosen segmenter, and names bad records by line', async () => {
+  const page = await openAs('cy');
+  const dir = path.dirname(env.db);
+  const bad = path.join(dir, 'bad.jsonl');
+  fs.writeFileSync(bad, `${JSON.stringify(SHAPES.s1k)}\n{"messages": []}\n`);
+  await page.getByTestId('import-transcripts-open').click();
+  const dialog = page.getByRole('dialog', { name: 'Import long chains of thought' });
+  await dialog.getByPlaceholder(/traces\.jsonl/).fill(bad);
+  await dialog.getByRole('radio', { name: 'sentence' }).click();
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await dialog.getByText('line 2: messages has no user message with the problem').waitFor();
+  await dialog.getByText('Nothing was imported: 1 bad record.').waitFor();
+  expect(countRuns()).toBe(1);
+
+  const good = path.join(dir, 'good.jsonl');
+  fs.writeFileSync(good, `${JSON.stringify(SHAPES.openR1)}\n`);
+  await dialog.getByPlaceholder(/traces\.jsonl/).fill(good);
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await dialog.getByText(/Imported 2 trees/).waitFor();
+  await screenshot(page, 'transcript-import');
+  expect(countRuns()).toBe(3);
+  const segmenters = env.studio.engine.store.db.prepare('SELECT segmenter FROM transcripts ORDER BY run_id').all() as { segmenter: string }[];
+  expect(segmenters.map((s) => s.segmenter)).toEqual(['paragraph', 'sentence', 'sentence']);
+  // The library lists the new runs.
+  await dialog.getByRole('button', { name: 'Close', exact: true }).filter({ hasText: 'Close' }).click();
+  await expect.poll(() => page.locator('.run-row').count(), { timeout: WAIT }).toBe(3);
 });
