@@ -32,16 +32,24 @@ const tmpDb = (name: string) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const load = () => os.loadavg()[0]!.toFixed(1);
 
-/** A batch on this thread, as `metacot search` runs it; returns its runs and wall time. */
-async function batch(spec: Omit<SearchSpec, 'problemId'>, problems: ReturnType<typeof generateCountdownProblems>, concurrency: number) {
-  const store = Store.open(tmpDb('bench.db'));
+/**
+ * A batch on this thread into `store`, as `metacot search` runs it; returns its runs and wall
+ * time. Warm-ups use the same database, so the measured batch finds its writer thread started.
+ */
+async function batch(store: Store, spec: Omit<SearchSpec, 'problemId'>, problems: ReturnType<typeof generateCountdownProblems>, concurrency: number) {
   const providers = defaultProviders();
   const policy = await providers.createPolicy(spec.policy, { task: countdownTask, seed: spec.seed });
   const scorer = await providers.createScorer(spec.scorer, { task: countdownTask, seed: spec.seed, policy });
+  const start = performance.now();
+  const runs = await runBatch(store, problems, spec, { workers: 1, concurrency, signal: new AbortController().signal, providers: { policy, scorer } });
+  return { runs, ms: performance.now() - start, policy, scorer };
+}
+
+/** A fresh database for one figure, closed with its writer thread after `use`. */
+async function withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
+  const store = Store.open(tmpDb('bench.db'));
   try {
-    const start = performance.now();
-    const runs = await runBatch(store, problems, spec, { workers: 1, concurrency, signal: new AbortController().signal, providers: { policy, scorer } });
-    return { runs, ms: performance.now() - start, policy, scorer };
+    return await use(store);
   } finally {
     await closeWriterThreads();
     store.close();
@@ -59,12 +67,13 @@ export async function endpointThroughput(): Promise<BenchRow> {
     const spec = { algorithm: 'bfs' as const, config: { k: 8, stopOnSolution: false }, policy: `${url}/v1?max_tokens=8#countdown-standin`, scorer: 'exact', seed: 16, budget: { maxExpansions: EXPANSIONS } };
     const pool = requestPool();
     pool.limit = CONCURRENCY;
-    await batch({ ...spec, budget: { maxExpansions: 3 } }, generateCountdownProblems(8, { seed: 1 }), CONCURRENCY); // warm-up
-    pool.resetPeak();
-    const problems = generateCountdownProblems(64, { seed: 1616 });
-    const cpu = process.cpuUsage();
-    const { runs, ms } = await batch(spec, problems, CONCURRENCY);
-    const { user, system } = process.cpuUsage(cpu);
+    const { runs, ms, user, system } = await withStore(async (store) => {
+      await batch(store, { ...spec, budget: { maxExpansions: 3 } }, generateCountdownProblems(8, { seed: 1 }), CONCURRENCY); // warm-up
+      pool.resetPeak();
+      const cpu = process.cpuUsage();
+      const measured = await batch(store, spec, generateCountdownProblems(64, { seed: 1616 }), CONCURRENCY);
+      return { ...measured, ...process.cpuUsage(cpu) };
+    });
     const expansions = runs.reduce((n, r) => n + Number(r.stats.expansions ?? 0), 0);
     const value = expansions / (ms / 1000);
     const ideal = CONCURRENCY / (DELAY_MS / 1000);
@@ -112,9 +121,12 @@ export async function cliStart(): Promise<BenchRow[]> {
 
 export async function onnxShare(): Promise<BenchRow> {
   const spec = { ...withSearchDefaults(countdownTask, { algorithm: 'mcts', seed: 16 }), seed: 16, budget: { maxExpansions: 40 } } as Omit<SearchSpec, 'problemId'>;
-  await batch({ ...spec, budget: { maxExpansions: 3 } }, generateCountdownProblems(1, { seed: 2 }), CONCURRENCY); // warm-up
-  const problems = generateCountdownProblems(4, { seed: 1616 });
-  const { runs, ms, policy, scorer } = await batch(spec, problems, CONCURRENCY);
+  const { runs, ms, policy, scorer } = await withStore(async (store) => {
+    const warm = await batch(store, { ...spec, budget: { maxExpansions: 3 } }, generateCountdownProblems(1, { seed: 2 }), CONCURRENCY);
+    await warm.scorer.close?.();
+    await warm.policy.close?.();
+    return batch(store, spec, generateCountdownProblems(4, { seed: 1616 }), CONCURRENCY);
+  });
   const inside = (policy as OnnxPolicy).lm.stats.runMs + (scorer as OnnxPathScorer).model.stats.runMs;
   await scorer.close?.();
   await policy.close?.();

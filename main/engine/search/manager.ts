@@ -42,7 +42,8 @@ export interface SearchManagerOptions {
 
 
 interface Slot {
-  current: number | null;
+  /** Runs executing in this slot now: one, or several endpoint runs (see SearchManager.fits). */
+  readonly running: ReadonlySet<number>;
   start(runId: number): void;
   cancel(runId: number): void;
   close(): Promise<void>;
@@ -82,7 +83,7 @@ export class SearchManager {
       this.notifyIdle();
       return run;
     }
-    const slot = this.slots.find((s) => s.current === runId);
+    const slot = this.slots.find((s) => s.running.has(runId));
     if (slot) {
       slot.cancel(runId);
       return store.runs.get(runId);
@@ -113,7 +114,7 @@ export class SearchManager {
 
   /** Runs waiting, and runs executing now. */
   get pending(): { queued: number[]; running: number[] } {
-    return { queued: [...this.queue], running: this.slots.flatMap((s) => (s.current === null ? [] : [s.current])) };
+    return { queued: [...this.queue], running: this.slots.flatMap((s) => [...s.running]) };
   }
 
   /** Resolves when nothing is queued or running. */
@@ -142,8 +143,9 @@ export class SearchManager {
     this.notifyIdle();
   }
 
-  /** Called by a slot when its run has ended. */
-  finished(): void {
+  /** Called by a slot when one of its runs has ended. */
+  finished(runId: number): void {
+    this.remote.delete(runId);
     this.pump();
     this.notifyIdle();
   }
@@ -160,13 +162,13 @@ export class SearchManager {
    * A worker that could not even start (its entry file missing from a packaged build, say): run
    * this and later searches on the caller's thread rather than not at all.
    */
-  fallBackInline(slot: Slot, runId: number, why: string): void {
+  fallBackInline(slot: Slot, runIds: readonly number[], why: string): void {
     const at = this.slots.indexOf(slot);
     if (at < 0 || this.closed) return;
     process.emitWarning(`search worker could not start (${why}); running searches on the engine thread`);
     const inline = new InlineSlot(this, this.options);
     this.slots[at] = inline;
-    inline.start(runId);
+    for (const runId of runIds) inline.start(runId);
   }
 
   /** Marks a run failed from the caller's side (its worker died before it could). */
@@ -183,21 +185,40 @@ export class SearchManager {
   }
 
   private isRunning(runId: number): boolean {
-    return this.slots.some((s) => s.current === runId);
+    return this.slots.some((s) => s.running.has(runId));
   }
 
   private isIdle(): boolean {
-    return this.queue.length === 0 && this.slots.every((s) => s.current === null);
+    return this.queue.length === 0 && this.slots.every((s) => s.running.size === 0);
   }
 
   private pump(): void {
     if (this.closed) return;
     for (const slot of this.slots) {
-      if (slot.current !== null) continue;
-      const next = this.queue.shift();
-      if (next === undefined) return;
-      slot.start(next);
+      while (this.queue.length > 0 && this.fits(slot, this.queue[0]!)) slot.start(this.queue.shift()!);
     }
+  }
+
+  /**
+   * Whether a slot may take the run now: when idle, or, for a run against a model server, beside
+   * other such runs up to the process's request limit (they wait on the server, not on this
+   * slot's CPU, and the request pool bounds what they send). Local searches run alone.
+   */
+  private fits(slot: Slot, runId: number): boolean {
+    if (slot.running.size === 0) return true;
+    if (slot.running.size >= requestPool().limit || !this.isRemote(runId)) return false;
+    return [...slot.running].every((id) => this.isRemote(id));
+  }
+
+  private readonly remote = new Map<number, boolean>();
+
+  private isRemote(runId: number): boolean {
+    let remote = this.remote.get(runId);
+    if (remote === undefined) {
+      remote = /^https?:\/\//i.test(this.options.store.runs.get(runId).policy);
+      this.remote.set(runId, remote);
+    }
+    return remote;
   }
 
   private notifyIdle(): void {
@@ -210,7 +231,7 @@ export class SearchManager {
 
 /** Executes runs in a worker thread, started on first use and kept (unreferenced) while idle. */
 class WorkerSlot implements Slot {
-  current: number | null = null;
+  readonly running = new Set<number>();
   private worker: Worker | null = null;
   private online = false;
 
@@ -220,7 +241,7 @@ class WorkerSlot implements Slot {
   ) {}
 
   start(runId: number): void {
-    this.current = runId;
+    this.running.add(runId);
     const worker = this.ensureWorker();
     worker.ref();
     worker.postMessage({ type: 'run', runId });
@@ -233,15 +254,15 @@ class WorkerSlot implements Slot {
   async close(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
-    if (this.current !== null) {
-      const runId = this.current;
+    if (this.running.size > 0) {
+      const left = new Set(this.running);
       let onMessage: ((m: FromWorker) => void) | undefined;
       const ended = new Promise<void>((resolve) => {
-        onMessage = (m) => m.type === 'finished' && m.runId === runId && resolve();
+        onMessage = (m) => m.type === 'finished' && left.delete(m.runId) && left.size === 0 && resolve();
         worker.on('message', onMessage);
         worker.once('exit', () => resolve());
       });
-      this.cancel(runId);
+      for (const runId of left) this.cancel(runId);
       // A search notices cancellation between expansions; give a slow model call a few seconds.
       await Promise.race([ended, new Promise((r) => setTimeout(r, 5000).unref())]);
       worker.off('message', onMessage!);
@@ -260,24 +281,25 @@ class WorkerSlot implements Slot {
     worker.once('message', () => (this.online = true));
     worker.on('message', (message: FromWorker) => {
       this.manager.forward(message);
-      if (message.type === 'finished' && message.runId === this.current) {
+      if (message.type === 'finished' && this.running.delete(message.runId)) {
         if (message.error) this.manager.failFromOutside(message.runId, message.error);
-        this.current = null;
-        worker.unref();
-        this.manager.finished();
+        if (this.running.size === 0) worker.unref();
+        this.manager.finished(message.runId);
       }
     });
     const lost = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = null;
-      const runId = this.current;
-      this.current = null;
-      if (runId === null) return;
-      if (!this.online && this.options.store.runs.get(runId).status === 'queued') {
-        this.manager.fallBackInline(this, runId, why);
+      const runIds = [...this.running];
+      this.running.clear();
+      if (runIds.length === 0) return;
+      if (!this.online && runIds.every((id) => this.options.store.runs.get(id).status === 'queued')) {
+        this.manager.fallBackInline(this, runIds, why);
       } else {
-        this.manager.failFromOutside(runId, `the search worker stopped: ${why}`);
-        this.manager.finished();
+        for (const runId of runIds) {
+          this.manager.failFromOutside(runId, `the search worker stopped: ${why}`);
+          this.manager.finished(runId);
+        }
       }
     };
     worker.on('error', (error) => lost(error.message));
@@ -289,9 +311,9 @@ class WorkerSlot implements Slot {
 
 /** Executes runs on the caller's thread (in-memory databases, tests); the search yields regularly. */
 class InlineSlot implements Slot {
-  current: number | null = null;
-  private controller: AbortController | null = null;
-  private done: Promise<void> = Promise.resolve();
+  readonly running = new Set<number>();
+  private readonly controllers = new Map<number, AbortController>();
+  private readonly done = new Set<Promise<void>>();
 
   constructor(
     private readonly manager: SearchManager,
@@ -299,11 +321,11 @@ class InlineSlot implements Slot {
   ) {}
 
   start(runId: number): void {
-    this.current = runId;
+    this.running.add(runId);
     const controller = new AbortController();
-    this.controller = controller;
+    this.controllers.set(runId, controller);
     // Start on a later turn, as a worker would: the caller gets its answer first.
-    this.done = new Promise<void>((resolve) => setImmediate(resolve))
+    const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() =>
         executeAndReport(
           this.options.store,
@@ -317,18 +339,20 @@ class InlineSlot implements Slot {
         ),
       )
       .finally(() => {
-        this.current = null;
-        this.controller = null;
-        this.manager.finished();
+        this.running.delete(runId);
+        this.controllers.delete(runId);
+        this.done.delete(done);
+        this.manager.finished(runId);
       });
+    this.done.add(done);
   }
 
   cancel(runId: number): void {
-    if (this.current === runId) this.controller?.abort();
+    this.controllers.get(runId)?.abort();
   }
 
   async close(): Promise<void> {
-    if (this.current !== null) this.controller?.abort();
-    await this.done;
+    for (const controller of this.controllers.values()) controller.abort();
+    await Promise.all(this.done);
   }
 }

@@ -10,8 +10,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Run } from '../../../common/domain';
 import { requestPool } from '../../../main/engine/providers/request-pool';
 import { defaultProviders } from '../../../main/engine/providers';
+import { EventBus } from '../../../main/engine/events';
 import { runBatch } from '../../../main/engine/search/batch';
-import { executeRun, type SearchSpec } from '../../../main/engine/search/run-service';
+import { SearchManager } from '../../../main/engine/search/manager';
+import { createSearchRun, executeRun, type SearchSpec } from '../../../main/engine/search/run-service';
 import { closeWriterThreads } from '../../../main/engine/search/writer/threaded-sink';
 import { Store } from '../../../main/engine/store/store';
 import { countdownTask, generateCountdownProblems } from '../../../main/engine/tasks/countdown';
@@ -145,4 +147,24 @@ test('metacot search --concurrency caps the requests in flight for the whole bat
   const { code, err } = await runCli('search', '--task', 'countdown', '--count', '1', '--concurrency', '0', '--db', db);
   expect(code).toBe(2);
   expect(err).toMatch(/--concurrency/);
+});
+
+test('the app\'s search manager runs endpoint runs together in one worker, storing the same trees', async () => {
+  const s = spec('bfs', { k: 4, batchSize: 1, stopOnSolution: false });
+  const reference = await batch(s, 1);
+  const store = Store.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-conc-mgr-')), 'trees.db'));
+  const manager = new SearchManager({ store, events: new EventBus(), mode: 'worker', liveNodes: false });
+  server.peakInFlight = 0;
+  try {
+    const runs = problems.map((p) => createSearchRun(store, { ...s, problemId: store.problems.insert(p) }));
+    manager.enqueue(runs.map((r) => r.id));
+    await manager.idle();
+    // One worker slot, yet every run had its request out at once (each run has one at a time).
+    expect(server.peakInFlight).toBeGreaterThan(problems.length / 2);
+    runs.forEach((run, i) => expect(stored(store, run)).toEqual(stored(reference.store, reference.runs[i]!)));
+  } finally {
+    await manager.close();
+    store.close();
+    reference.store.close();
+  }
 });

@@ -1,7 +1,8 @@
 /**
  * A search worker thread: opens its own connection to the database (run rows, reads; WAL lets it
  * work while the caller's thread reads and writes labels), sends its nodes to the database's
- * writer thread over the port it was given, and executes the runs it is sent, one at a time.
+ * writer thread over the port it was given, and executes the runs it is sent (several at once when
+ * the manager sends several endpoint runs).
  * Bundlers can build this file as a worker entry directly; under tsx, search-worker.mjs loads it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
