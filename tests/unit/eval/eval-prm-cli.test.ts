@@ -1,0 +1,47 @@
+/** `metacot eval-prm` end to end: the bundled countdown PRM against exact labels, JSON out, stored, compared. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
+import { seedSampleTree } from '../../helpers/seed';
+
+let dir: string;
+let db: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-eval-cli-'));
+  db = path.join(dir, 'tree.db');
+  seedSampleTree(db).store.close();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+it('--json prints every figure for the bundled countdown PRM, scored by the real model', async () => {
+  const { code, out, err } = await runCli('eval-prm', '--db', db, '--scorer', 'countdown-prm', '--json');
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  const r = JSON.parse(out);
+  expect(r).toMatchObject({ scorer: 'countdown-prm', reference: 'exact', runs: 1, paths: 4, steps: 7, labeledSteps: 7, threshold: { value: 0.5, tuned: null } });
+  expect(r.processBench).toMatchObject({ erroneous: 3, correct: 1 });
+  for (const x of [r.processBench.f1, r.stepLevel.auc, r.stepLevel.prmScore, r.bestOfN.accuracy.min]) expect(x).toBeGreaterThanOrEqual(0);
+  expect(r.bestOfN).toMatchObject({ runs: 1, meanN: 4, oracle: 1, random: 0.25 });
+  // The step scores are the PRM's, stored under its name: the second evaluation reuses them.
+  const again = await runCli('eval-prm', '--db', db, '--scorer', 'countdown-prm', '--json', '--threshold', '0.3');
+  expect(JSON.parse(again.out).stepLevel.auc).toBe(r.stepLevel.auc);
+  const compare = await runCli('eval-prm', '--db', db, '--compare');
+  expect(compare.out.split('\n').filter((l) => l.includes('countdown-prm'))).toHaveLength(2);
+});
+
+it('mistakes are one line naming what to fix, exit 2', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--scorer', 'countdown-prm', '--threshold', '0.5', '--tune-on', '0.3'], /give --threshold or --tune-on, not both/],
+    [['--scorer', 'countdown-prm', '--runs', '3-1'], /--runs: the range 3-1 is backwards/],
+    [['--scorer', 'countdown-prm', '--against', 'elders'], /--against must be one of auto, gold, human, exact/],
+    [['--scorer', 'no-such'], /unknown scorer "no-such"/],
+    [[], /give --scorer <name>/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, err } = await runCli('eval-prm', '--db', db, ...args);
+    expect(code, args.join(' ')).toBe(2);
+    expect(err).toMatch(message);
+  }
+});
