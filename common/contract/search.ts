@@ -53,6 +53,8 @@ export const searchMethods = {
         scorer: z.string().trim().min(1).max(2000).optional(),
         /** Math task variant: the step delimiter. */
         stepDelimiter: z.string().min(1).max(20).optional(),
+        /** Requests to model servers in flight at once, for the whole engine (default 64); endpoint runs proceed together up to it. */
+        concurrency: z.number().int().min(1).max(100_000).optional(),
       })
       .refine((i) => (i.problemIds === undefined) !== (i.generate === undefined), {
         message: 'give either problemIds or generate, not both and not neither',

@@ -9,6 +9,7 @@ import { createSearchRun, SearchInputError } from '../search/run-service';
 import { generateCountdownProblems } from '../tasks/countdown';
 import { admitOptional } from './model-access';
 import type { EngineContext, Handlers } from './types';
+import { requestPool } from '../providers/request-pool';
 
 function searchesOf(ctx: EngineContext): SearchManager {
   if (!ctx.searches) throw new ApiError('unavailable', 'This engine runs no searches (no search manager was started).');
@@ -46,6 +47,8 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
       return { problemIds: ids, runs: created };
     })();
     for (const run of runs) ctx.events.emit('runChanged', { run });
+    // One limit for the process: it applies to these runs and to every request already waiting.
+    if (input.concurrency !== undefined) requestPool().limit = input.concurrency;
     searches.enqueue(runs.map((r) => r.id));
     return { runIds: runs.map((r) => r.id), problemIds };
   },

@@ -52,6 +52,8 @@ export function NewSearchDialog({
   const [policyValue, setPolicyValue] = useState('');
   const [scorer, setScorer] = useState('');
   const [seed, setSeed] = useState('1');
+  /** Requests to the endpoint in flight at once, for the whole engine (runs proceed together up to it). */
+  const [concurrency, setConcurrency] = useState('64');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -119,9 +121,10 @@ export function NewSearchDialog({
         seed: Number(seed),
         ...(policy ? { policy } : {}),
         ...(scorer.trim() ? { scorer: scorer.trim() } : {}),
+        ...(policyKind === 'endpoint' && optionalInt(concurrency) !== undefined ? { concurrency: optionalInt(concurrency) } : {}),
       },
     };
-  }, [config, budget, source, picked, policyKind, policyValue, gen, algorithm, seed, scorer]);
+  }, [config, budget, source, picked, policyKind, policyValue, gen, algorithm, seed, scorer, concurrency]);
 
   const start = async () => {
     if (!request.input) {
@@ -264,6 +267,7 @@ export function NewSearchDialog({
                 placeholder={policyKind === 'enumerator' ? 'temperature (optional)' : policyKind === 'onnx' ? 'bundled name or /path/to/model' : 'http://localhost:8000/v1#model'}
               />
             )}
+            {policyKind === 'endpoint' && <NumberField label="Requests in flight" value={concurrency} onChange={setConcurrency} />}
           </div>
           <p className="muted small">
             {policyKind === 'default'

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Run } from '../../../common/domain';
 import { requestPool } from '../../../main/engine/providers/request-pool';
 import { defaultProviders } from '../../../main/engine/providers';
+import { dispatch } from '../../../main/engine/api/dispatch';
 import { EventBus } from '../../../main/engine/events';
 import { runBatch } from '../../../main/engine/search/batch';
 import { SearchManager } from '../../../main/engine/search/manager';
@@ -166,5 +167,28 @@ test('the app\'s search manager runs endpoint runs together in one worker, stori
     await manager.close();
     store.close();
     reference.store.close();
+  }
+});
+
+test('startSearch sets the process-wide request limit (the New search dialog\'s "Requests in flight")', async () => {
+  const store = Store.open(':memory:');
+  const events = new EventBus();
+  const searches = new SearchManager({ store, events, mode: 'inline' });
+  const limit = requestPool().limit;
+  try {
+    const start = (concurrency: unknown) =>
+      dispatch('startSearch', { policy: policyName(), scorer: 'exact', generate: { count: 2, seed: 3 }, algorithm: 'bfs', budget: { maxExpansions: 3 }, concurrency }, { store, events, searches });
+    const ok = await start(7);
+    expect(ok.ok).toBe(true);
+    expect(requestPool().limit).toBe(7);
+    const bad = await start(0);
+    expect(bad.ok).toBe(false);
+    expect(JSON.stringify(bad)).toMatch(/concurrency/);
+    expect(requestPool().limit).toBe(7);
+    await searches.idle();
+  } finally {
+    requestPool().limit = limit;
+    await searches.close();
+    store.close();
   }
 });
