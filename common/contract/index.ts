@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { annotateMethods } from './annotate';
+import { evalMethods } from './eval';
 import { exportMethods } from './export';
 import { libraryMethods } from './library';
 import { reviewMethods } from './review';
@@ -27,6 +28,7 @@ export const contract = {
   ...suggestMethods,
   ...workspaceMethods,
   ...transcriptMethods,
+  ...evalMethods,
 };
 
 export type Contract = typeof contract;

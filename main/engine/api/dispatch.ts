@@ -16,6 +16,7 @@ import { describeStorageError } from '../store/errors';
 import { StoreError } from '../store/store';
 import { wellFormed } from '../store/well-formed';
 import { annotateHandlers } from './annotate';
+import { evalHandlers } from './eval';
 import { exportHandlers } from './export';
 import { libraryHandlers } from './library';
 import { reviewHandlers } from './review';
@@ -36,9 +37,10 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   ...suggestHandlers,
   ...workspaceHandlers,
   ...transcriptHandlers,
+  ...evalHandlers,
 };
 
-const USER_ERRORS = new Set(['ProviderError', 'SearchInputError', 'ProblemFormatError', 'LabelInputError', 'ModelError', 'ImportLineError']);
+const USER_ERRORS = new Set(['ProviderError', 'SearchInputError', 'ProblemFormatError', 'LabelInputError', 'ModelError', 'ImportLineError', 'EvalInputError']);
 
 function toApiError(error: unknown, ctx: EngineContext): ApiError {
   if (error instanceof ApiError) return error;

@@ -194,18 +194,38 @@ export interface StoredEvaluation {
   id: number;
   scorer: string;
   reference: string;
-  runFilter: unknown;
+  runFilter: 'finished' | number[];
   threshold: number;
   createdAt: string;
   metrics: Omit<EvalResult, 'id'>;
 }
 
+interface EvaluationRow {
+  id: number;
+  scorer: string;
+  reference: string;
+  run_filter: string;
+  threshold: number;
+  metrics: string;
+  created_at: string;
+}
+const EVALUATION_COLUMNS = 'id, scorer, reference, run_filter, threshold, metrics, created_at';
+
 /** Stored evaluations, newest first: several PRMs side by side. */
 export function listEvaluations(store: Store, limit = 50): StoredEvaluation[] {
-  const rows = store.db
-    .prepare('SELECT id, scorer, reference, run_filter, threshold, metrics, created_at FROM prm_evaluations ORDER BY id DESC LIMIT ?')
-    .all(limit) as { id: number; scorer: string; reference: string; run_filter: string; threshold: number; metrics: string; created_at: string }[];
-  return rows.map((r) => ({
+  const rows = store.db.prepare(`SELECT ${EVALUATION_COLUMNS} FROM prm_evaluations ORDER BY id DESC LIMIT ?`).all(limit) as EvaluationRow[];
+  return rows.map(toStored);
+}
+
+/** One stored evaluation by id. */
+export function getEvaluation(store: Store, id: number): StoredEvaluation {
+  const row = store.db.prepare(`SELECT ${EVALUATION_COLUMNS} FROM prm_evaluations WHERE id = ?`).get(id) as EvaluationRow | undefined;
+  if (!row) throw new EvalInputError(`no stored PRM evaluation ${id}`);
+  return toStored(row);
+}
+
+function toStored(r: EvaluationRow): StoredEvaluation {
+  return {
     id: r.id,
     scorer: r.scorer,
     reference: r.reference,
@@ -213,5 +233,5 @@ export function listEvaluations(store: Store, limit = 50): StoredEvaluation[] {
     threshold: r.threshold,
     createdAt: r.created_at,
     metrics: JSON.parse(r.metrics),
-  }));
+  };
 }

@@ -1,9 +1,10 @@
-/** `metacot eval-prm` end to end: the bundled countdown PRM against exact labels, JSON out, stored, compared. */
+/** `metacot eval-prm` and the API's evaluatePrm end to end: the bundled countdown PRM against exact labels, JSON out, stored, compared. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli';
+import { callEngine } from '../../helpers/engine-call';
 import { seedSampleTree } from '../../helpers/seed';
 
 let dir: string;
@@ -43,5 +44,24 @@ it('mistakes are one line naming what to fix, exit 2', async () => {
     const { code, err } = await runCli('eval-prm', '--db', db, ...args);
     expect(code, args.join(' ')).toBe(2);
     expect(err).toMatch(message);
+  }
+});
+
+it('the API runs and lists evaluations as the contract says', async () => {
+  const { Engine } = await import('../../../main/engine/engine');
+  const engine = Engine.open(db, { mustExist: true });
+  try {
+    const stored = await callEngine(engine, 'evaluatePrm', { scorer: 'exact', reference: 'exact' });
+    expect(stored).toMatchObject({ scorer: 'exact', reference: 'exact', runFilter: 'finished', threshold: 0.5 });
+    expect(stored.metrics.processBench.f1).toBe(1);
+    const { evaluations } = await callEngine(engine, 'listPrmEvaluations', {});
+    expect(evaluations[0].id).toBe(stored.id);
+    await expect(callEngine(engine, 'evaluatePrm', { scorer: 'exact', tuneOn: 2 })).rejects.toThrow(/invalid_input/);
+    await expect(callEngine(engine, 'evaluatePrm', { scorer: 'exact', runIds: [999] })).rejects.toThrow(/999/);
+    // Under serve, a scorer at an endpoint the server was not started with is refused before any request.
+    engine.context.modelAccess = { modelsDir: null, endpoints: [] };
+    await expect(callEngine(engine, 'evaluatePrm', { scorer: 'vllm-prm:http://127.0.0.1:9/#m' })).rejects.toThrow(/forbidden: scorer "vllm-prm:http:\/\/127\.0\.0\.1:9\/#m" is not available on this server/);
+  } finally {
+    engine.close();
   }
 });
