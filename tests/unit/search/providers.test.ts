@@ -10,15 +10,16 @@ const kinds = (set: ProviderSet) => {
 };
 
 describe('createProviders', () => {
-  it('registers the stand-ins, the model kinds and every bundled model, stand-ins first', () => {
+  it('registers the stand-ins, the model kinds and every bundled model in its role, stand-ins first', () => {
     const { policies, scorers } = kinds(createProviders());
     expect(policies.slice(0, 4)).toEqual(['enumerator', 'onnx', 'http', 'https']);
     expect(scorers.slice(0, 4)).toEqual(['exact', 'rollout', 'likelihood', 'onnx']);
     expect(bundledModels().length).toBeGreaterThan(0);
-    for (const bundled of bundledModels()) {
-      expect(policies).toContain(bundled);
-      expect(scorers).toContain(bundled);
-    }
+    // Each bundled model answers to its own name in the role its config declares.
+    for (const bundled of bundledModels()) expect([...policies, ...scorers]).toContain(bundled);
+    expect(policies).toContain('countdown-policy');
+    expect(scorers).toContain('countdown-prm');
+    expect(policies).not.toContain('countdown-prm');
   });
 
   it('builds independent sets: a kind added to one is unknown to another, and nothing registers on import', async () => {
