@@ -5,16 +5,14 @@
  * stored twice, and keeps its metadata; one the search stores carries the file it came from as its
  * `source` tag when the file format has none.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { NewProblem, Problem, TaskName } from '../../../common/domain';
 import type { BatchProblem } from '../search/batch';
 import { toProblem, type ProblemRow } from '../store/rows';
 import type { Store } from '../store/store';
 import { generateCountdownProblems } from '../tasks/countdown';
-import { ProblemFormatError } from '../tasks/errors';
-import { parseProblems } from '../tasks/import';
 import type { Task } from '../tasks/types';
+import { readSearchProblems } from './problem-file';
 import { CliError } from './util';
 
 export interface ProblemOptions {
@@ -42,19 +40,7 @@ export function checkProblemChoice(o: ProblemOptions): void {
 /** Problems from a file or the generator, fully validated; nothing is written here. */
 export function readProblems(task: TaskName, o: ProblemOptions): NewProblem[] {
   if (o.problems !== undefined) {
-    let text: string;
-    try {
-      text = fs.readFileSync(o.problems, 'utf8');
-    } catch (error) {
-      throw new CliError(`cannot read ${o.problems}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    let problems: NewProblem[];
-    try {
-      problems = parseProblems(task, text, { fields: { question: o.questionField, answer: o.answerField } });
-    } catch (error) {
-      if (error instanceof ProblemFormatError) throw new CliError(`${o.problems}: ${error.message}`);
-      throw error;
-    }
+    const problems = readSearchProblems(task, o.problems, o);
     const source = path.basename(o.problems);
     return problems.map((p) => (p.metadata?.source === undefined ? { ...p, metadata: { ...p.metadata, source } } : p));
   }
