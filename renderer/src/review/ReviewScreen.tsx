@@ -1,6 +1,6 @@
 /**
- * The review screen, over the library and the tree: the agreement dashboard and adjudication of
- * disagreements. Its keys reuse the labeling ones (↑/↓ move, ←/→ switch tabs, 1/2/3 set a final
+ * The review screen, over the library and the tree: the agreement dashboard, adjudication of
+ * disagreements, and PRM evaluation (EvalPanel.tsx). Its keys reuse the labeling ones (↑/↓ move, ←/→ switch tabs, 1/2/3 set a final
  * label, Enter opens the step in its tree, Esc or the review key closes); tree actions are held
  * back while it is open, so nothing happens unseen underneath.
  */
@@ -14,10 +14,12 @@ import { Kbd } from '../ui/Kbd';
 import { useToaster } from '../ui/toasts';
 import { Adjudication, type AdjudicationHandle } from './Adjudication';
 import { AgreementDetail, ScopeList, type ScopeReport } from './AgreementDashboard';
+import { EvalPanel } from './EvalPanel';
 import './review.css';
 
-type Tab = 'agreement' | 'disagreements';
-const TABS: Tab[] = ['agreement', 'disagreements'];
+type Tab = 'agreement' | 'disagreements' | 'prm';
+const TABS: Tab[] = ['agreement', 'disagreements', 'prm'];
+const TAB_LABELS: Record<Tab, string> = { agreement: 'Agreement', disagreements: 'Disagreements', prm: 'PRM evaluation' };
 
 /** Actions of the app shell that keep working over the review screen. */
 const SHELL_ACTIONS = new Set<ActionId>(['help', 'guidelines', 'library', 'newSearch', 'exportData', 'review']);
@@ -136,7 +138,7 @@ export function ReviewScreen({
         <div className="segmented" role="tablist" aria-label="Review views">
           {TABS.map((t) => (
             <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'is-active' : ''} onClick={() => setTab(t)}>
-              {t === 'agreement' ? 'Agreement' : 'Disagreements'}
+              {TAB_LABELS[t]}
             </button>
           ))}
         </div>
@@ -169,7 +171,9 @@ export function ReviewScreen({
           Close <Kbd action="review" />
         </button>
       </header>
-      {tab === 'agreement' ? (
+      {tab === 'prm' ? (
+        <EvalPanel />
+      ) : tab === 'agreement' ? (
         <div className="agr">
           <ScopeList scopes={scopes} cursor={cursor} onPick={setCursor} />
           {scope ? <AgreementDetail scope={scope} /> : <div className="empty-state">Computing agreement…</div>}
