@@ -18,6 +18,7 @@ const SUITES: { module: string; fn: string }[] = [
   { module: './models.ts', fn: 'benchModels' },
   { module: './generation.ts', fn: 'benchGeneration' },
   { module: './export.ts', fn: 'benchExport' },
+  { module: './longcot.ts', fn: 'benchLongCot' },
   { module: './ui.ts', fn: 'benchUi' },
   { module: './serve.ts', fn: 'benchServe' },
 ];

@@ -39,20 +39,26 @@ function treeNodes(tree: TranscriptTree): ImportNode[] {
   return nodes;
 }
 
-function importTree(source: LongCotSource, t: SourceTranscript, request: ImportRequest, line: number): ImportTree {
+/** The problem of a source, checked as the store will; every transcript must hold some text. */
+function checkedSource(source: LongCotSource, request: ImportRequest) {
+  for (const t of source.transcripts) {
+    if (t.parts.reasoning === '' && t.parts.answer === '') {
+      throw new ImportLineError(`${t.generation === null ? 'the reasoning' : `generation ${t.generation}`} is empty`);
+    }
+  }
+  return checkedProblem({
+    task: request.mapping.task ?? 'math',
+    prompt: source.problem,
+    goldAnswer: source.gold,
+    metadata: { source: source.shape, ...smallMetadata(source.metadata) },
+  });
+}
+
+function importTree(source: LongCotSource, problem: ImportTree['problem'], t: SourceTranscript, request: ImportRequest, line: number): ImportTree {
   const segmenter = request.longCot.segment;
   const tree = buildTranscriptTree(t.parts, segmenter, source.gold);
-  if (tree.steps.length === 0) {
-    const where = t.generation === null ? 'the reasoning' : `generation ${t.generation}`;
-    throw new ImportLineError(`${where} is empty`);
-  }
   return {
-    problem: checkedProblem({
-      task: request.mapping.task ?? 'math',
-      prompt: source.problem,
-      goldAnswer: source.gold,
-      metadata: { source: source.shape, ...smallMetadata(source.metadata) },
-    }),
+    problem,
     // A transcript is a depth-first search: one branch at a time, backing up to try another.
     algorithm: 'dfs',
     policy: 'import:long-cot',
@@ -61,6 +67,8 @@ function importTree(source: LongCotSource, t: SourceTranscript, request: ImportR
       transcript: { segmenter, tokens: estimateTokens(t.parts.reasoning + t.parts.answer) },
     },
     nodes: treeNodes(tree),
+    // Each node's terminal flag, outcome and state come from the transcript's own reading.
+    replayTask: false,
     onWritten: (store, runId, nodeIds) => {
       saveTranscript(store.db, runId, tree, source.shape, nodeIds);
       // A record without a gold answer may join a problem that has one: judge against that.
@@ -70,16 +78,22 @@ function importTree(source: LongCotSource, t: SourceTranscript, request: ImportR
 }
 
 export function longCotParser(request: ImportRequest, fileType: 'jsonl' | 'csv' | 'text'): ImportParser {
-  const push = (record: ImportRecord): ImportItem[] => {
-    let source: LongCotSource;
+  const read = (record: ImportRecord): LongCotSource => {
     try {
-      source =
-        fileType === 'text' ? readText(record.text ?? '', path.basename(request.path)) : readRecord(jsonObject(record), request.longCot.fields);
+      return fileType === 'text' ? readText(record.text ?? '', path.basename(request.path)) : readRecord(jsonObject(record), request.longCot.fields);
     } catch (error) {
       if (error instanceof RecordError) throw new ImportLineError(error.message);
       throw error;
     }
-    return source.transcripts.map((t) => ({ kind: 'tree', tree: importTree(source, t, request, record.line) }));
   };
-  return { push, finish: () => [] };
+  return {
+    push: (record) => {
+      const source = read(record);
+      const problem = checkedSource(source, request);
+      return source.transcripts.map((t): ImportItem => ({ kind: 'tree', tree: importTree(source, problem, t, request, record.line) }));
+    },
+    // Segmenting and rebuilding cannot fail, so the checking pass only reads the record.
+    check: (record) => void checkedSource(read(record), request),
+    finish: () => [],
+  };
 }

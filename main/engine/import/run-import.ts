@@ -123,7 +123,8 @@ function* parseSteps(
       onError(record.line, record.error, undefined);
     } else {
       try {
-        deliver(parser.push(record));
+        if (!onItem && parser.check) parser.check(record);
+        else deliver(parser.push(record));
       } catch (error) {
         if (!(error instanceof ImportLineError)) throw error;
         onError(record.line, error.message, record.text ?? JSON.stringify(record.row));

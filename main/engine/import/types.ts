@@ -43,6 +43,8 @@ export interface ImportTree {
   qualityControl?: boolean;
   /** Root first; every parent before its children. */
   nodes: ImportNode[];
+  /** False: every node's state, validity, terminal flag and outcome are given; the task does not replay them. */
+  replayTask?: false;
   /** Called in the import's transaction once the tree is stored, with the id of each node (by index). */
   onWritten?: (store: Store, runId: number, nodeIds: readonly number[]) => void;
 }
@@ -68,6 +70,11 @@ export interface ImportRecord {
 export interface ImportParser {
   push(record: ImportRecord): ImportItem[];
   finish(): ImportItem[];
+  /**
+   * Optional, for parsers whose items are costly to build and whose records stand alone: checks a
+   * record as `push` would, building nothing (the checking pass uses it instead of `push`).
+   */
+  check?(record: ImportRecord): void;
 }
 
 /** Parses a JSON Lines record into an object (lone surrogates made U+FFFD), or explains why not. */

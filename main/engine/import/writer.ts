@@ -126,8 +126,10 @@ function replay(tree: ImportTree, problem: Problem): NewNode[] {
   let task: ReturnType<typeof getTask> | null = null;
   const states: unknown[] = [];
   try {
-    task = getTask(problem.task);
-    states[0] = task.initialState(problem);
+    if (tree.replayTask !== false) {
+      task = getTask(problem.task);
+      states[0] = task.initialState(problem);
+    }
   } catch {
     task = null; // a problem this task cannot read: keep what the file says
   }

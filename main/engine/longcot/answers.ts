@@ -12,6 +12,7 @@ const STATED = /\b(?:final answer|the answer)\s*(?:is|:|=)\s*:?\s*(\$[^$\n]{1,20
 export function statedAnswer(text: string): string | null {
   const boxed = extractBoxed(text);
   if (boxed !== null) return boxed;
+  if (!/answer/i.test(text)) return null;
   let last: string | null = null;
   for (const m of text.matchAll(STATED)) last = m[1]!.replace(/^\$|\$$/g, '').trim() || last;
   return last;
@@ -37,6 +38,13 @@ export interface BranchOutcomes {
 export function branchOutcomes(texts: readonly string[], parents: readonly number[], gold: string | null): BranchOutcomes {
   const n = texts.length;
   const answers = texts.map(statedAnswer);
+  // The checker is symbolic and slow; a transcript restates the same few answers.
+  const judged = new Map<string, Outcome | null>();
+  const check = (answer: string | null): Outcome | null => {
+    if (answer === null) return null;
+    if (!judged.has(answer)) judged.set(answer, judge(answer, gold));
+    return judged.get(answer)!;
+  };
   const leaf = new Array<boolean>(n).fill(true);
   for (const p of parents) if (p >= 0) leaf[p] = false;
   // Last answer stated on the path to each step; parents come before children.
@@ -45,7 +53,7 @@ export function branchOutcomes(texts: readonly string[], parents: readonly numbe
   for (let i = 0; i < n; i++) {
     const p = parents[i]!;
     onPath[i] = answers[i] ?? (p >= 0 ? onPath[p]! : null);
-    outcome[i] = answers[i] !== null ? judge(answers[i]!, gold) : leaf[i] ? judge(onPath[i]!, gold) : null;
+    outcome[i] = answers[i] !== null ? check(answers[i]!) : leaf[i] ? check(onPath[i]!) : null;
   }
   const abandoned = new Array<boolean>(n).fill(true);
   for (let at = n - 1; at >= 0; at = parents[at]!) abandoned[at] = false;

@@ -44,32 +44,27 @@ export function readSteps(pieces: readonly { text: string; section: Section }[])
 }
 
 export function buildTranscriptTree(parts: TranscriptParts, segmenter: SegmenterName, gold: string | null): TranscriptTree {
-  const pieces: { text: string; section: Section; start: number }[] = [];
+  const steps: TranscriptStep[] = [];
   let offset = 0;
   for (const [section, text] of [['reasoning', parts.reasoning], ['answer', parts.answer]] as const) {
     for (const piece of segment(text, segmenter)) {
-      pieces.push({ text: piece, section, start: offset });
+      steps.push({ text: piece, section, start: offset, tag: 'active_computation', relation: 'continue', parent: -1, answer: null, outcome: null, leaf: true, abandoned: false });
       offset += piece.length;
     }
   }
-  const readings = readSteps(pieces);
-  const withReadings = pieces.map((p, i) => ({ ...p, ...readings[i]! }));
-  const parents = buildParents(withReadings);
+  readSteps(steps).forEach((reading, i) => Object.assign(steps[i]!, reading));
+  const parents = buildParents(steps);
   const outcomes = branchOutcomes(
-    pieces.map((p) => p.text),
+    steps.map((s) => s.text),
     parents,
     gold,
   );
-  return {
-    segmenter,
-    parts,
-    steps: withReadings.map((p, i) => ({
-      ...p,
-      parent: parents[i]!,
-      answer: outcomes.answers[i]!,
-      outcome: outcomes.outcome[i]!,
-      leaf: outcomes.leaf[i]!,
-      abandoned: outcomes.abandoned[i]!,
-    })),
-  };
+  steps.forEach((s, i) => {
+    s.parent = parents[i]!;
+    s.answer = outcomes.answers[i]!;
+    s.outcome = outcomes.outcome[i]!;
+    s.leaf = outcomes.leaf[i]!;
+    s.abandoned = outcomes.abandoned[i]!;
+  });
+  return { segmenter, parts, steps };
 }

@@ -34,6 +34,23 @@ export interface StoredTranscript {
   steps: StoredStep[];
 }
 
+/** Statements an import runs once per transcript or step, prepared once per connection. */
+const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+function prepare(db: Database.Database) {
+  return {
+    transcript: db.prepare(
+      `INSERT INTO transcripts (run_id, segmenter, shape, prefix, middle, suffix, answer_start) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    step: db.prepare(`INSERT INTO transcript_steps (node_id, run_id, start, tag, relation) VALUES (?, ?, ?, ?, ?)`),
+    stats: db.prepare(`UPDATE runs SET stats = json_set(stats, '$.transcript', json(?)), solved = ? WHERE id = ?`),
+  };
+}
+function statementsOf(db: Database.Database) {
+  let s = statements.get(db);
+  if (!s) statements.set(db, (s = prepare(db)));
+  return s;
+}
+
 /** Writes the transcript rows of a freshly imported run; `nodeIds[0]` is the root. */
 export function saveTranscript(
   db: Database.Database,
@@ -42,11 +59,9 @@ export function saveTranscript(
   shape: RecordShape,
   nodeIds: readonly number[],
 ): TranscriptStats {
-  db.prepare(
-    `INSERT INTO transcripts (run_id, segmenter, shape, prefix, middle, suffix, answer_start) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(runId, tree.segmenter, shape, tree.parts.prefix, tree.parts.middle, tree.parts.suffix, tree.parts.reasoning.length);
-  const insert = db.prepare(`INSERT INTO transcript_steps (node_id, run_id, start, tag, relation) VALUES (?, ?, ?, ?, ?)`);
-  tree.steps.forEach((s, i) => insert.run(nodeIds[i + 1], runId, s.start, s.tag, s.relation));
+  const { transcript, step } = statementsOf(db);
+  transcript.run(runId, tree.segmenter, shape, tree.parts.prefix, tree.parts.middle, tree.parts.suffix, tree.parts.reasoning.length);
+  tree.steps.forEach((s, i) => step.run(nodeIds[i + 1], runId, s.start, s.tag, s.relation));
   const stats = transcriptStats(tree.steps);
   recordStats(db, runId, stats);
   return stats;
@@ -54,7 +69,7 @@ export function saveTranscript(
 
 /** Keeps the run's stats and solved flag in step with its transcript tree. */
 export function recordStats(db: Database.Database, runId: number, stats: TranscriptStats): void {
-  db.prepare(`UPDATE runs SET stats = json_set(stats, '$.transcript', json(?)), solved = ? WHERE id = ?`).run(
+  statementsOf(db).stats.run(
     JSON.stringify(stats),
     stats.finalOutcome === 'correct' ? 1 : 0,
     runId,

@@ -25,12 +25,15 @@ const SETUP_TAGS: ReadonlySet<StepTag> = new Set(['problem_setup', 'plan_generat
 const RESULT_TAGS: ReadonlySet<StepTag> = new Set(['active_computation', 'result_consolidation', 'final_answer_emission']);
 /** How far back along the branch a backtrack or verification looks for its target. */
 const LOOK_BACK = 8;
+/** The first few distinct numbers are enough to find the doubted step. */
+const MAX_MENTIONS = 4;
 const MATH_TOKEN = /\\frac\{[^{}]*\}\{[^{}]*\}|\d+(?:\.\d+)?(?:\/\d+)?/g;
 
 /** Numbers and fractions a step mentions in its opening (single digits are too common). */
 function mentions(text: string): string[] {
   const head = text.trimStart().slice(0, 200);
-  return [...head.matchAll(MATH_TOKEN)].map((m) => m[0]).filter((t) => t.length >= 2);
+  const tokens = new Set([...head.matchAll(MATH_TOKEN)].map((m) => m[0]).filter((t) => t.length >= 2));
+  return [...tokens].slice(0, MAX_MENTIONS);
 }
 
 /** Parent index (-1 = the root) of each step. */
