@@ -100,3 +100,31 @@ test('fit shows every node of a 10,000-node tree inside the pane, drawn on the o
   await page.locator('.react-flow__node .step.is-selected').waitFor();
   expect(errors).toEqual([]);
 });
+
+test('the compact layout fits the 10,000-node tree at a zoom several times the tidy one', async () => {
+  const { page, errors } = await openPage(ctx.browser, ctx.studio.server.url);
+  page.setDefaultTimeout(30_000);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await signIn(page);
+  await openRun(page, runs.deep);
+  const pane = page.getByTestId('tree-pane');
+  await expandAndFit(page, 10_000);
+  const tidyZoom = Number(await pane.getAttribute('data-zoom'));
+  await page.getByLabel('Tree layout').selectOption('compact');
+  await expect.poll(() => pane.getAttribute('data-layout'), { timeout: 60_000 }).toBe('compact');
+  await page.keyboard.press('Shift+F');
+  await expect.poll(async () => Number(await pane.getAttribute('data-zoom')), { timeout: 60_000 }).toBeGreaterThan(tidyZoom * 3);
+  const canvas = page.getByTestId('overview-canvas');
+  await expect.poll(() => canvas.getAttribute('data-drawn')).toBe('10000');
+  const box = (await pane.boundingBox())!;
+  const [x0, y0, x1, y1] = (await canvas.getAttribute('data-bounds'))!.split(',').map(Number);
+  expect(Math.min(x0!, y0!)).toBeGreaterThanOrEqual(0);
+  expect(x1).toBeLessThanOrEqual(box.width);
+  expect(y1).toBeLessThanOrEqual(box.height);
+  await screenshot(page, 'studio-overview-10k-compact-1600');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.keyboard.press('Shift+F');
+  await page.waitForTimeout(500);
+  await screenshot(page, 'studio-overview-10k-compact-1280');
+  expect(errors).toEqual([]);
+});

@@ -48,20 +48,29 @@ export function layoutTree(parentIndex: ArrayLike<number>): Float64Array {
 export const LAYOUT_KINDS = ['tidy', 'compact'] as const;
 export type LayoutKind = (typeof LAYOUT_KINDS)[number];
 
-/** Width : height the compact layout aims at for each subtree's box (a landscape pane). */
+/** Width : height the compact layout aims at when it wraps a node's children into rows. */
 export const COMPACT_ASPECT = 1.6;
+/**
+ * A subtree whose tidy layout is at most this much wider than tall keeps its tidy shape. 16 gave
+ * the largest fit zoom of 2.5, 4, 6, 10, 12, 16, 20 and 30 on synthetic 10k-node trees (seeds 3, 7
+ * and 11; 3.4-4.9x the tidy layout's); tidy shapes pack far tighter than wrapped rows, so only
+ * really wide subtrees are worth breaking up.
+ */
+export const TIDY_ASPECT_LIMIT = 16;
 
 /**
- * A layout that spends depth instead of width: a node's children are packed in rows, each row
+ * A layout that spends depth instead of width. Every subtree keeps its tidy (Reingold-Tilford)
+ * shape while that shape is no wider than TIDY_ASPECT_LIMIT times its height; a wider one is
+ * broken up: its children's subtrees (each laid out the same way) are packed in rows, each row
  * below the previous row's subtrees and centred under the parent, with a row width chosen so the
- * node's box comes out near COMPACT_ASPECT (the square root of its children's area). Subtrees are
- * boxes (no contour packing), so it is simple and linear; a 10,000-node tree or a node with
- * thousands of children comes out near the pane's shape instead of a hairline.
+ * block comes out near COMPACT_ASPECT. A 10,000-node tree, or a node with thousands of children,
+ * comes out near the pane's shape instead of a hairline, and small trees look as tidy ones do.
  */
 export function layoutCompact(parentIndex: ArrayLike<number>, aspect = COMPACT_ASPECT): Float64Array {
   const n = parentIndex.length;
   const out = new Float64Array(n * 2);
   if (n === 0) return out;
+  const tidy = layoutTree(parentIndex);
   const children: number[][] = Array.from({ length: n }, () => []);
   let root = -1;
   for (let i = 0; i < n; i++) {
@@ -69,14 +78,33 @@ export function layoutCompact(parentIndex: ArrayLike<number>, aspect = COMPACT_A
     if (p < 0) root = root < 0 ? i : root;
     else children[p]!.push(i);
   }
-  if (root < 0) throw new Error('layoutCompact: no root (every node has a parent)');
+  // Tidy extents of every subtree (parents come before children: one backward pass).
+  const minX = new Float64Array(n);
+  const maxX = new Float64Array(n);
+  const maxY = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    minX[i] = tidy[2 * i]!;
+    maxX[i] = tidy[2 * i]! + NODE_WIDTH;
+    maxY[i] = tidy[2 * i + 1]! + NODE_HEIGHT;
+    for (const k of children[i]!) {
+      minX[i] = Math.min(minX[i]!, minX[k]!);
+      maxX[i] = Math.max(maxX[i]!, maxX[k]!);
+      maxY[i] = Math.max(maxY[i]!, maxY[k]!);
+    }
+  }
+  // Final box of every subtree, and for wrapped ones their rows of children.
   const width = new Float64Array(n);
   const height = new Float64Array(n);
-  /** Each node's children split into rows (index lists), decided once while sizing. */
-  const rows: number[][][] = new Array(n);
-  // Parents come before their children, so one backward pass sizes every subtree box.
+  const rows: (number[][] | null)[] = new Array(n).fill(null);
   for (let i = n - 1; i >= 0; i--) {
+    const tw = maxX[i]! - minX[i]!;
+    const th = maxY[i]! - tidy[2 * i + 1]!;
     const kids = children[i]!;
+    if (kids.length < 2 || tw <= TIDY_ASPECT_LIMIT * th) {
+      width[i] = tw;
+      height[i] = th;
+      continue;
+    }
     let area = 0;
     let widest = 0;
     for (const k of kids) {
@@ -87,7 +115,9 @@ export function layoutCompact(parentIndex: ArrayLike<number>, aspect = COMPACT_A
     const split: number[][] = [];
     let row: number[] = [];
     let rowWidth = -GAP_X;
-    for (const k of kids) {
+    // Shelf packing: tallest subtrees first, so each row holds subtrees of similar height.
+    const byHeight = [...kids].sort((a, b) => height[b]! - height[a]!);
+    for (const k of byHeight) {
       if (row.length && rowWidth + GAP_X + width[k]! > target) {
         split.push(row);
         row = [];
@@ -100,23 +130,36 @@ export function layoutCompact(parentIndex: ArrayLike<number>, aspect = COMPACT_A
     let w = NODE_WIDTH;
     let h = NODE_HEIGHT;
     for (const r of split) {
-      w = Math.max(w, r.reduce((sum, k) => sum + width[k]!, 0) + GAP_X * (r.length - 1));
+      w = Math.max(w, rowSpan(r, width));
       h += GAP_Y + Math.max(...r.map((k) => height[k]!));
     }
     width[i] = w;
     height[i] = h;
     rows[i] = split;
   }
-  // An explicit stack: trees thousands of levels deep would overflow recursion.
+  // Place top-down; an explicit stack, as trees thousands of levels deep would overflow recursion.
   const stack: [number, number, number][] = [[root, -width[root]! / 2, 0]];
   while (stack.length) {
     const [i, x, y] = stack.pop()!;
+    const split = rows[i];
+    if (!split) {
+      // Tidy subtree: every descendant keeps its tidy offset from the subtree's box.
+      const dx = x - minX[i]!;
+      const dy = y - tidy[2 * i + 1]!;
+      const walk = [i];
+      while (walk.length) {
+        const d = walk.pop()!;
+        out[2 * d] = tidy[2 * d]! + dx;
+        out[2 * d + 1] = tidy[2 * d + 1]! + dy;
+        for (const k of children[d]!) walk.push(k);
+      }
+      continue;
+    }
     out[2 * i] = x + (width[i]! - NODE_WIDTH) / 2;
     out[2 * i + 1] = y;
     let rowY = y + NODE_HEIGHT + GAP_Y;
-    for (const r of rows[i]!) {
-      const rowWidth = r.reduce((sum, k) => sum + width[k]!, 0) + GAP_X * (r.length - 1);
-      let cx = x + (width[i]! - rowWidth) / 2;
+    for (const r of split) {
+      let cx = x + (width[i]! - rowSpan(r, width)) / 2;
       let rowHeight = 0;
       for (const k of r) {
         stack.push([k, cx, rowY]);
@@ -127,6 +170,10 @@ export function layoutCompact(parentIndex: ArrayLike<number>, aspect = COMPACT_A
     }
   }
   return out;
+}
+
+function rowSpan(row: number[], width: Float64Array): number {
+  return row.reduce((sum, k) => sum + width[k]!, 0) + GAP_X * (row.length - 1);
 }
 
 export function layoutOf(kind: LayoutKind, parentIndex: ArrayLike<number>): Float64Array {

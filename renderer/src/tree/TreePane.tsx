@@ -95,6 +95,7 @@ interface Layout {
   positions: Float64Array;
   index: Map<number, number>;
   folded: Map<number, number>;
+  kind: LayoutKind;
 }
 
 const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
@@ -128,7 +129,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
     computeLayout(vt.parentIndex, layoutKind).then(
       (r) => {
         if (cancelled) return;
-        setLayout({ ...vt, positions: r.positions, index: new Map(vt.ids.map((id, i) => [id, i])) });
+        setLayout({ ...vt, positions: r.positions, index: new Map(vt.ids.map((id, i) => [id, i])), kind: layoutKind });
         onLayout?.({ visible: vt.nodeCount, ms: Math.round(r.ms), inWorker: r.inWorker });
       },
       (e: unknown) => !cancelled && toast.error(e, 'Could not lay out the tree'),
@@ -354,6 +355,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
       ref={paneRef}
       data-testid="tree-pane"
       data-visible-nodes={layout?.ids.length ?? 0}
+      data-layout={layout?.kind}
       data-zoom={zoom.toFixed(4)}
       data-overview={overview}
     >
