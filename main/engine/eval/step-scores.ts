@@ -3,12 +3,50 @@
  * each batch comes back: an interrupted evaluation loses at most one batch and resumes where it
  * stopped, and a PRM already scored is never asked again. Every step is put to the scorer, invalid
  * ones included, so the figures measure the PRM and nothing else.
+ *
+ * A scorer that scores every step of a path in one call (`scorePathSteps`: the served PRMs, the
+ * LLM judge) is asked once per root-to-leaf path instead of once per step: n times fewer calls on
+ * a linear ProcessBench solution, and the judge reads the whole solution as ProcessBench's critic
+ * protocol has it. A step shared by several paths takes its score from the first one asked.
  */
+import type { TreeNode } from '../../../common/domain';
 import type { Store } from '../store/store';
 import { RunPaths } from '../labels/run-paths';
-import type { CallOptions, Scorer } from '../providers/types';
+import type { CallOptions, PathQuery, Scorer } from '../providers/types';
 
 const BATCH = 64;
+/** Whole paths asked at once from a path scorer (each is one request to a server). */
+const PATH_BATCH = 16;
+
+/** A scorer that returns the score of every step of a path in one call. */
+export interface PathStepScorer extends Scorer {
+  scorePathSteps(request: PathQuery, signal?: AbortSignal): Promise<number[]>;
+}
+
+function scoresWholePaths(scorer: Scorer): scorer is PathStepScorer {
+  return typeof (scorer as Partial<PathStepScorer>).scorePathSteps === 'function';
+}
+
+function checkScores(scorerName: string, values: readonly unknown[], expected: number): asserts values is number[] {
+  if (values.length !== expected || values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+    throw new Error(`scorer ${scorerName} returned ${values.length} scores for ${expected} steps, or a score that is not a number`);
+  }
+}
+
+/** Leaves whose path holds a step still to score, each with those steps (root excluded), in seq order. */
+function leavesToAsk(paths: RunPaths, missing: ReadonlySet<number>): { leaf: TreeNode; line: TreeNode[] }[] {
+  const parents = new Set(paths.nodes.map((n) => n.parentId));
+  const out: { leaf: TreeNode; line: TreeNode[] }[] = [];
+  const covered = new Set<number>();
+  for (const leaf of paths.nodes) {
+    if (leaf.parentId === null || parents.has(leaf.id)) continue;
+    const line = paths.lineage(leaf.id).slice(1);
+    if (!line.some((n) => missing.has(n.id) && !covered.has(n.id))) continue;
+    for (const n of line) covered.add(n.id);
+    out.push({ leaf, line });
+  }
+  return out;
+}
 
 export interface ScoreProgress extends CallOptions {
   /** Steps scored so far (stored ones included) out of all steps of the runs. */
@@ -55,19 +93,41 @@ export async function scoreRuns(
   const save = store.db.transaction((runId: number, ids: number[], values: number[]) => {
     ids.forEach((id, k) => insert.run(scorerName, id, runId, values[k]!));
   });
+  const record = (runId: number, ids: number[], values: number[]) => {
+    save(runId, ids, values);
+    ids.forEach((id, k) => scores.set(id, values[k]!));
+    done += ids.length;
+    options.onProgress?.(done, total);
+  };
   for (const { paths, nodeIds } of todo) {
     const scorer = await scorerFor(paths.task.name);
+    if (scoresWholePaths(scorer)) {
+      const missing = new Set(nodeIds);
+      const leaves = leavesToAsk(paths, missing);
+      for (let i = 0; i < leaves.length; i += PATH_BATCH) {
+        options.signal?.throwIfAborted();
+        const chunk = leaves.slice(i, i + PATH_BATCH);
+        const answers = await Promise.all(chunk.map(({ leaf }) => scorer.scorePathSteps(paths.query(leaf.id), options.signal)));
+        const ids: number[] = [];
+        const values: number[] = [];
+        chunk.forEach(({ line }, j) => {
+          checkScores(scorerName, answers[j]!, line.length);
+          line.forEach((n, k) => {
+            if (!missing.delete(n.id)) return; // scored already, or by an earlier path
+            ids.push(n.id);
+            values.push(answers[j]![k]!);
+          });
+        });
+        record(paths.run.id, ids, values);
+      }
+      continue;
+    }
     for (let i = 0; i < nodeIds.length; i += BATCH) {
       options.signal?.throwIfAborted();
       const chunk = nodeIds.slice(i, i + BATCH);
       const values = await scorer.score(chunk.map((id) => paths.query(id)), { signal: options.signal });
-      if (values.length !== chunk.length || values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-        throw new Error(`scorer ${scorerName} returned ${values.length} scores for ${chunk.length} steps, or a score that is not a number`);
-      }
-      save(paths.run.id, chunk, values);
-      chunk.forEach((id, k) => scores.set(id, values[k]!));
-      done += chunk.length;
-      options.onProgress?.(done, total);
+      checkScores(scorerName, values, chunk.length);
+      record(paths.run.id, chunk, values);
     }
   }
   return scores;

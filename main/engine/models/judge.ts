@@ -5,9 +5,10 @@
  *
  *   judge:http://host:8000/v1[?max_tokens=4096&temperature=0&timeout_ms=&retries=&concurrency=][#model]
  *
- * A path's score is 1 when the judge finds no error in it and 0 when it does, so the first step
- * scored below any threshold is the step the judge names. A path that extends one already found
- * wrong is wrong without another call (the earliest error stays where it was).
+ * `eval-prm` asks for a whole solution at once (`scorePathSteps`): steps before the one the judge
+ * names score 1, the rest 0, so the first step below any threshold is the step it names. As a
+ * search scorer a path scores 1 when the judge finds no error in it and 0 when it does; a path that
+ * extends one already found wrong is wrong without another call (the earliest error stays put).
  */
 import { z } from 'zod';
 import { extractBoxed } from '../tasks/math-boxed';
@@ -58,6 +59,12 @@ export class JudgeScorer implements Scorer {
 
   async score(requests: readonly PathQuery[], options: CallOptions = {}): Promise<number[]> {
     return Promise.all(requests.map(async (r) => ((await this.firstError(r, options.signal)) === -1 ? 1 : 0)));
+  }
+
+  /** Per step: 1 before the step the judge names on the whole path, 0 from it on (eval-prm asks this way). */
+  async scorePathSteps(request: PathQuery, signal?: AbortSignal): Promise<number[]> {
+    const error = await this.firstError(request, signal);
+    return request.steps.map((_, k) => (error === -1 || k < error ? 1 : 0));
   }
 
   /** The index of the earliest wrong step the judge names on this path, or -1. */

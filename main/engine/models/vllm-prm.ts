@@ -61,8 +61,8 @@ export class VllmPrmScorer implements Scorer {
     return Promise.all(requests.map((r) => this.scorePath(r, options.signal)));
   }
 
-  /** Every step's probability of being right, as the served PRM gives it. */
-  async stepScores(request: PathQuery, signal?: AbortSignal): Promise<number[]> {
+  /** Every step's probability of being right, as the served PRM gives it (one request per path; eval-prm asks this way). */
+  async scorePathSteps(request: PathQuery, signal?: AbortSignal): Promise<number[]> {
     const { sep, chat, system } = this.spec.options;
     const question = request.problem.prompt;
     const solution = request.steps.map((s) => `${s}${sep}`).join('');
@@ -99,7 +99,7 @@ export class VllmPrmScorer implements Scorer {
 
   private async scorePath(request: PathQuery, signal?: AbortSignal): Promise<number> {
     if (request.steps.length === 0) return 0.5;
-    return aggregateStepScores(await this.stepScores(request, signal), this.spec.options.agg);
+    return aggregateStepScores(await this.scorePathSteps(request, signal), this.spec.options.agg);
   }
 }
 

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportRequest } from '../../../common/contract/export';
 import { evaluatePrm, listEvaluations } from '../../../main/engine/eval/evaluate';
 import { processBench, tuneThreshold, type ScoredPath } from '../../../main/engine/eval/metrics';
+import { scoreRuns } from '../../../main/engine/eval/step-scores';
+import type { PathQuery } from '../../../main/engine/providers/types';
 import { importFile } from '../../../main/engine/import/run-import';
 import type { Store } from '../../../main/engine/store/store';
 import { Store as StoreClass } from '../../../main/engine/store/store';
@@ -114,6 +116,28 @@ describe('the countdown sample tree against its exact labels', () => {
     const after = rows();
     expect(after.map((r) => r.node_id)).toEqual(before.map((r) => r.node_id));
     expect(after.slice(1, 6)).toEqual(before.slice(1, 6)); // untouched rows kept their time
+  });
+
+  it('a scorer of whole paths is asked once per leaf; a shared step keeps its first score', async () => {
+    const asked: string[][] = [];
+    const pathScorer = {
+      name: 'paths',
+      score: () => Promise.reject(new Error('asked step by step')),
+      scorePathSteps: async (q: PathQuery) => {
+        asked.push([...q.steps]);
+        return q.steps.map((_, k) => (k + 1) * 10 + asked.length); // depth and call, read back below
+      },
+    };
+    const scores = await scoreRuns(store, 'paths', [runId], async () => pathScorer);
+    expect(asked).toEqual([
+      ['9*3=27', '27-4=23'],
+      ['9-3=6', '4*6=24'],
+      ['9-3=6', '6-4=2'],
+      ['4+3=7', '9+7=16'],
+    ]);
+    const bySeq = Object.fromEntries(store.nodes.forRun(runId).filter((n) => n.parentId !== null).map((n) => [n.seq, scores.get(n.id)]));
+    // 9-3=6 (seq 2) is on the second and third paths: the second's score stays.
+    expect(bySeq).toEqual({ 1: 11, 2: 12, 3: 14, 4: 21, 5: 22, 6: 23, 7: 24 });
   });
 
   it('bad requests are refused before anything is scored', async () => {

@@ -137,7 +137,7 @@ describe('judge', () => {
 });
 
 describe('eval-prm with served scorers on a ProcessBench file', () => {
-  it('scores every step through the server and reports the figures', async () => {
+  it('scores every step through the server, one request per solution, and reports the figures', async () => {
     const store = Store.open(path.join(dir, 'pb.db'));
     const records = [
       { id: 'a', problem: 'P1?', steps: ['fine', 'this is wrong', 'after'], final_answer_correct: false, label: 1 },
@@ -147,8 +147,14 @@ describe('eval-prm with served scorers on a ProcessBench file', () => {
     const file = path.join(dir, 'pb.json');
     fs.writeFileSync(file, JSON.stringify(records));
     expect((await importFile(store, ImportRequest.parse({ format: 'processbench', path: file }))).committed).toBe(true);
-    for (const name of [`vllm-prm:${server.url}#m`, `judge:${server.url}#m`]) {
+    for (const [name, hits] of [
+      [`vllm-prm:${server.url}#m`, () => server.hits.pooling],
+      [`judge:${server.url}#m`, () => server.hits.chat],
+    ] as const) {
+      const before = hits();
       const r = await evaluatePrm(store, { scorer: name });
+      // One request per solution, not one per step (8 steps in all).
+      expect(hits() - before).toBe(3);
       expect(r.reference).toBe('gold');
       // a: error at 1 found; b: correct, nothing flagged; c: the slip at 2 is missed by the rule.
       expect(r.processBench).toEqual({ erroneous: 2, correct: 1, errorAccuracy: 0.5, correctAccuracy: 1, f1: 0.666667 });
