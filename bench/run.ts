@@ -20,6 +20,7 @@ const SUITES: { module: string; fn: string }[] = [
   { module: './export.ts', fn: 'benchExport' },
   { module: './longcot.ts', fn: 'benchLongCot' },
   { module: './ui.ts', fn: 'benchUi' },
+  { module: './overview.ts', fn: 'benchOverview' },
   { module: './serve.ts', fn: 'benchServe' },
 ];
 

@@ -100,6 +100,19 @@ function unknownsOf(...exprs: Expr[]): string[] {
 
 /** Whether two LaTeX expressions denote the same value (or the same function of their unknowns). */
 export function symbolicEqual(latexA: string, latexB: string): boolean {
+  return neverThrows(() => symbolicEqualUnsafe(latexA, latexB));
+}
+
+/** The engine can throw on input it half-understands; an answer it cannot compare is not equal. */
+function neverThrows(compare: () => boolean): boolean {
+  try {
+    return compare();
+  } catch {
+    return false;
+  }
+}
+
+function symbolicEqualUnsafe(latexA: string, latexB: string): boolean {
   const a = parseLatex(latexA);
   const b = parseLatex(latexB);
   if (!a || !b) return false;
@@ -123,6 +136,10 @@ export function symbolicEqual(latexA: string, latexB: string): boolean {
  * constant to positive (an inequality keeps its direction) or allows either.
  */
 export function proportional(latexA: string, latexB: string, sign: 'positive' | 'any'): boolean {
+  return neverThrows(() => proportionalUnsafe(latexA, latexB, sign));
+}
+
+function proportionalUnsafe(latexA: string, latexB: string, sign: 'positive' | 'any'): boolean {
   const a = parseLatex(latexA);
   const b = parseLatex(latexB);
   if (!a || !b) return false;

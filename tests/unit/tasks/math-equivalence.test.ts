@@ -11,8 +11,10 @@
  * integer and unreduced-fraction rules, unordered lists); those rows are listed below with why.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { answersEqual } from '../../../main/engine/tasks/math-answer';
+import { cleanAnswer } from '../../../main/engine/tasks/math-normalize';
 
 interface Pair {
   gold: string;
@@ -74,4 +76,18 @@ test('a pathological answer is refused quickly instead of hanging', () => {
   expect(answersEqual('9'.repeat(5000), '9'.repeat(4999))).toBe(false);
   expect(answersEqual(`(${'1+'.repeat(3000)}1)`, '3001')).toBe(false);
   expect(performance.now() - started).toBeLessThan(5000);
+});
+
+test('any answer text gives a verdict, never an exception; an answer equals itself unless nothing is left of it', () => {
+  const pieces = ['1', '2', '0.5', 'x', 'y', '\\pi', 'e', '+', '-', '*', '/', '^', '=', '<', ',', '(', ')', '[', ']', '{', '}', '\\{', '\\}',
+    '\\frac', '\\sqrt', '\\text{', '\\cup', '\\pm', '\\%', '$', ' ', '\\left(', '\\right)', '\\boxed{', 'A', '^\\circ', '&', '\\\\'];
+  const answer = fc.array(fc.constantFrom(...pieces), { maxLength: 14 }).map((p) => p.join(''));
+  fc.assert(
+    fc.property(answer, answer, (a, b) => {
+      expect(typeof answersEqual(a, b)).toBe('boolean');
+      // Equal to itself exactly when something is left after normalisation.
+      expect(answersEqual(a, a)).toBe(cleanAnswer(a) !== '');
+    }),
+    { numRuns: 300, seed: 15 },
+  );
 });
