@@ -192,3 +192,32 @@ test('startSearch sets the process-wide request limit (the New search dialog\'s 
     store.close();
   }
 });
+
+test('Ctrl+C during an endpoint batch cancels every run in flight at once, keeps their nodes and leaves nothing queued', async () => {
+  const s = spec('bfs', { k: 4, batchSize: 2, stopOnSolution: false });
+  const store = Store.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-conc-cancel-')), 'trees.db'));
+  const policy = await defaultProviders().createPolicy(s.policy, { task: countdownTask, seed: s.seed });
+  const scorer = await defaultProviders().createScorer(s.scorer, { task: countdownTask, seed: s.seed, policy });
+  const controller = new AbortController();
+  server.delayMs = 400; // every request is still out when the abort comes
+  try {
+    const started = Date.now();
+    const runs = await runBatch(store, problems, { ...s, budget: { maxExpansions: 1000 } }, {
+      workers: 1,
+      concurrency: 64,
+      signal: controller.signal,
+      providers: { policy, scorer },
+      onNodes: (n) => n >= problems.length * 5 && controller.abort(),
+    });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(runs).toHaveLength(problems.length); // all were running together
+    for (const run of runs) {
+      expect(run.status).toBe('cancelled');
+      expect(store.nodes.forRun(run.id).length).toBe(run.nodeCount);
+    }
+    expect(store.runs.count()).toBe(problems.length);
+  } finally {
+    server.delayMs = 0;
+    store.close();
+  }
+});
