@@ -32,7 +32,7 @@ interface Measured<T> {
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
 
-async function measure<T>(fn: () => Promise<T> | T): Promise<Measured<T>> {
+export async function measure<T>(fn: () => Promise<T> | T): Promise<Measured<T>> {
   collectGarbage();
   const before = process.memoryUsage();
   let peakRss = before.rss;

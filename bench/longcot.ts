@@ -14,6 +14,7 @@ import { segment } from '../main/engine/longcot/segment';
 import { splitThink } from '../main/engine/longcot/think';
 import { importFile } from '../main/engine/import/run-import';
 import { Store } from '../main/engine/store/store';
+import { measure } from './export';
 import type { BenchRow } from './types';
 
 const RECORDS = Number(process.env.LONGCOT_BENCH_RECORDS ?? 10_000);
@@ -121,34 +122,21 @@ function writeFloor(file: string): number {
   }
 }
 
-interface Measured {
+interface Imported {
   ms: number;
   summary: ImportSummary;
   peakRssMb: number;
   peakHeapMb: number;
 }
 
-async function importOnce(file: string): Promise<Measured> {
+async function importOnce(file: string): Promise<Imported> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-longcot-db-'));
   const store = Store.open(path.join(dir, 'longcot.db'));
   try {
-    global.gc?.();
-    const before = process.memoryUsage();
-    let peak = before.rss;
-    let peakHeap = before.heapUsed;
-    const sample = () => {
-      const m = process.memoryUsage();
-      peak = Math.max(peak, m.rss);
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-    };
-    const sampler = setInterval(sample, 20);
-    const started = performance.now();
-    const summary = await importFile(store, ImportRequest.parse({ format: 'long-cot', path: file, longCot: { segment: 'discourse' } }));
-    const ms = performance.now() - started;
-    clearInterval(sampler);
-    sample();
+    const m = await measure(() => importFile(store, ImportRequest.parse({ format: 'long-cot', path: file, longCot: { segment: 'discourse' } })));
+    const summary = m.value;
     if (!summary.committed || summary.runs !== summary.lines) throw new Error(`long-cot bench import failed: ${JSON.stringify(summary.errors.slice(0, 3))}`);
-    return { ms, summary, peakRssMb: (peak - before.rss) / 2 ** 20, peakHeapMb: (peakHeap - before.heapUsed) / 2 ** 20 };
+    return { ms: m.seconds * 1000, summary, peakRssMb: m.peakRssMb, peakHeapMb: m.peakHeapMb };
   } finally {
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -162,7 +150,7 @@ export async function benchLongCot(): Promise<BenchRow[]> {
   const load = os.loadavg()[0]!.toFixed(1);
   // Alternate the two sides so both see the same machine; keep each side's best.
   let baselineMs = Infinity;
-  let imported: Measured | null = null;
+  let imported: Imported | null = null;
   for (let round = 0; round < 2; round++) {
     baselineMs = Math.min(baselineMs, readAndParse(file));
     const m = await importOnce(file);

@@ -3,8 +3,11 @@
  * verifications, depth, tokens per branch, and the Failed-Step Fraction (share of steps in
  * abandoned branches; "What Characterizes Effective Reasoning?", 2025).
  */
+import type { CorpusStats, TranscriptStats } from '../../../common/contract/transcript';
 import type { Outcome } from '../../../common/domain';
 import type { StepRelation, StepTag } from './lexicon';
+
+export type { CorpusStats, TranscriptStats };
 
 /** What stats need of a step; the import and the stored tree both give it. */
 export interface StatStep {
@@ -16,29 +19,6 @@ export interface StatStep {
   outcome: Outcome | null;
   leaf: boolean;
   abandoned: boolean;
-}
-
-export interface TranscriptStats {
-  steps: number;
-  /** The first approach plus every `explore` step. */
-  attempts: number;
-  backtracks: number;
-  verifications: number;
-  /** Leaves: branches the search ended. */
-  branches: number;
-  abandonedBranches: number;
-  /** Deepest step (the first step has depth 1). */
-  depth: number;
-  /** Estimated tokens (characters / 4) along each branch, root to leaf, in reading order of the leaves. */
-  tokensPerBranch: number[];
-  abandonedSteps: number;
-  failedStepFraction: number;
-  /** Steps that state an answer, and how many of those match the gold answer. */
-  statedAnswers: number;
-  correctAnswers: number;
-  finalAnswer: string | null;
-  finalOutcome: Outcome | null;
-  tags: Partial<Record<StepTag, number>>;
 }
 
 /** A rough token count (OpenAI's rule of thumb: 4 characters a token), for comparing branches. */
@@ -76,25 +56,6 @@ export function transcriptStats(steps: readonly StatStep[]): TranscriptStats {
     finalOutcome,
     tags,
   };
-}
-
-export interface CorpusStats {
-  transcripts: number;
-  steps: number;
-  meanSteps: number;
-  meanAttempts: number;
-  meanBacktracks: number;
-  meanVerifications: number;
-  meanDepth: number;
-  meanTokensPerBranch: number;
-  /** Abandoned steps over all steps of the corpus. */
-  failedStepFraction: number;
-  /** Mean of each transcript's own Failed-Step Fraction. */
-  meanFailedStepFraction: number;
-  /** Transcripts whose final answer was checked, and how many were right. */
-  checked: number;
-  correct: number;
-  tags: Partial<Record<StepTag, number>>;
 }
 
 export function corpusStats(all: Iterable<TranscriptStats>): CorpusStats {

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Transcript, TranscriptEdit, TranscriptStep } from '../../../common/contract/transcript';
-import { STEP_RELATIONS, STEP_TAGS, type StepRelation, type StepTag } from '../../../common/longcot';
+import { STEP_RELATIONS, STEP_TAGS } from '../../../common/longcot';
 import type { RunModel } from '../model/run-model';
 import { useClient } from '../shell/events';
 import { useToaster } from '../ui/toasts';
@@ -75,6 +75,25 @@ function done(el: HTMLElement): true {
   return true;
 }
 
+function Choice<T extends string>({ label, value, options, disabled, onPick, testId }: {
+  label: string;
+  value: T;
+  options: [T, string][];
+  disabled: boolean;
+  onPick(value: T): void;
+  testId?: string;
+}) {
+  return (
+    <select aria-label={label} value={value} disabled={disabled} onChange={(e) => done(e.currentTarget) && onPick(e.target.value as T)} data-testid={testId}>
+      {options.map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function EditBar({ transcript, step, caret, busy, edit }: {
   transcript: Transcript;
   step: TranscriptStep;
@@ -106,31 +125,21 @@ function EditBar({ transcript, step, caret, busy, edit }: {
       >
         Merge with next
       </button>
-      <select
-        aria-label="Function tag"
+      <Choice
+        label="Function tag"
         value={step.tag}
+        options={STEP_TAGS.map((t) => [t, `${TAG_LABELS[t]} (${t.replaceAll('_', ' ')})`])}
         disabled={busy}
-        onChange={(e) => done(e.currentTarget) && edit({ op: 'tag', nodeId: step.nodeId, tag: e.target.value as StepTag })}
-        data-testid="transcript-tag"
-      >
-        {STEP_TAGS.map((t) => (
-          <option key={t} value={t}>
-            {TAG_LABELS[t]} ({t.replaceAll('_', ' ')})
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Relation"
+        onPick={(tag) => edit({ op: 'tag', nodeId: step.nodeId, tag })}
+        testId="transcript-tag"
+      />
+      <Choice
+        label="Relation"
         value={step.relation}
+        options={STEP_RELATIONS.map((r) => [r, RELATION_LABELS[r]])}
         disabled={busy}
-        onChange={(e) => done(e.currentTarget) && edit({ op: 'tag', nodeId: step.nodeId, relation: e.target.value as StepRelation })}
-      >
-        {STEP_RELATIONS.map((r) => (
-          <option key={r} value={r}>
-            {RELATION_LABELS[r]}
-          </option>
-        ))}
-      </select>
+        onPick={(relation) => edit({ op: 'tag', nodeId: step.nodeId, relation })}
+      />
       <select
         aria-label="Move under"
         value={step.parentId}

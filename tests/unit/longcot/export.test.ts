@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTranscript } from '../../../main/engine/longcot/store';
+import { Store } from '../../../main/engine/store/store';
 import { runCli } from '../../helpers/cli';
 import { ANSWER, REASONING, RESPONSE, SHAPES } from './fixture';
 
@@ -56,5 +58,23 @@ describe('transcript export', () => {
     expect(right.meta.removed_steps).toBe(6);
     // A transcript with nothing abandoned comes out as written.
     expect(wrong.completion).toBe(SHAPES.openR1!.generations && (SHAPES.openR1!.generations as string[])[1]);
+  });
+});
+
+describe('searched-tree exports on transcript trees', () => {
+  it('labels on transcript steps export as TRL like any tree', async () => {
+    const store = Store.open(db);
+    const runId = (store.db.prepare('SELECT run_id FROM transcripts ORDER BY run_id LIMIT 1').get() as { run_id: number }).run_id;
+    const t = loadTranscript(store.db, runId)!;
+    const finalPath = t.steps.filter((s) => !s.abandoned && s.section === 'reasoning').slice(0, 3);
+    for (const s of finalPath) store.annotations.setLabel(s.nodeId, 'ann', { rating: 1 });
+    store.close();
+    const out = path.join(dir, 'trl');
+    const res = await runCli('export', '--db', db, '--format', 'trl', '--labels', 'annotator:ann', '--runs', String(runId), '--out', out);
+    expect(res.err).toBe('');
+    const rows = readJsonl(path.join(out, 'train.jsonl'));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0].completions.slice(0, 3)).toEqual(finalPath.map((s) => s.text));
+    expect(rows[0].labels.slice(0, 3)).toEqual([true, true, true]);
   });
 });
