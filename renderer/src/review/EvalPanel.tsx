@@ -33,7 +33,7 @@ function EvaluationDetail({ e }: { e: StoredPrmEvaluation }) {
     ? `${m.threshold.value}, tuned on ${m.threshold.tuned.runs} runs (${pct(m.threshold.tuned.fraction)})`
     : String(m.threshold.value);
   return (
-    <div className="eval-detail" data-testid="eval-detail">
+    <div className="agr-detail" data-testid="eval-detail">
       <div className="agr-head">
         <h2>{e.scorer}</h2>
         <span className="muted small">
