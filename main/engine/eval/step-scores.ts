@@ -12,6 +12,7 @@
 import type { TreeNode } from '../../../common/domain';
 import type { Store } from '../store/store';
 import { RunPaths } from '../labels/run-paths';
+import { ModelError } from '../models/errors';
 import type { CallOptions, PathQuery, Scorer } from '../providers/types';
 
 const BATCH = 64;
@@ -29,7 +30,7 @@ function scoresWholePaths(scorer: Scorer): scorer is PathStepScorer {
 
 function checkScores(scorerName: string, values: readonly unknown[], expected: number): asserts values is number[] {
   if (values.length !== expected || values.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-    throw new Error(`scorer ${scorerName} returned ${values.length} scores for ${expected} steps, or a score that is not a number`);
+    throw new ModelError(`scorer ${scorerName} returned ${values.length} scores for ${expected} steps, or a score that is not a number`);
   }
 }
 

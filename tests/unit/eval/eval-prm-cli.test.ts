@@ -39,6 +39,7 @@ it('mistakes are one line naming what to fix, exit 2', async () => {
     [['--scorer', 'countdown-prm', '--against', 'elders'], /--against must be one of auto, gold, human, exact/],
     [['--scorer', 'no-such'], /unknown scorer "no-such"/],
     [[], /give --scorer <name>/],
+    [['--scorer', 'vllm-prm:http://127.0.0.1:9?retries=0&timeout_ms=2000#m'], /cannot reach the vLLM pooling endpoint http:\/\/127\.0\.0\.1:9\/pooling: ECONNREFUSED \(1 attempts\)/],
   ];
   for (const [args, message] of cases) {
     const { code, err } = await runCli('eval-prm', '--db', db, ...args);

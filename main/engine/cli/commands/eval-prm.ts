@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { EvalInputError, evaluatePrm, listEvaluations, type EvalResult } from '../../eval/evaluate';
 import { REFERENCES, type ReferenceChoice } from '../../eval/reference';
+import { ModelError } from '../../models/errors';
 import { ProviderError } from '../../providers';
 import { Store } from '../../store/store';
 import { CliError } from '../util';
@@ -144,7 +145,8 @@ export function registerEvalPrm(program: Command): void {
         } catch (error) {
           bar?.stop();
           if (controller.signal.aborted) throw new CliError('cancelled; the step scores so far are stored, and the next eval-prm resumes from them');
-          if (error instanceof EvalInputError || error instanceof ProviderError) throw new CliError(error.message);
+          // What the user can fix: the request, the scorer's name, or the model or server it names.
+          if (error instanceof EvalInputError || error instanceof ProviderError || error instanceof ModelError) throw new CliError(error.message);
           throw error;
         } finally {
           process.off('SIGINT', cancel);
