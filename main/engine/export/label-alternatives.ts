@@ -4,8 +4,9 @@
  * other label source present in the database would give with the same filters and format, so the
  * user is told which choice has data instead of being left with an empty folder.
  */
-import type Database from 'better-sqlite3';
-import type { AUTO_LABEL_SOURCES, ExportOptions, LabelSource } from '../../../common/contract/export';
+import type { ExportOptions, LabelSource } from '../../../common/contract/export';
+import type { Connection } from '../store/db';
+import { exportReads } from '../store/export-reads';
 import { previewExport, type ExportControl } from './run-export';
 
 export interface LabelAlternative {
@@ -22,11 +23,8 @@ export function labelFlag(source: LabelSource): string {
 }
 
 /** Label sources that could hold data here: stored automatic labels, annotators, and the computed ones. */
-function candidateSources(db: Database.Database): LabelSource[] {
-  const auto = db.prepare('SELECT DISTINCT source FROM auto_labels WHERE label IS NOT NULL ORDER BY source').pluck().all() as (typeof AUTO_LABEL_SOURCES)[number][];
-  const annotators = db.prepare('SELECT DISTINCT annotator FROM annotations WHERE rating IS NOT NULL ORDER BY annotator').pluck().all() as string[];
-  const hasExact = db.prepare('SELECT 1 FROM nodes WHERE exact_label IS NOT NULL LIMIT 1').get() !== undefined;
-  const hasAdjudications = db.prepare('SELECT 1 FROM adjudications LIMIT 1').get() !== undefined;
+function candidateSources(db: Connection): LabelSource[] {
+  const { autoSources: auto, annotators, hasExactLabels: hasExact, hasAdjudications } = exportReads(db).labelSourcesPresent();
   return [
     ...auto.map((source) => ({ kind: 'auto', source }) as const),
     ...(annotators.length ? [{ kind: 'majority' } as const] : []),
@@ -38,7 +36,7 @@ function candidateSources(db: Database.Database): LabelSource[] {
 }
 
 /** Every other label source that would give records, most records first. */
-export async function labelAlternatives(db: Database.Database, options: ExportOptions, control: ExportControl = {}): Promise<LabelAlternative[]> {
+export async function labelAlternatives(db: Connection, options: ExportOptions, control: ExportControl = {}): Promise<LabelAlternative[]> {
   const current = labelFlag(options.labels);
   const found: LabelAlternative[] = [];
   for (const source of candidateSources(db)) {

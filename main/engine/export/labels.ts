@@ -3,11 +3,11 @@
  * an annotator, the majority of annotators, adjudicated labels, the task's exact labels, stored
  * automatic labels, or a Monte-Carlo estimate.
  */
-import type Database from 'better-sqlite3';
 import type { LabelSource } from '../../../common/contract/export';
 import type { Rating } from '../../../common/domain';
+import type { Connection } from '../store/db';
+import { exportReads } from '../store/export-reads';
 import { monteCarlo } from './monte-carlo';
-import { statement } from './queries';
 import type { ExportTree } from './tree';
 
 const NONE = 2;
@@ -46,9 +46,9 @@ export class LabelView {
   }
 }
 
-export type LabelResolver = (tree: ExportTree, db: Database.Database, source: LabelSource) => LabelView;
+export type LabelResolver = (tree: ExportTree, db: Connection, source: LabelSource) => LabelView;
 
-function fromAnnotator(tree: ExportTree, _db: Database.Database, source: LabelSource): LabelView {
+function fromAnnotator(tree: ExportTree, _db: Connection, source: LabelSource): LabelView {
   const annotator = source.kind === 'annotator' ? source.annotator : '';
   const view = new LabelView(tree.nodes.length, annotator);
   for (const a of tree.source.annotations) {
@@ -96,7 +96,7 @@ function fromExact(tree: ExportTree): LabelView {
 }
 
 /** Hard Monte-Carlo label: +1 if any finished continuation is correct, -1 if none is. */
-function fromMonteCarlo(tree: ExportTree, db: Database.Database): LabelView {
+function fromMonteCarlo(tree: ExportTree, db: Connection): LabelView {
   const view = new LabelView(tree.nodes.length, 'monte-carlo');
   const { soft } = monteCarlo(tree, db);
   soft.forEach((p, i) => view.set(i, Number.isNaN(p) ? null : p > 0 ? 1 : -1));
@@ -104,32 +104,24 @@ function fromMonteCarlo(tree: ExportTree, db: Database.Database): LabelView {
 }
 
 /** A reviewer's final label where one was set; elsewhere annotators agreed, so the majority. */
-function fromAdjudicated(tree: ExportTree, db: Database.Database): LabelView {
+function fromAdjudicated(tree: ExportTree, db: Connection): LabelView {
   const majority = fromMajority(tree);
   const view = new LabelView(tree.nodes.length, 'adjudicated');
   view.ratings.set(majority.ratings);
   view.flags.set(majority.flags);
-  const rows = statement(db, 'SELECT node_id, rating FROM adjudications WHERE run_id = ?').all(tree.run.id) as {
-    node_id: number;
-    rating: Rating;
-  }[];
-  for (const r of rows) {
-    const i = tree.indexOf(r.node_id);
+  for (const r of exportReads(db).adjudications(tree.run.id)) {
+    const i = tree.indexOf(r.nodeId);
     if (i !== undefined) view.ratings[i] = r.rating;
   }
   return view;
 }
 
 /** Stored automatic labels of one source (Monte-Carlo, first-error, scorer, imported). */
-function fromAutoLabels(tree: ExportTree, db: Database.Database, source: LabelSource): LabelView {
+function fromAutoLabels(tree: ExportTree, db: Connection, source: LabelSource): LabelView {
   const kind = source.kind === 'auto' ? source.source : 'import';
   const view = new LabelView(tree.nodes.length, `auto:${kind}`);
-  const rows = statement(db, 'SELECT node_id, label FROM auto_labels WHERE run_id = ? AND source = ? AND label IS NOT NULL').all(
-    tree.run.id,
-    kind,
-  ) as { node_id: number; label: Rating }[];
-  for (const r of rows) {
-    const i = tree.indexOf(r.node_id);
+  for (const r of exportReads(db).autoLabels(tree.run.id, kind)) {
+    const i = tree.indexOf(r.nodeId);
     if (i !== undefined) view.set(i, r.label);
   }
   return view;
@@ -144,7 +136,7 @@ const resolvers: Record<LabelSource['kind'], LabelResolver> = {
   mc: fromMonteCarlo,
 };
 
-export function resolveLabels(tree: ExportTree, db: Database.Database, source: LabelSource): LabelView {
+export function resolveLabels(tree: ExportTree, db: Connection, source: LabelSource): LabelView {
   return resolvers[source.kind](tree, db, source);
 }
 

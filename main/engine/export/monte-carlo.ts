@@ -4,8 +4,8 @@
  * estimates come first; elsewhere the finished paths recorded in the tree itself are the
  * rollouts (a search that samples several continuations of a step is exactly that).
  */
-import type Database from 'better-sqlite3';
-import { statement } from './queries';
+import type { Connection } from '../store/db';
+import { exportReads } from '../store/export-reads';
 import type { ExportTree } from './tree';
 
 export interface MonteCarloEstimates {
@@ -43,13 +43,10 @@ export function treeMonteCarlo(tree: ExportTree): MonteCarloEstimates {
  * Stored rollout estimates (automatic labels of source `mc`) where a step has one; the tree's
  * own finished paths elsewhere.
  */
-export function monteCarlo(tree: ExportTree, db: Database.Database): MonteCarloEstimates {
+export function monteCarlo(tree: ExportTree, db: Connection): MonteCarloEstimates {
   const estimates = treeMonteCarlo(tree);
-  const rows = statement(db, "SELECT node_id, value, rollouts FROM auto_labels WHERE run_id = ? AND source = 'mc' AND value IS NOT NULL").all(
-    tree.run.id,
-  ) as { node_id: number; value: number; rollouts: number | null }[];
-  for (const r of rows) {
-    const i = tree.indexOf(r.node_id);
+  for (const r of exportReads(db).rolloutEstimates(tree.run.id)) {
+    const i = tree.indexOf(r.nodeId);
     if (i === undefined || tree.included[i] !== 1) continue;
     estimates.soft[i] = r.value;
     estimates.n[i] = r.rollouts ?? 0;

@@ -4,11 +4,11 @@
  * streams records into the split files. Files are written into a staging folder and moved in
  * as a set only when everything succeeded, the dataset card last (./staging.ts).
  */
-import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../common/contract/define';
 import type { ExportOptions, ExportRequest, ExportSummary } from '../../../common/contract/export';
+import type { Connection } from '../store/db';
 import { VERSION } from '../version';
 import { datasetCard } from './card';
 import { writerFor } from './formats';
@@ -61,7 +61,7 @@ function passesLabelStatus(tree: ExportTree, options: ExportOptions, labeled: (i
 
 /** The part shared by export and preview: records from every matching tree, with statistics. */
 async function produce(
-  db: Database.Database,
+  db: Connection,
   options: ExportOptions,
   emit: Emit,
   control: ExportControl,
@@ -152,7 +152,7 @@ async function produce(
 }
 
 /** Counts what an export would produce without writing anything. */
-export async function previewExport(db: Database.Database, options: ExportOptions, control: ExportControl = {}): Promise<ExportSummary> {
+export async function previewExport(db: Connection, options: ExportOptions, control: ExportControl = {}): Promise<ExportSummary> {
   const started = performance.now();
   const summary = await produce(db, options, async () => undefined, control);
   return { ...summary, files: [], durationMs: performance.now() - started };
@@ -175,7 +175,7 @@ export class ExportExistsError extends ApiError {
  * An export with no records writes nothing at all (no card, no folder it had to create), and an
  * earlier export there is left as it was.
  */
-export async function exportDataset(db: Database.Database, request: ExportRequest, control: ExportControl = {}): Promise<ExportSummary> {
+export async function exportDataset(db: Connection, request: ExportRequest, control: ExportControl = {}): Promise<ExportSummary> {
   const started = performance.now();
   const dirExisted = fs.existsSync(path.resolve(request.outDir));
   const dir = prepareOutputDir(request.outDir);

@@ -10,6 +10,12 @@ export interface OpenOptions {
   create?: boolean;
 }
 
+/**
+ * A connection, as code above the store holds it: a handle to pass back to the store's
+ * repositories (`exportReads(connection)`), never to run SQL on.
+ */
+export type Connection = Database.Database;
+
 /** An open database; `readOnlyReason` says why writes will fail when it had to open read-only. */
 export interface OpenedDatabase {
   db: Database.Database;

@@ -13,20 +13,16 @@
  * The reward files in training/rewards/ check answers with the studio's rules. Problems can be
  * chosen by difficulty: their solve rate on the studio's own trees.
  */
-import type Database from 'better-sqlite3';
 import type { OptionsOf } from '../../../../common/contract/export';
 import type { Problem } from '../../../../common/domain';
 import { TASK_SPECS } from '../../../../common/tasks';
+import type { Connection } from '../../store/db';
+import { exportReads, type SolveCounts } from '../../store/export-reads';
 import type { ColumnSpec, ExportRow } from '../sinks/types';
 import type { ExportTree } from '../tree';
 import { countInto, type ExportFormatWriter, type FormatContext, type FormatRecord } from './types';
 
 type Options = OptionsOf<'rl'>;
-
-interface SolveCounts {
-  finished: number;
-  correct: number;
-}
 
 interface RlState {
   rates: Map<number, SolveCounts>;
@@ -34,16 +30,8 @@ interface RlState {
 }
 
 /** Finished paths with a checked answer, and the correct ones, per problem, over all its runs. */
-export function solveCounts(db: Database.Database): Map<number, SolveCounts> {
-  const rows = db
-    .prepare(
-      `SELECT r.problem_id AS problem, COUNT(*) AS finished, SUM(n.outcome = 'correct') AS correct
-       FROM nodes n JOIN runs r ON r.id = n.run_id
-       WHERE n.is_terminal = 1 AND n.outcome IS NOT NULL
-       GROUP BY r.problem_id`,
-    )
-    .all() as { problem: number; finished: number; correct: number }[];
-  return new Map(rows.map((r) => [r.problem, { finished: r.finished, correct: r.correct }]));
+export function solveCounts(db: Connection): Map<number, SolveCounts> {
+  return exportReads(db).solveCountsByProblem();
 }
 
 interface NumbersProblem {
@@ -175,7 +163,7 @@ export const rlFormat: ExportFormatWriter<Options> = {
     ].join('\n');
   },
 
-  prepare(db: Database.Database): RlState {
+  prepare(db: Connection): RlState {
     return { rates: solveCounts(db), written: new Set() };
   },
 

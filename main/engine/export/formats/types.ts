@@ -1,13 +1,14 @@
 /** The shape every export format implements: columns for Parquet and records from one tree. */
-import type Database from 'better-sqlite3';
 import type { ExportOptions } from '../../../../common/contract/export';
+import type { Connection } from '../../store/db';
 import type { LabelView } from '../labels';
 import type { ColumnSpec, ExportRow } from '../sinks/types';
 import type { ExportTree } from '../tree';
 
 export interface FormatContext<O extends ExportOptions = ExportOptions> {
   options: O;
-  db: Database.Database;
+  /** The database, for the store's reads (`exportReads(db)`). */
+  db: Connection;
   labels: LabelView;
   /** Counts a record or tree left out, by reason (reported in the summary and the card). */
   skip(reason: string, count?: number): void;
@@ -32,7 +33,7 @@ export interface ExportFormatWriter<O extends ExportOptions = ExportOptions> {
    * Optional: called once before the first tree, e.g. to measure something over all runs (the RL
    * format's solve rates). Returns the state `records` reads through `ctx.prepared`.
    */
-  prepare?(db: Database.Database, options: O): unknown;
+  prepare?(db: Connection, options: O): unknown;
 }
 
 export function countInto(counts: Record<string, number>, key: string, n = 1): void {
