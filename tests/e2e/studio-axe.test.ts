@@ -96,6 +96,9 @@ test('no critical or serious axe violations on any screen', async () => {
   await check('review: agreement');
   await page.keyboard.press('ArrowRight');
   await check('review: disagreements');
+  await page.keyboard.press('ArrowRight');
+  await page.getByTestId('eval-panel').waitFor();
+  await check('review: PRM evaluation');
   await context.close();
   expect(found).toEqual([]);
 });
