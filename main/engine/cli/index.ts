@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   runs: async () => (await import('./commands/runs')).registerRuns,
   'sample-db': async () => (await import('./commands/sample-db')).registerSampleDb,
   transcripts: async () => (await import('./commands/transcripts')).registerTranscripts,
+  'tag-transcripts': async () => (await import('./commands/tag-transcripts')).registerTagTranscripts,
   'eval-prm': async () => (await import('./commands/eval-prm')).registerEvalPrm,
 };
 
