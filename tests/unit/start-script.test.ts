@@ -18,7 +18,7 @@ if (installed) console.log('skipping the npm start test: the Electron binary is 
 
 test.skipIf(installed)('without an Electron binary, npm start fails at once with the npm run serve hint and no stack trace', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-start-'));
-  const env = { ...process.env, METACOT_HOME: home, ELECTRON_MIRROR: 'https://electron-mirror.invalid/' };
+  const env: NodeJS.ProcessEnv = { ...process.env, METACOT_HOME: home, ELECTRON_MIRROR: 'https://electron-mirror.invalid/' };
   for (const k of ['HTTPS_PROXY', 'https_proxy', 'GLOBAL_AGENT_HTTPS_PROXY', 'ELECTRON_OVERRIDE_DIST_PATH']) delete env[k];
   const r = spawnSync(process.execPath, ['scripts/start.mjs'], { encoding: 'utf8', env });
   expect(r.status).toBe(1);

@@ -35,6 +35,7 @@ export const Prm800kRecord = z.object({
     ground_truth_solution: z.string().nullable().optional(),
     ground_truth_answer: z.string().nullable().optional(),
     pre_generated_steps: z.array(z.string()).nullable().optional(),
+    pre_generated_answer: z.string().nullable().optional(),
     pre_generated_verifier_score: z.number().nullable().optional(),
   }),
   label: z.object({
@@ -67,6 +68,8 @@ export function prm800kTree(record: ImportRecord, mapping: ImportMapping, fileNa
   let at = 0;
   let spineEnd = 0;
   let spineLength = 0;
+  /** Nodes written from a labeler's own step, so an export gives them back as `human_completion`. */
+  const humanCompletions: number[] = [];
   r.label.steps.forEach((step, k) => {
     if (at < 0) return;
     const completions = step.completions ?? [];
@@ -93,6 +96,7 @@ export function prm800kTree(record: ImportRecord, mapping: ImportMapping, fileNa
         // Labelers wrote their own step when every completion was wrong; PRM800K counts it +1.
         labels: [{ annotator, rating: h.rating ?? 1, flagged: h.flagged ?? false, note: 'human completion' }],
       });
+      humanCompletions.push(nodes.length - 1);
       if (chosen === null) next = nodes.length - 1;
     }
     at = next;
@@ -127,7 +131,11 @@ export function prm800kTree(record: ImportRecord, mapping: ImportMapping, fileNa
           generation: r.generation ?? null,
           total_time: r.label.total_time ?? null,
           is_initial_screening_question: r.is_initial_screening_question ?? false,
+          pre_generated_steps: q.pre_generated_steps ?? null,
+          pre_generated_answer: q.pre_generated_answer ?? null,
           pre_generated_verifier_score: q.pre_generated_verifier_score ?? null,
+          human_completion_seqs: humanCompletions,
+          spine_end_seq: spineEnd,
         },
       },
       finishReason: finish?.success ? finish.data : null,

@@ -1,7 +1,8 @@
 /**
- * Final answers of word problems: where they are (GSM8K `#### 18`, MATH `\boxed{...}`, "The answer
- * is ..."), and whether two of them mean the same thing as the MATH graders judge it
- * (math-equivalence.ts: normalisation, then symbolic equality), never raw string equality.
+ * Final answers of word problems: where they are (GSM8K `#### 18`, MATH `\boxed{...}`, PRM800K's
+ * `# Answer` step, "The answer is ..."), and whether two of them mean the same thing as the MATH
+ * graders judge it (math-equivalence.ts: normalisation, then symbolic equality), never raw string
+ * equality.
  */
 import { extractBoxed } from './math-boxed';
 import { answersEquivalent } from './math-equivalence';
@@ -21,6 +22,8 @@ export function extractGoldAnswer(text: string): string | null {
 
 const STATED_ANSWER = [
   /####\s*(.+?)\s*$/s,
+  // PRM800K's final step: "# Answer" on its own line, then the answer.
+  /^\s*#\s*Answer\s*\n\s*(.+?)\s*$/is,
   /(?:final answer|the answer)\s*(?:is|:|=)\s*:?\s*(.+?)\s*$/is,
   /^\s*answer\s*:\s*(.+?)\s*$/is,
 ];
