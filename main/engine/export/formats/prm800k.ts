@@ -7,9 +7,9 @@
  */
 import type { OptionsOf } from '../../../../common/contract/export';
 import type { FinishReason, Rating } from '../../../../common/domain';
+import { exportReads } from '../../store/export-reads';
 import { branchViews } from '../branches';
 import type { LabelView } from '../labels';
-import { statement } from '../queries';
 import type { ColumnSpec } from '../sinks/types';
 import type { ExportTree } from '../tree';
 import { countInto, type ExportFormatWriter, type FormatContext, type FormatRecord } from './types';
@@ -70,8 +70,7 @@ interface Provenance {
 }
 
 function provenance(tree: ExportTree, ctx: FormatContext<Options>): Provenance {
-  const stored = statement(ctx.db, 'SELECT config, quality_control FROM runs WHERE id = ?').get(tree.run.id) as { config: string; quality_control: number };
-  const row = { config: stored.config, qualityControl: stored.quality_control === 1 };
+  const row = exportReads(ctx.db).runConfig(tree.run.id);
   const config = JSON.parse(row.config) as { import?: Record<string, unknown> };
   const fromFile = config.import?.format === 'prm800k';
   const imported = fromFile ? config.import! : {};
