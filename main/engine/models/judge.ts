@@ -3,7 +3,10 @@
  * protocol: the model reads the problem and the numbered steps (`<paragraph_i>` tags, from 0) and
  * puts the index of the earliest wrong step, or -1, in `\boxed{}`.
  *
- *   judge:http://host:8000/v1[?max_tokens=4096&temperature=0&timeout_ms=&retries=&concurrency=][#model]
+ *   judge:http://host:8000/v1[?max_tokens=4096&temperature=0&votes=1&timeout_ms=&retries=&concurrency=][#model]
+ *
+ * With `votes=N` the endpoint samples N critiques at once (`n`, temperature 0.7 unless given) and
+ * the step most of them name wins, as ProcessBench's majority voting.
  *
  * `eval-prm` asks for a whole solution at once (`scorePathSteps`): steps before the one the judge
  * names score 1, the rest 0, so the first step below any threshold is the step it names. As a
@@ -33,7 +36,10 @@ export function critiquePrompt(problem: string, steps: readonly string[]): strin
 
 const JudgeOptions = {
   max_tokens: z.coerce.number().int().min(1).max(65_536).default(4096),
-  temperature: z.coerce.number().min(0).max(2).default(0),
+  /** Default 0 for one vote; with several votes, sampling must differ (0.7 unless given). */
+  temperature: z.coerce.number().min(0).max(2).optional(),
+  /** Critiques sampled at once (`n`); the index most of them name wins, the earliest among equals. */
+  votes: z.coerce.number().int().min(1).max(64).default(1),
 };
 
 const ChatResponse = z.looseObject({
@@ -75,30 +81,48 @@ export class JudgeScorer implements Scorer {
       const earlier = this.found.get(key(n));
       if (earlier !== undefined) return earlier;
     }
+    const { votes, max_tokens } = this.spec.options;
     const body = {
       model: await this.models.modelName(signal),
       messages: [{ role: 'user', content: critiquePrompt(request.problem.prompt, request.steps) }],
-      max_tokens: this.spec.options.max_tokens,
-      temperature: this.spec.options.temperature,
+      max_tokens,
+      temperature: this.spec.options.temperature ?? (votes > 1 ? 0.7 : 0),
+      ...(votes > 1 ? { n: votes } : {}),
     };
     const answer = ChatResponse.safeParse(await this.http.request('POST', this.chatUrl, body, signal));
     if (!answer.success) {
       const issue = answer.error.issues[0]!;
       throw new ModelError(`${this.chatUrl} answered an unexpected shape: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, this.chatUrl);
     }
-    const content = answer.data.choices[0]!.message.content ?? '';
-    const boxed = extractBoxed(content);
-    const index = boxed === null ? NaN : Number(boxed.trim());
-    if (!Number.isInteger(index) || index < -1 || index >= request.steps.length) {
+    const contents = answer.data.choices.map((c) => c.message.content ?? '');
+    const named = contents.map((c) => namedStep(c, request.steps.length)).filter((i): i is number => i !== null);
+    if (named.length === 0) {
+      const last = contents[contents.length - 1]!;
       throw new ModelError(
         `the judge at ${this.chatUrl} did not name a step: expected \\boxed{-1} to \\boxed{${request.steps.length - 1}}, ` +
-          `got ${boxed === null ? 'no \\boxed{}' : `\\boxed{${boxed}}`} in "${content.slice(-200)}"`,
+          `got ${extractBoxed(last) === null ? 'no \\boxed{}' : `\\boxed{${extractBoxed(last)}}`} in "${last.slice(-200)}"`,
         this.chatUrl,
       );
     }
+    const index = majority(named);
     if (index >= 0) this.found.set(key(request.steps.length), index);
     return index;
   }
+}
+
+/** The step index a critique puts in its last `\boxed{}`, or null when it names none in range. */
+function namedStep(content: string, steps: number): number | null {
+  const boxed = extractBoxed(content);
+  const index = boxed === null ? NaN : Number(boxed.trim());
+  return Number.isInteger(index) && index >= -1 && index < steps ? index : null;
+}
+
+/** The index named most often; among equals the earliest step (-1, no error, counts as last). */
+function majority(indices: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const i of indices) counts.set(i, (counts.get(i) ?? 0) + 1);
+  const rank = (i: number) => (i === -1 ? Infinity : i);
+  return [...counts].sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0]))[0]![0];
 }
 
 export function parseJudge(arg: string | undefined) {

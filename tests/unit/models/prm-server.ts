@@ -21,6 +21,8 @@ export interface PrmServer {
   stallNext: number;
   /** The next pooling answer has one score too few; the next chat answer names no step. */
   badNext: number;
+  /** The contents of the next chat answer's choices, one per sampled critique, instead of the rule's. */
+  critiquesNext: string[] | null;
   close(): Promise<void>;
 }
 
@@ -43,12 +45,14 @@ function pooling(body: Record<string, unknown>, separator: string, bad: boolean)
   return { id: 'pool-1', object: 'list', created: 0, model: body.model, data: [{ index: 0, object: 'pooling', data }], usage: {} };
 }
 
-function critique(body: Record<string, unknown>, bad: boolean) {
+function critique(body: Record<string, unknown>, bad: boolean, given: string[] | null) {
   const prompt = (body.messages as { content: string }[])[0]!.content;
   const paragraphs = [...prompt.matchAll(/<paragraph_(\d+)>\n([\s\S]*?)\n<\/paragraph_\1>/g)];
   const wrong = paragraphs.find((m) => m[2]!.includes('wrong'));
   const content = bad ? 'I cannot decide.' : `Let me check each paragraph.\n\nThe answer is \\boxed{${wrong ? wrong[1] : -1}}.`;
-  return { id: 'chat-1', object: 'chat.completion', model: body.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] };
+  const contents = given ?? Array.from({ length: typeof body.n === 'number' ? body.n : 1 }, () => content);
+  const choices = contents.map((c, index) => ({ index, message: { role: 'assistant', content: c }, finish_reason: 'stop' }));
+  return { id: 'chat-1', object: 'chat.completion', model: body.model, choices };
 }
 
 /** Starts the stand-in; `separator` is where the served PRM pools (`<extra_0>` for Qwen2.5-Math-PRM). */
@@ -62,6 +66,7 @@ export async function startPrmServer(separator = '<extra_0>'): Promise<PrmServer
     failNext: 0,
     stallNext: 0,
     badNext: 0,
+    critiquesNext: null,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
@@ -97,7 +102,8 @@ export async function startPrmServer(separator = '<extra_0>'): Promise<PrmServer
         send(pooling(body, separator, bad));
       } else if (req.method === 'POST' && req.url === '/v1/chat/completions') {
         controls.hits.chat++;
-        send(critique(body, bad));
+        send(critique(body, bad, controls.critiquesNext));
+        controls.critiquesNext = null;
       } else {
         res.writeHead(404).end('not found');
       }

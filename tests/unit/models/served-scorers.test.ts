@@ -129,6 +129,16 @@ describe('judge', () => {
     expect(server.hits.chat - calls).toBe(1);
   });
 
+  it('votes=N samples N critiques at once and takes the step most of them name', async () => {
+    const s = (await scorer(`judge:${server.url}?votes=5#critic`)) as Scorer & { scorePathSteps(q: PathQuery): Promise<number[]> };
+    server.critiquesNext = ['\\boxed{2}', '\\boxed{1}', 'no verdict', '\\boxed{2}', '\\boxed{1}'];
+    // Two votes each for steps 1 and 2 (one critique names none): the earlier step wins the tie.
+    expect(await s.scorePathSteps(query(...STEPS))).toEqual([1, 0, 0]);
+    expect(server.lastBody).toMatchObject({ n: 5, temperature: 0.7 });
+    server.critiquesNext = ['\\boxed{-1}', '\\boxed{-1}', '\\boxed{0}'];
+    expect(await s.scorePathSteps(query('a', 'b', 'c'))).toEqual([1, 1, 1]);
+  });
+
   it('an answer that names no step is a clear error', async () => {
     const s = await scorer(`judge:${server.url}#critic`);
     server.badNext = 1;
