@@ -1,6 +1,5 @@
 import { ApiError } from '../../../common/contract';
-import { exactLabels, firstErrorSearch, listAutoLabels, monteCarloLabels, scorerLabels, wrongLeaves } from '../labels/auto-labels';
-import { nextToLabel } from '../labels/queue';
+import { exactLabels, firstErrorSearch, monteCarloLabels, scorerLabels, wrongLeaves } from '../labels/auto-labels';
 import { defaultProviders } from '../providers';
 import { getTask } from '../tasks/registry';
 import type { Store } from '../store/store';
@@ -50,7 +49,7 @@ export async function autolabelRun(
 export const suggestHandlers: Handlers<'listAutoLabels' | 'autolabel' | 'acceptSuggestions' | 'nextToLabel'> = {
   listAutoLabels: ({ runId }, { store }) => {
     store.runs.get(runId);
-    return { labels: listAutoLabels(store.db, runId) };
+    return { labels: store.autoLabels.forRun(runId) };
   },
   autolabel: (input, { store, modelAccess }) => {
     if (input.method === 'exact' || !modelAccess) return autolabelRun(store, input);
@@ -63,5 +62,5 @@ export const suggestHandlers: Handlers<'listAutoLabels' | 'autolabel' | 'acceptS
     });
   },
   acceptSuggestions: ({ annotator, source, nodeIds }, { store }) => store.annotations.acceptAutoLabels(annotator, source, nodeIds),
-  nextToLabel: ({ annotator, rule, runId, limit }, { store }) => ({ items: nextToLabel(store.db, { annotator, rule, runId, limit }) }),
+  nextToLabel: ({ annotator, rule, runId, limit }, { store }) => ({ items: store.labelQueue.next({ annotator, rule, runId, limit }) }),
 };

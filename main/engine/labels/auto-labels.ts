@@ -3,23 +3,14 @@
  * suggestions: Monte-Carlo rollout estimates (Math-Shepherd), first-error binary search
  * (OmegaPRM), exact solver labels, and scorer (PRM) labels.
  */
-import type Database from 'better-sqlite3';
-import type { Rating } from '../../../common/domain';
 import { RolloutScorer } from '../search/stand-ins/rollout-scorer';
 import type { CallOptions, Policy, Scorer } from '../search/types';
+import type { Rating } from '../../../common/domain';
+import type { AutoLabel } from '../store/auto-labels';
 import type { Store } from '../store/store';
 import { RunPaths } from './run-paths';
 
-export type AutoSource = 'mc' | 'first-error' | 'exact' | 'scorer' | 'import';
-
-export interface AutoLabel {
-  nodeId: number;
-  source: AutoSource;
-  label: Rating | null;
-  value: number | null;
-  rollouts: number | null;
-  model: string | null;
-}
+export type { AutoLabel, AutoSource } from '../store/auto-labels';
 
 export interface LabelJob extends CallOptions {
   /** Only these nodes (default: every step of the run). */
@@ -35,25 +26,6 @@ export class LabelInputError extends Error {
     super(message);
     this.name = 'LabelInputError';
   }
-}
-
-export function saveAutoLabels(db: Database.Database, runId: number, labels: readonly AutoLabel[]): void {
-  const upsert = db.prepare(
-    `INSERT INTO auto_labels (node_id, run_id, source, label, value, rollouts, model) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (node_id, source) DO UPDATE SET label = excluded.label, value = excluded.value,
-       rollouts = excluded.rollouts, model = excluded.model, created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
-  );
-  db.transaction(() => {
-    for (const l of labels) upsert.run(l.nodeId, runId, l.source, l.label, l.value, l.rollouts, l.model);
-  })();
-}
-
-export function listAutoLabels(db: Database.Database, runId: number): AutoLabel[] {
-  return (
-    db
-      .prepare('SELECT node_id, source, label, value, rollouts, model FROM auto_labels WHERE run_id = ? ORDER BY node_id, source')
-      .all(runId) as { node_id: number; source: AutoSource; label: Rating | null; value: number | null; rollouts: number | null; model: string | null }[]
-  ).map((r) => ({ nodeId: r.node_id, source: r.source, label: r.label, value: r.value, rollouts: r.rollouts, model: r.model }));
 }
 
 function stepsOf(paths: RunPaths, job: LabelJob): number[] {
@@ -92,7 +64,7 @@ export async function monteCarloLabels(store: Store, runId: number, policy: Poli
     rollouts,
     model: policy.name,
   }));
-  saveAutoLabels(store.db, runId, labels);
+  store.autoLabels.save(runId, labels);
   return labels;
 }
 
@@ -108,7 +80,7 @@ export async function scorerLabels(store: Store, runId: number, scorer: Scorer, 
     rollouts: null,
     model: scorer.name,
   }));
-  saveAutoLabels(store.db, runId, labels);
+  store.autoLabels.save(runId, labels);
   return labels;
 }
 
@@ -120,7 +92,7 @@ export function exactLabels(store: Store, runId: number, job: LabelJob = {}): Au
     const label: Rating = paths.stepApplies(nodeId) ? (paths.task.exactLabel!(paths.path(nodeId).state, paths.problem) ?? 0) : -1;
     return { nodeId, source: 'exact', label, value: label === 1 ? 1 : 0, rollouts: null, model: null };
   });
-  saveAutoLabels(store.db, runId, labels);
+  store.autoLabels.save(runId, labels);
   return labels;
 }
 
@@ -190,14 +162,11 @@ export async function firstErrorSearch(
       });
     }
   }
-  saveAutoLabels(store.db, runId, labels);
+  store.autoLabels.save(runId, labels);
   return { leafNodeId, firstErrorNodeId: firstError === null ? null : line[firstError]!.id, batches };
 }
 
 /** Wrong finished paths of a run: terminal nodes whose outcome is incorrect. */
 export function wrongLeaves(store: Store, runId: number): number[] {
-  return store.db
-    .prepare("SELECT id FROM nodes WHERE run_id = ? AND is_terminal = 1 AND outcome = 'incorrect' AND pruned = 0 ORDER BY seq")
-    .pluck()
-    .all(runId) as number[];
+  return store.nodes.incorrectLeafIds(runId);
 }

@@ -50,6 +50,14 @@ export class NodeRepository {
     return rows.map(toNode);
   }
 
+  /** Wrong finished paths of a run: its unpruned terminal nodes whose outcome is incorrect, in creation order. */
+  incorrectLeafIds(runId: number): number[] {
+    return this.db
+      .prepare("SELECT id FROM nodes WHERE run_id = ? AND is_terminal = 1 AND outcome = 'incorrect' AND pruned = 0 ORDER BY seq")
+      .pluck()
+      .all(runId) as number[];
+  }
+
   setPruned(id: number, pruned: boolean): void {
     this.db.prepare('UPDATE nodes SET pruned = ? WHERE id = ?').run(pruned ? 1 : 0, id);
   }

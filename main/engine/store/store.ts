@@ -1,11 +1,14 @@
 /** The studio database: one connection and the repositories over it. */
 import type Database from 'better-sqlite3';
 import { AnnotationRepository } from './annotations';
+import { AutoLabelRepository } from './auto-labels';
 import { ImportBatchRepository } from './import-batches';
+import { LabelQueueRepository } from './label-queue';
 import { openDatabaseWithReason, type OpenOptions } from './db';
 import { NodeRepository } from './nodes';
 import { NodeWriter, type NodeWriterOptions } from './node-writer';
 import { ProblemRepository } from './problems';
+import { ReviewRepository } from './reviews';
 import { RunRepository } from './runs';
 
 export class Store {
@@ -14,6 +17,9 @@ export class Store {
   readonly nodes: NodeRepository;
   readonly annotations: AnnotationRepository;
   readonly importBatches: ImportBatchRepository;
+  readonly autoLabels: AutoLabelRepository;
+  readonly reviews: ReviewRepository;
+  readonly labelQueue: LabelQueueRepository;
 
   private constructor(
     readonly db: Database.Database,
@@ -26,6 +32,9 @@ export class Store {
     this.nodes = new NodeRepository(db);
     this.annotations = new AnnotationRepository(db, this.runs);
     this.importBatches = new ImportBatchRepository(db);
+    this.autoLabels = new AutoLabelRepository(db);
+    this.reviews = new ReviewRepository(db);
+    this.labelQueue = new LabelQueueRepository(db);
   }
 
   /**

@@ -6,7 +6,7 @@ import type { NewNode } from '../../../main/engine/store/node-writer';
 import { countdownTask } from '../../../main/engine/tasks/countdown';
 import { EnumeratorPolicy } from '../../../main/engine/search/stand-ins/enumerator';
 import type { Policy, ProposeRequest } from '../../../main/engine/search/types';
-import { exactLabels, firstErrorSearch, listAutoLabels, monteCarloLabels } from '../../../main/engine/labels/auto-labels';
+import { exactLabels, firstErrorSearch, monteCarloLabels } from '../../../main/engine/labels/auto-labels';
 import { Store } from '../../../main/engine/store/store';
 import { seedSampleTree, type SeededTree } from '../../helpers/seed';
 
@@ -39,7 +39,7 @@ test('exact labels come from the solver and never touch human labels', () => {
   const labels = exactLabels(t.store, t.runId);
   expect(labels.map((l) => l.label)).toEqual([-1, 1, -1, -1, 1, -1, -1]);
   expect(t.store.annotations.forRun(t.runId).annotations).toMatchObject([{ nodeId: t.ids[1], rating: 1, annotator: 'ann' }]);
-  expect(listAutoLabels(t.store.db, t.runId).filter((l) => l.source === 'exact')).toHaveLength(7);
+  expect(t.store.autoLabels.forRun(t.runId).filter((l) => l.source === 'exact')).toHaveLength(7);
 });
 
 test('Monte-Carlo labels: hard label from any success, soft from the share; they agree with exact labels on this tree', async () => {
@@ -96,7 +96,7 @@ test('first-error search finds a planted first error with O(log n) rollout batch
   expect(result.firstErrorNodeId).toBe(ids[2]);
   // MC(root) and then bisection over 5 steps: 1 + ceil(log2 5) = 4 batches at most, not 5.
   expect(result.batches).toBeLessThanOrEqual(1 + Math.ceil(Math.log2(5)));
-  const saved = listAutoLabels(store.db, run.id).filter((l) => l.source === 'first-error');
+  const saved = store.autoLabels.forRun(run.id).filter((l) => l.source === 'first-error');
   expect(saved.map((l) => [l.nodeId, l.label])).toEqual([
     [ids[1], 1],
     [ids[2], -1],

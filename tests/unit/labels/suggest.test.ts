@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Engine } from '../../../main/engine/engine';
-import { saveAutoLabels } from '../../../main/engine/labels/auto-labels';
 import { callEngine } from '../../helpers/engine-call';
 import { seedSampleTree, type SeededTree } from '../../helpers/seed';
 
@@ -100,7 +99,7 @@ test('the queue follows each active-learning rule', async () => {
   const order = await call('nextToLabel', { annotator: 'ann', limit: 3 });
   expect(order.items.map((i: any) => i.nodeId)).toEqual([t.ids[1], t.ids[2], t.ids[3]]);
   // Scorer probabilities: the one nearest 0.5 is the most uncertain.
-  saveAutoLabels(t.store.db, t.runId, [
+  t.store.autoLabels.save(t.runId, [
     { nodeId: t.ids[1]!, source: 'scorer', label: -1, value: 0.05, rollouts: null, model: 'prm' },
     { nodeId: t.ids[4]!, source: 'scorer', label: 1, value: 0.55, rollouts: null, model: 'prm' },
     { nodeId: t.ids[5]!, source: 'scorer', label: 1, value: 0.9, rollouts: null, model: 'prm' },
