@@ -185,3 +185,35 @@ describe('metacot transcripts', () => {
     expect((await runCli('transcripts', '--db', db)).out).toMatch(/Failed-Step Fraction\s+0\.\d{3} of all steps/);
   });
 });
+
+describe('long-cot text files', () => {
+  const cases: [string, string][] = [
+    ['no-think.md', 'Wait, there are no tags here at all.\n\nSo the answer is 4.\n'],
+    ['cut-off.txt', 'Problem: add 2 and 2.\n<think>\nTwo plus two is four.\n\nWait, let me verify: 2 + 2 = 4. Yes.'],
+    ['r1-template.md', 'Two plus two is four.\n</think>\n\nThe answer is $\\boxed{4}$.'],
+    ['crlf.txt', 'Q: 2+2?\r\n<think>\r\nIt is 4.\r\n\r\nAlternatively, count: 1, 2, 3, 4.\r\n</think>\r\n\\boxed{4}'],
+  ];
+  for (const [name, text] of cases) {
+    it(`${name}: every character comes back`, async () => {
+      const store = fresh(name);
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      for (const segment of ['paragraph', 'sentence', 'discourse'] as const) {
+        const summary = await run(store, { format: 'long-cot', path: file, longCot: { segment } });
+        expect(summary.errors).toEqual([]);
+      }
+      for (const r of runsOf(store)) expect(linearise(loadTranscript(store.db, r.id)!)).toBe(text);
+      store.close();
+    });
+  }
+
+  it('an empty file is a bad record, nothing written', async () => {
+    const store = fresh('empty');
+    const file = path.join(dir, 'empty.md');
+    fs.writeFileSync(file, '<think></think>');
+    const summary = await run(store, { format: 'long-cot', path: file });
+    expect(summary.committed).toBe(false);
+    expect(summary.errors).toEqual([{ line: 1, reason: 'the reasoning is empty' }]);
+    store.close();
+  });
+});
