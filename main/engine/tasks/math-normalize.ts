@@ -78,6 +78,7 @@ export function cleanAnswer(raw: string): string {
     .trim()
     .replace(/\.$/, '')
     .trim();
+  s = s.replace(/^[a-zA-Z]\s*\\in(?![a-zA-Z])\s*/, ''); // `x \in [2, 5]` is the set [2, 5]
   const wrapped = textContent(s);
   if (wrapped !== null && /^[-+]?\.?\d/.test(wrapped)) s = wrapped; // `\text{8 feet}` is a number with a unit
   const unit = TRAILING_TEXT_UNIT.exec(s);
@@ -94,11 +95,16 @@ export function textContent(clean: string): string | null {
   return m ? m[1]!.trim() : null;
 }
 
-/** A multiple-choice letter: `A`, `(A)`, `\text{(A)}`, `\textbf{(B) }`; null otherwise. */
+/**
+ * A multiple-choice letter: `A`, `(A)`, `\text{(A)}`, `\textbf{(B) }`, or a parenthesised letter
+ * before the option's value as AMC solutions write it (`\textbf{(C) }12`, `(C) 12`); null otherwise.
+ */
 export function choiceLetter(clean: string): string | null {
   const inner = textContent(clean) ?? clean;
   const m = /^\(?\s*([A-E])\s*\)?$/.exec(inner.trim());
-  return m ? m[1]! : null;
+  if (m) return m[1]!;
+  const lead = new RegExp(`^(?:\\\\(?:${TEXT_COMMANDS})\\s*\\{\\s*)?\\(([A-E])\\)`).exec(clean.trim());
+  return lead ? lead[1]! : null;
 }
 
 /** Text compared as text: case, spacing and punctuation at the ends do not matter. */

@@ -49,6 +49,10 @@ test('answers compare after normalisation, not as raw strings', () => {
     ['\\boxed{7}', '7'],
     ['50\\%', '50'],
     ['\\frac12', '1/2'],
+    ['x \\in [2, 5]', '[2,5]'],
+    ['\\textbf{(C) }12', 'C'],
+    ['(B) 7', '\\text{(B)}'],
+    ['3\\text{ inches}', '3'],
   ];
   for (const [a, b] of same) expect(answersEqual(a, b), `${a} vs ${b}`).toBe(true);
   const different: [string, string][] = [
@@ -58,6 +62,8 @@ test('answers compare after normalisation, not as raw strings', () => {
     ['1/2', '1/3'],
     ['', ''],
     ['18 dollars', '18'], // a word PRM800K's grader does not strip as a unit
+    ['\\textbf{(C) }12', 'D'],
+    ['x \\in [2, 5]', '(2,5)'],
   ];
   for (const [a, b] of different) expect(answersEqual(a, b), `${a} vs ${b}`).toBe(false);
 });
