@@ -20,7 +20,8 @@ export function describeStorageError(error: unknown, readOnlyReason: string | nu
   const detail = error.message.split('\n')[0];
   if (/SQLITE_BUSY|database is locked/i.test(text)) return `The database is locked by another process; try again. (${detail})`;
   if (/SQLITE_READONLY|readonly database|EROFS/i.test(text)) {
-    return `The database is read-only${readOnlyReason ? ` (${readOnlyReason})` : ''}; nothing was saved. (${detail})`;
+    const why = readOnlyReason ?? 'this user cannot write the file or its folder, or the disk is full';
+    return `The database is read-only (${why}); nothing was saved. (${detail})`;
   }
   if (/SQLITE_FULL|disk is full|disk full|ENOSPC|EDQUOT/i.test(text)) return `The disk is full; nothing was saved. (${detail})`;
   if (/SQLITE_CORRUPT|SQLITE_NOTADB|malformed/i.test(text)) return `The database file is damaged: ${detail}. Restore it from a backup (metacot backup makes one).`;
