@@ -27,6 +27,8 @@ export const events = {
     /** A transcript tree was split, merged, moved or retagged: reload its nodes and transcript. */
     restructured: z.boolean().optional(),
   }),
+  /** A PRM evaluation scoring steps (evaluatePrm): steps scored so far, stored ones included. */
+  prmEvalProgress: z.object({ scorer: z.string(), done: z.number().int(), total: z.number().int() }),
 };
 
 export type Events = typeof events;

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { StoredPrmEvaluation } from '../../../common/contract/eval';
-import { useClient } from '../shell/events';
+import { useClient, useStudioEvents } from '../shell/events';
 import { useToaster } from '../ui/toasts';
 import './eval-panel.css';
 
@@ -124,6 +124,10 @@ export function EvalPanel() {
   const [threshold, setThreshold] = useState('0.5');
   const [tune, setTune] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  useStudioEvents((name, payload) => {
+    if (name === 'prmEvalProgress' && busy) setProgress(payload as { done: number; total: number });
+  });
 
   const reload = useCallback(() => {
     client.api.listPrmEvaluations({}).then(
@@ -140,6 +144,7 @@ export function EvalPanel() {
       return;
     }
     setBusy(true);
+    setProgress(null);
     client.api
       .evaluatePrm({ scorer, reference, ...(tune ? { tuneOn: 0.3 } : { threshold: t }) })
       .then(
@@ -191,7 +196,7 @@ export function EvalPanel() {
             </label>
           </div>
           <button className="button primary" type="submit" disabled={busy || !scorer.trim()}>
-            {busy ? 'Scoring steps…' : 'Evaluate'}
+            {busy ? (progress ? `Scoring steps… ${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : 'Scoring steps…') : 'Evaluate'}
           </button>
           <p className="muted small">Step scores are kept per scorer: a second evaluation only scores what is new.</p>
         </form>

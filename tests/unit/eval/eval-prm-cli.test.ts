@@ -52,7 +52,12 @@ it('the API runs and lists evaluations as the contract says', async () => {
   const { Engine } = await import('../../../main/engine/engine');
   const engine = Engine.open(db, { mustExist: true });
   try {
+    const progress: unknown[] = [];
+    const stop = engine.events.subscribe((name, payload) => name === 'prmEvalProgress' && progress.push(payload));
     const stored = await callEngine(engine, 'evaluatePrm', { scorer: 'exact', reference: 'exact' });
+    stop();
+    // The studio's panel shows how far scoring got; the last report is the whole run's steps.
+    expect(progress.at(-1)).toEqual({ scorer: 'exact', done: 7, total: 7 });
     expect(stored).toMatchObject({ scorer: 'exact', reference: 'exact', runFilter: 'finished', threshold: 0.5 });
     expect(stored.metrics.processBench.f1).toBe(1);
     const { evaluations } = await callEngine(engine, 'listPrmEvaluations', {});
