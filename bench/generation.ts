@@ -6,7 +6,9 @@
  *  - CLI start: `metacot runs` on a small database (the prebuilt command) vs `node -e ""`, and the
  *    TypeScript path (tsx) beside it;
  *  - the share of a default bundled-model search's search-thread time spent inside onnxruntime
- *    (policy and PRM forward passes over the wall time of `metacot search`'s batch on this thread).
+ *    (policy and PRM forward passes over the wall time of `metacot search`'s batch on this thread);
+ *  - sampling one token of one row against the sampler it replaced (tests/fixtures/sampling-reference.ts),
+ *    at the default search's settings (vocabulary 1,220, constrained, temperature 1.5) and with top-k.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { buildCli, bundleIsFresh } from '../scripts/cli-bundle.mjs';
 import type { OnnxPolicy } from '../main/engine/models/onnx-policy';
 import type { OnnxPathScorer } from '../main/engine/models/path-scorer';
+import { Rng, Sampler, type SamplingOptions } from '../main/engine/models/sampling';
 import { requestPool } from '../main/engine/providers/request-pool';
 import { defaultProviders } from '../main/engine/providers';
 import { runBatch } from '../main/engine/search/batch';
@@ -25,6 +28,7 @@ import type { SearchSpec } from '../main/engine/search/run-service';
 import { closeWriterThreads } from '../main/engine/search/writer/threaded-sink';
 import { Store } from '../main/engine/store/store';
 import { countdownTask, generateCountdownProblems } from '../main/engine/tasks/countdown';
+import { referenceSampleToken } from '../tests/fixtures/sampling-reference';
 import type { BenchRow } from './types';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -141,6 +145,35 @@ export async function onnxShare(): Promise<BenchRow> {
   };
 }
 
+/** Microseconds per token and row, new sampler vs the one it replaced, medians of alternating rounds. */
+export function samplingCost(): BenchRow[] {
+  const V = 1220;
+  const rng = new Rng(1);
+  const rows = Array.from({ length: 32 }, () => Float32Array.from({ length: V }, () => (rng.next() - 0.5) * 12));
+  const fewAllowed = Uint8Array.from({ length: V }, (_, i) => (i % 250 === 7 ? 1 : 0));
+  const sampler = new Sampler();
+  const cases: [string, SamplingOptions, Uint8Array | null][] = [
+    ['constrained (5 tokens allowed), temperature 1.5: the default search', { temperature: 1.5 }, fewAllowed],
+    ['unconstrained, temperature 0.8, top-k 40', { temperature: 0.8, topK: 40 }, null],
+  ];
+  return cases.map(([label, options, allowed]) => {
+    const times = { old: [] as number[], new: [] as number[] };
+    for (let round = 0; round < 9; round++) {
+      for (const which of ['old', 'new'] as const) {
+        const draw = new Rng(round);
+        const start = performance.now();
+        for (let rep = 0; rep < 100; rep++) {
+          for (const row of rows) which === 'old' ? referenceSampleToken(row, options, draw, allowed) : sampler.sample(row, options, draw, allowed);
+        }
+        times[which].push(((performance.now() - start) * 1000) / (100 * rows.length));
+      }
+    }
+    const value = median(times.new);
+    const base = median(times.old);
+    return { figure: `sampling a token, ${label}, vs the sampler it replaced`, value, unit: 'µs/row', baseline: base, ratio: base / value, note: `vocabulary ${V}, 32 rows; the same tokens and log-probabilities; medians of 9 alternating rounds; load avg ${load()} on 2 cores` };
+  });
+}
+
 export async function benchGeneration(): Promise<BenchRow[]> {
-  return [await endpointThroughput(), ...(await cliStart()), await onnxShare()];
+  return [await endpointThroughput(), ...(await cliStart()), await onnxShare(), ...samplingCost()];
 }
