@@ -8,11 +8,15 @@ import { DEFAULT_PROJECT_SETTINGS, ProjectSettings } from '../../../common/contr
 import type { Store } from '../store/store';
 import type { Handlers } from './types';
 
-const key = (runId: number) => `time_spent/run/${runId}`;
+const TIME_PREFIX = 'time_spent/run/';
+const key = (runId: number) => `${TIME_PREFIX}${runId}`;
 const Stored = z.record(z.string(), z.number().int().nonnegative());
 
 function read(store: Store, runId: number): Record<string, number> {
-  const raw = store.getSetting(key(runId));
+  return parseTimes(store.getSetting(key(runId)));
+}
+
+function parseTimes(raw: string | undefined): Record<string, number> {
   if (!raw) return {};
   let json: unknown;
   try {
@@ -33,9 +37,13 @@ const PROJECT_KEY = 'project_settings';
 
 /** The project's settings; a missing or damaged entry reads as the defaults. */
 export function projectSettings(store: Store): ProjectSettings {
+  return parseProjectSettings(store.getSetting(PROJECT_KEY));
+}
+
+function parseProjectSettings(raw: string | undefined): ProjectSettings {
   let json: unknown = null;
   try {
-    json = JSON.parse(store.getSetting(PROJECT_KEY) ?? 'null');
+    json = JSON.parse(raw ?? 'null');
   } catch {
     json = null;
   }
@@ -44,20 +52,19 @@ export function projectSettings(store: Store): ProjectSettings {
 
 export const studioHandlers: Handlers<'addTimeSpent' | 'getTimeSpent' | 'getProjectSettings' | 'setProjectSettings'> = {
   getProjectSettings: (_input, { store }) => projectSettings(store),
-  setProjectSettings: ({ annotator: _annotator, ...patch }, { store }) =>
-    store.db.transaction(() => {
-      const next = { ...projectSettings(store), ...patch };
-      store.setSetting(PROJECT_KEY, JSON.stringify(next));
-      return next;
-    }).immediate(),
+  setProjectSettings: ({ annotator: _annotator, ...patch }, { store }) => {
+    let next!: ProjectSettings;
+    store.updateSetting(PROJECT_KEY, (raw) => JSON.stringify((next = { ...parseProjectSettings(raw), ...patch })));
+    return next;
+  },
   addTimeSpent: ({ runId, annotator, seconds }, { store }) => {
     store.runs.get(runId);
-    const byAnnotator = store.db.transaction(() => {
-      const current = read(store, runId);
-      current[annotator] = (current[annotator] ?? 0) + seconds;
-      store.setSetting(key(runId), JSON.stringify(current));
-      return current;
-    }).immediate();
+    let byAnnotator!: Record<string, number>;
+    store.updateSetting(key(runId), (raw) => {
+      byAnnotator = parseTimes(raw);
+      byAnnotator[annotator] = (byAnnotator[annotator] ?? 0) + seconds;
+      return JSON.stringify(byAnnotator);
+    });
     return totals(runId, byAnnotator);
   },
   getTimeSpent: ({ runId }, { store }) => {
@@ -70,9 +77,7 @@ export const studioHandlers: Handlers<'addTimeSpent' | 'getTimeSpent' | 'getProj
 export function secondsByAnnotator(store: Store, runId?: number): Map<string, number> {
   const rows =
     runId === undefined
-      ? (store.db.prepare("SELECT key FROM settings WHERE key LIKE 'time_spent/run/%'").all() as { key: string }[]).map(
-          (r) => Number(r.key.slice('time_spent/run/'.length)),
-        )
+      ? store.settingKeysWithPrefix(TIME_PREFIX).map((k) => Number(k.slice(TIME_PREFIX.length)))
       : [runId];
   const total = new Map<string, number>();
   for (const id of rows) {

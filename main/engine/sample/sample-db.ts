@@ -89,7 +89,7 @@ export async function buildSampleDb(file: string, options: { force?: boolean } =
     }
     summary = { path: file, problems: ids.length, runs: RUNS.length, nodes, solved };
     // One self-contained file: fold the WAL in before moving it into place.
-    store.db.pragma('journal_mode = DELETE');
+    store.leaveWalMode();
   } catch (error) {
     store.close();
     fs.rmSync(tmp, { force: true });

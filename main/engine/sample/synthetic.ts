@@ -3,6 +3,7 @@
  * branching (2-4 children, deeper on promising branches), countdown-length and word-problem-length
  * step texts, some labels. For benchmarks and scale tests; the trees are plausible, not solved.
  */
+import type { Rating } from '../../../common/domain';
 import { Random } from '../tasks/random';
 import type { NewNode } from '../store/node-writer';
 import { Store } from '../store/store';
@@ -73,9 +74,6 @@ export function buildSyntheticDb(file: string, options: SyntheticOptions): { run
   const labeledShare = options.labeledShare ?? 0.05;
   let nodes = 0;
   let bigRunId: number | null = null;
-  const label = store.db.prepare(
-    "INSERT INTO annotations (node_id, run_id, annotator, rating) SELECT id, run_id, 'synthetic', ? FROM nodes WHERE run_id = ? AND seq = ?",
-  );
   const grow = (size: number, math: boolean, algorithm: 'mcts' | 'bfs' | 'beam') => {
     const problemId = store.problems.insert(
       math
@@ -90,9 +88,9 @@ export function buildSyntheticDb(file: string, options: SyntheticOptions): { run
       count++;
     }
     writer.close();
-    store.db.transaction(() => {
-      for (let seq = 1; seq < count; seq++) if (rng.next() < labeledShare) label.run(rng.int(-1, 1), run.id, seq);
-    })();
+    const ratings: { seq: number; rating: Rating }[] = [];
+    for (let seq = 1; seq < count; seq++) if (rng.next() < labeledShare) ratings.push({ seq, rating: rng.int(-1, 1) as Rating });
+    store.seedLabels.rateBySeq(run.id, 'synthetic', ratings);
     store.runs.updateStats(run.id, { nodes: count }, rng.next() < 0.4);
     nodes += count;
     return run.id;
@@ -105,7 +103,7 @@ export function buildSyntheticDb(file: string, options: SyntheticOptions): { run
   }
   if (options.bigRunNodes) bigRunId = grow(options.bigRunNodes, false, 'mcts');
   store.runs.refreshLabeledCount();
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  store.checkpointWal();
   store.close();
   return { runs: options.runs + (bigRunId ? 1 : 0), nodes, bigRunId };
 }

@@ -26,6 +26,21 @@ export interface RunFilter {
   offset: number;
 }
 
+/** One task and algorithm's runs: how many, by status, solved among the done ones, and their nodes. */
+export interface RunOutcomes {
+  task: TaskName;
+  algorithm: AlgorithmName;
+  runs: number;
+  done: number;
+  /** Queued or running. */
+  active: number;
+  /** Cancelled or interrupted. */
+  stopped: number;
+  failed: number;
+  solved: number;
+  nodes: number;
+}
+
 const SORT_COLUMNS = { created: 'r.id', nodes: 'r.node_count', labeled: 'r.labeled_count', status: 'r.status' };
 const RUN_SELECT = 'SELECT r.*, p.task AS task FROM runs r JOIN problems p ON p.id = r.problem_id';
 const TERMINAL_STATUSES: readonly RunStatus[] = ['done', 'cancelled', 'interrupted', 'failed'];
@@ -142,6 +157,29 @@ export class RunRepository {
       total,
       runs: rows.map((r) => ({ ...toRun(r), prompt: r.prompt, labeledCount: r.labeled_count })),
     };
+  }
+
+  /** Ids of the runs with one of these statuses, oldest first. */
+  idsWithStatus(statuses: readonly RunStatus[]): number[] {
+    return this.db
+      .prepare('SELECT id FROM runs WHERE status IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .pluck()
+      .all(JSON.stringify(statuses)) as number[];
+  }
+
+  /** Runs per task and algorithm (only those with `status` when given): counts by status, solved finished runs, nodes. */
+  outcomesByTaskAndAlgorithm(status?: RunStatus): RunOutcomes[] {
+    const where = status ? 'WHERE r.status = ?' : '';
+    return this.db
+      .prepare(
+        `SELECT p.task AS task, r.algorithm AS algorithm, count(*) AS runs,
+           sum(r.status = 'done') AS done, sum(r.status IN ('queued', 'running')) AS active,
+           sum(r.status IN ('cancelled', 'interrupted')) AS stopped, sum(r.status = 'failed') AS failed,
+           sum(r.status = 'done' AND r.solved) AS solved, sum(r.node_count) AS nodes
+         FROM runs r JOIN problems p ON p.id = r.problem_id ${where}
+         GROUP BY p.task, r.algorithm ORDER BY p.task, r.algorithm`,
+      )
+      .all(...(status ? [status] : [])) as RunOutcomes[];
   }
 
   count(): number {

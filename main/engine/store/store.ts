@@ -9,6 +9,7 @@ import { NodeRepository } from './nodes';
 import { NodeWriter, type NodeWriterOptions } from './node-writer';
 import { ProblemRepository } from './problems';
 import { ReviewRepository } from './reviews';
+import { SeedLabelRepository } from './seed-labels';
 import { RunRepository } from './runs';
 
 export class Store {
@@ -20,6 +21,7 @@ export class Store {
   readonly autoLabels: AutoLabelRepository;
   readonly reviews: ReviewRepository;
   readonly labelQueue: LabelQueueRepository;
+  readonly seedLabels: SeedLabelRepository;
 
   private constructor(
     readonly db: Database.Database,
@@ -35,6 +37,7 @@ export class Store {
     this.autoLabels = new AutoLabelRepository(db);
     this.reviews = new ReviewRepository(db);
     this.labelQueue = new LabelQueueRepository(db);
+    this.seedLabels = new SeedLabelRepository(db);
   }
 
   /**
@@ -69,6 +72,36 @@ export class Store {
     this.db
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(key, value);
+  }
+
+  /**
+   * Read-modify-write of one setting in an immediate transaction (no other connection writes in
+   * between): `update` gets the stored value (undefined when none) and returns the value to store.
+   */
+  updateSetting(key: string, update: (current: string | undefined) => string): string {
+    return this.db.transaction(() => {
+      const next = update(this.getSetting(key));
+      this.setSetting(key, next);
+      return next;
+    }).immediate();
+  }
+
+  /** Keys of the settings whose key starts with `prefix`. */
+  settingKeysWithPrefix(prefix: string): string[] {
+    return this.db
+      .prepare("SELECT key FROM settings WHERE key LIKE ? ESCAPE '\\'")
+      .pluck()
+      .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as string[];
+  }
+
+  /** Copies the write-ahead log into the database file and empties it (after a bulk write). */
+  checkpointWal(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Leaves WAL mode: the WAL is folded in and the file stands alone (to move or ship it). */
+  leaveWalMode(): void {
+    this.db.pragma('journal_mode = DELETE');
   }
 
   close(): void {

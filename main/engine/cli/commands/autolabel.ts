@@ -27,7 +27,7 @@ export function registerAutolabel(program: Command): void {
         const runIds =
           opts.run !== undefined
             ? [opts.run]
-            : (engine.store.db.prepare("SELECT id FROM runs WHERE status IN ('done', 'cancelled', 'interrupted') ORDER BY id").pluck().all() as number[]);
+            : engine.store.runs.idsWithStatus(['done', 'cancelled', 'interrupted']);
         let total = 0;
         for (const runId of runIds) {
           if (interrupt.signal.aborted) break;

@@ -42,17 +42,7 @@ export function registerRuns(program: Command): void {
           process.stdout.write('\n');
         }
         // Solve rate over finished runs (done), per task and algorithm.
-        const where = status ? 'WHERE r.status = ?' : '';
-        const groups = store.db
-          .prepare(
-            `SELECT p.task AS task, r.algorithm AS algorithm, count(*) AS runs,
-               sum(r.status = 'done') AS done, sum(r.status IN ('queued', 'running')) AS active,
-               sum(r.status IN ('cancelled', 'interrupted')) AS stopped, sum(r.status = 'failed') AS failed,
-               sum(r.status = 'done' AND r.solved) AS solved, sum(r.node_count) AS nodes
-             FROM runs r JOIN problems p ON p.id = r.problem_id ${where}
-             GROUP BY p.task, r.algorithm ORDER BY p.task, r.algorithm`,
-          )
-          .all(...(status ? [status] : [])) as Record<string, number | string>[];
+        const groups = store.runs.outcomesByTaskAndAlgorithm(status);
         const rows = [['task', 'algorithm', 'runs', 'done', 'running', 'stopped', 'failed', 'solved', 'solve rate', 'nodes']];
         for (const g of groups) {
           rows.push([String(g.task), String(g.algorithm), String(g.runs), String(g.done), String(g.active), String(g.stopped), String(g.failed), String(g.solved), percent(Number(g.solved), Number(g.done)), String(g.nodes)]);
