@@ -1,5 +1,7 @@
 import { ApiError } from '../../../common/contract/define';
 import { loadTranscript } from '../longcot/store';
+// Loaded for its registration: transcript edits (and their undo) go through the annotation history.
+import '../longcot/structure';
 import { statsOfRuns, transcriptRunIds, transcriptView } from '../longcot/view';
 import type { Handlers } from './types';
 

@@ -15,6 +15,7 @@ import { parseServedSpec } from '../models/served-scorer-spec';
 import type { Store } from '../store/store';
 import { taggerPrompt } from './llm-prompt';
 import { loadTranscript } from './store';
+import './structure';
 
 export interface Proposal {
   /** Index of the step in reading order. */

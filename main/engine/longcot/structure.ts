@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { StepRelation, StepTag } from '../../../common/longcot';
 import { ApiError } from '../../../common/contract/define';
+import { registerStructureEntity } from '../store/annotations';
 import { StoreError } from '../store/errors';
 import { readStep } from './classify';
 import { isTranscriptRun, loadTranscript, recordStats, type StoredTranscript } from './store';
@@ -246,3 +247,5 @@ export function refreshTree(db: Database.Database, runId: number): StoredTranscr
 }
 
 export { isTranscriptRun };
+
+registerStructureEntity({ plan: planEdit, read: readSteps, write: writeSteps });

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import type { EventPayload } from '../../../common/contract';
 import type { AutoLabel } from '../../../common/contract/suggest';
 import type { Annotation, BranchRating, FinishReason, HistoryEntry, Rating } from '../../../common/domain';
-import { planEdit, readSteps, writeSteps, type StructureEdit, type StructureState } from '../longcot/structure';
+import type { TranscriptEdit } from '../../../common/contract/transcript';
 import { StoreError } from './errors';
 import type { RunRepository } from './runs';
 import {
@@ -87,6 +87,31 @@ function toEvents(changes: readonly AnnotationChange[]): AnnotationsChanged[] {
     if (c.restructured) event.restructured = true;
   }
   return [...byRun.values()];
+}
+
+/**
+ * How structure edits of long-CoT trees plan, read and write their state. longcot/structure.ts
+ * registers it when loaded (the engine's API, imports and the tagger load it), so opening a store
+ * does not load the transcript code and the math checker behind it.
+ */
+export interface StructureEntity {
+  plan(db: Database.Database, edit: TranscriptEdit, annotator: string): { runId: number; before: StructureState; after: StructureState };
+  read(db: Database.Database, like: StructureState): StructureState;
+  write(db: Database.Database, state: StructureState): void;
+}
+/** The steps an edit touched, before or after it; only longcot/structure.ts looks inside. */
+interface StructureState {
+  op: string;
+  runId: number;
+  steps: unknown[];
+}
+let structureEntity: StructureEntity | null = null;
+export function registerStructureEntity(entity: StructureEntity): void {
+  structureEntity = entity;
+}
+function structure(): StructureEntity {
+  if (!structureEntity) throw new StoreError('Transcript edits are not loaded in this process (import longcot/structure)', 'unavailable');
+  return structureEntity;
 }
 
 export class AnnotationRepository {
@@ -196,13 +221,13 @@ export class AnnotationRepository {
   }
 
   /** Edits a transcript tree (longcot/structure.ts); undoable like any annotation. */
-  editStructure(edit: StructureEdit, annotator: string): AnnotationChange {
+  editStructure(edit: TranscriptEdit, annotator: string): AnnotationChange {
     let after: State = null;
     const target: Target = { entity: 'structure', runId: 0, nodeId: null, annotator };
     // Structure rows name no node (a step they mention may later be merged away); the plan, made
     // inside the transaction, names the run.
     return this.record(target, () => after, () => {
-      const plan = planEdit(this.db, edit, annotator);
+      const plan = structure().plan(this.db, edit, annotator);
       after = plan.after;
       target.runId = plan.runId;
       return plan.before;
@@ -339,7 +364,7 @@ export class AnnotationRepository {
   private readState(t: Target, like: State = null): State {
     switch (t.entity) {
       case 'structure':
-        return readSteps(this.db, like as StructureState);
+        return structure().read(this.db, like as StructureState);
       case 'annotation': {
         const row = this.db
           .prepare('SELECT * FROM annotations WHERE node_id = ? AND annotator = ?')
@@ -376,7 +401,7 @@ export class AnnotationRepository {
     const base = { runId: t.runId, entity: t.entity, nodeId: t.nodeId, annotator: t.annotator };
     switch (t.entity) {
       case 'structure':
-        writeSteps(this.db, state as StructureState);
+        structure().write(this.db, state as StructureState);
         return { ...base, restructured: true };
       case 'annotation': {
         if (state === null) {
