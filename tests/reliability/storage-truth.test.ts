@@ -7,7 +7,7 @@
  * or under a file-size limit (a full disk SQLite cannot grow into).
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -110,6 +110,39 @@ test('a read-only database opens for reading; a write fails in one line saying i
   expect(write.err.trim().split('\n')).toHaveLength(1);
   expect(write.err).toMatch(/read-only \(.*\); nothing was saved/);
   expect(fs.readdirSync(dir)).toEqual(['ro.db']);
+});
+
+test('serve on a read-only database serves its trees and answers a write with why it failed', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'served-ro.db');
+  const { ids } = (() => {
+    const seeded = seedSampleTree(file);
+    seeded.store.close();
+    return seeded;
+  })();
+  fs.chmodSync(file, 0o444);
+  fs.chmodSync(dir, 0o755);
+  const child = spawn(process.execPath, [CLI, 'serve', '--db', file, '--port', '0'], {
+    env: { ...process.env, HOME: os.tmpdir() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(IS_ROOT ? { uid: 65534, gid: 65534 } : {}),
+  });
+  try {
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += String(chunk)));
+    const deadline = Date.now() + 90_000;
+    while (!/read-only \(/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(out)?.[0];
+    expect(url, out).toBeDefined();
+    expect(out).toMatch(/read-only \(the file is not writable by this user\)/);
+    const post = async (method: string, body: unknown) => (await fetch(`${url}api/${method}`, { method: 'POST', body: JSON.stringify(body) })).json();
+    expect(await post('listRuns', {})).toMatchObject({ ok: true, value: { total: 1 } });
+    const write = (await post('setLabel', { nodeId: ids[1], annotator: 'ann', rating: 1 })) as { ok: boolean; error?: { message: string } };
+    expect(write).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(write.error!.message).toMatch(/read-only \(the file is not writable by this user\); nothing was saved/);
+  } finally {
+    child.kill('SIGTERM');
+  }
 });
 
 test('on a full disk the orphan cleanup fails quietly and the database still opens for reading; writes fail in one line', () => {

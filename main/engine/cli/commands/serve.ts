@@ -49,7 +49,13 @@ export function registerServe(program: Command): void {
       }
       const engine = Engine.open(dbPath);
       const filesDir = path.resolve(opts.files ?? path.join(path.dirname(path.resolve(dbPath)), 'metacot-files'));
-      fs.mkdirSync(filesDir, { recursive: true });
+      // A read-only place still serves its trees; only imports and exports then fail, saying why.
+      let filesNote = '';
+      try {
+        fs.mkdirSync(filesDir, { recursive: true });
+      } catch (error) {
+        filesNote = ` (cannot be created: ${(error as Error).message}; imports and exports will fail)`;
+      }
       engine.context.fileRoot = filesDir;
       engine.context.modelAccess = access;
       let server;
@@ -60,7 +66,8 @@ export function registerServe(program: Command): void {
         throw new CliError(`cannot listen on ${opts.host}:${opts.port}: ${(error as Error).message}`);
       }
       const link = server.token ? `${server.url}?token=${server.token}` : server.url;
-      process.stdout.write(`Meta-CoT Studio serving ${dbPath}\n  ${link}\n  exports and imports in ${filesDir}\n`);
+      process.stdout.write(`Meta-CoT Studio serving ${dbPath}\n  ${link}\n  exports and imports in ${filesDir}${filesNote}\n`);
+      if (engine.store.readOnlyReason) process.stdout.write(`  read-only (${engine.store.readOnlyReason}): labels, searches and imports cannot be saved\n`);
       if (access.modelsDir) process.stdout.write(`  models from ${access.modelsDir}\n`);
       for (const url of access.endpoints) process.stdout.write(`  endpoint ${url}\n`);
       if (server.token) process.stdout.write(`  access token: ${server.token}\n`);
