@@ -55,6 +55,8 @@ type Listener = () => void;
 
 export class ViewStore {
   selected: number | null = null;
+  /** The selection was made by the studio (where labeling starts), not yet by the annotator. */
+  selectedByStudio = false;
   collapsed: ReadonlySet<number> = new Set();
   /** Parents whose folded sibling groups are opened (see visibility.ts). */
   openGroups: ReadonlySet<number> = new Set();
@@ -112,7 +114,8 @@ export class ViewStore {
     this.notify();
   }
 
-  setSelected(id: number | null): void {
+  setSelected(id: number | null, byStudio = false): void {
+    this.selectedByStudio = byStudio;
     if (id === this.selected) return;
     const oldPath = this.pathSet;
     this.selected = id;

@@ -43,6 +43,21 @@ import { markBox, OverviewCanvas } from './OverviewCanvas';
 import { StepNode, TreeContext, type TreeContextValue } from './StepNode';
 import { centredViewport, fitZoom, layoutBounds, minZoomFor, READABLE_ZOOM } from './viewport';
 
+/**
+ * Above this many laid-out nodes React Flow gets only those within a screen of the viewport (and
+ * their parents, for the edges): handing it 10,000 nodes costs seconds per change, and its
+ * minimap (which draws every node it has) gives way to the overview canvas.
+ */
+const CULL_ABOVE = 1500;
+
+/** Which half-screen cell and zoom step the viewport is in: culling is redone when it changes. */
+const regionOf = (s: { transform: [number, number, number]; width: number; height: number }) => {
+  const [tx, ty, z] = s.transform;
+  const w = s.width / z || 1;
+  const h = s.height / z || 1;
+  return `${Math.round(-tx / z / (w / 2))}:${Math.round(-ty / z / (h / 2))}:${Math.round(Math.log2(z) * 2)}`;
+};
+
 const NO_NODES: Node[] = [];
 const NO_EDGES: Edge[] = [];
 
@@ -190,6 +205,32 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
     return out;
     // pruneVersion: prune flags and the golden path live in the mutable model.
   }, [layout, replay, model, pruneVersion]);
+
+  const region = useStore(regionOf);
+  const culled = useMemo(() => {
+    if (!layout || layout.ids.length <= CULL_ABOVE || overview) return null;
+    const { transform, width, height } = storeApi.getState();
+    const [tx, ty, z] = transform;
+    const w = width / z;
+    const h = height / z;
+    const x0 = -tx / z - w - NODE_WIDTH;
+    const y0 = -ty / z - h - NODE_HEIGHT;
+    const keep = new Uint8Array(layout.ids.length);
+    for (let i = 0; i < layout.ids.length; i++) {
+      const x = layout.positions[2 * i]!;
+      const y = layout.positions[2 * i + 1]!;
+      if (x >= x0 && x <= x0 + 3 * w + NODE_WIDTH && y >= y0 && y <= y0 + 3 * h + NODE_HEIGHT) {
+        keep[i] = 1;
+        if (i > 0) keep[layout.parentIndex[i]!] = 1;
+      }
+    }
+    return keep;
+    // region: recomputed when the viewport moves half a screen or zooms a step.
+  }, [layout, region, overview, storeApi]);
+  const flowNodes = useMemo(() => (culled ? nodes.filter((_, i) => culled[i]) : nodes), [nodes, culled]);
+  // Edge k leads to node k + 1; a kept node keeps its parent, so both ends are there.
+  const flowEdges = useMemo(() => (culled ? edges.filter((_, k) => culled[k + 1]) : edges), [edges, culled]);
+
 
   const centreAt = useCallback(
     (i: number, layoutNow: Layout, always: boolean) => {
@@ -361,8 +402,8 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
     >
       <TreeContext.Provider value={ctx}>
         <ReactFlow
-          nodes={overview ? NO_NODES : nodes}
-          edges={overview ? NO_EDGES : edges}
+          nodes={overview ? NO_NODES : flowNodes}
+          edges={overview ? NO_EDGES : flowEdges}
           nodeTypes={NODE_TYPES}
           onNodeClick={(_, n) => (isMore(Number(n.id)) ? openGroup(-Number(n.id) - 1) : onSelect(Number(n.id)))}
           onPaneClick={overview ? pickMark : undefined}
@@ -404,7 +445,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
             </ControlButton>
           </Controls>
           {layout && overview && <OverviewCanvas layout={layout} model={model} store={store} replay={replay} version={pruneVersion} />}
-          {!overview && <MiniMap
+          {!overview && !culled && <MiniMap
             pannable
             zoomable
             position="bottom-right"

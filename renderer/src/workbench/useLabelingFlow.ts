@@ -1,8 +1,9 @@
 /**
  * The labeling flow the guidelines describe: rate the selected step, then move to the next step
- * to label (by the queue rule; in first-error mode never into a subtree below a -1); `n` starts
- * at the selected step when it still needs a label; when nothing is left the tree is done and the
- * annotator is asked how it finished.
+ * to label (by the queue rule; in first-error mode never into a subtree below a -1); on a freshly
+ * opened tree the first `n` starts at the step the studio selected (the first to label) instead
+ * of skipping it; when nothing is left the tree is done and the annotator is asked how it
+ * finished.
  */
 import { useCallback, useMemo } from 'react';
 import type { Rating } from '../../../common/domain';
@@ -19,7 +20,7 @@ export const TREE_DONE_MESSAGE = 'Tree done: every step to label has your label.
 
 export interface LabelingFlow {
   rate(rating: Rating | null): void;
-  /** `n`: the selected step when it needs a label, else the next one by the queue rule. */
+  /** `n`: the studio's pick on a fresh tree when it needs a label, else the next step by the queue rule. */
   next(): void;
   previous(): void;
   progress: { done: number; total: number };
@@ -75,7 +76,7 @@ export function useLabelingFlow(opts: {
 
   const next = useCallback(() => {
     const id = store.selected;
-    if (prefs.queueRule === 'order' && needsLabel(id)) select(id, 'centre');
+    if (store.selectedByStudio && prefs.queueRule === 'order' && needsLabel(id)) select(id, 'centre');
     else void queueNext(id);
   }, [store, prefs.queueRule, needsLabel, select, queueNext]);
 

@@ -71,7 +71,7 @@ export function useTreeNavigation(opts: {
     const wanted = takeStepFor(model.run.id);
     const target = wanted !== null && model.node(wanted) ? wanted : first;
     if (target !== null) show(target);
-    store.setSelected(target);
+    store.setSelected(target, true);
   }, [model, store, annotator, fold, show]);
   useEffect(() => {
     firstView();
