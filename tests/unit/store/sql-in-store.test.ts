@@ -1,0 +1,92 @@
+/**
+ * The store owns every SQL statement (main/engine/README.md, "The store owns the SQL"): no engine
+ * file outside main/engine/store/ prepares, executes or pragmas on a connection, opens a
+ * transaction on one, or imports better-sqlite3. Files that still do are listed in KNOWN, the
+ * remaining work of issue 19; the list can only shrink: a listed file that no longer runs SQL
+ * fails the test until it is taken off the list (here and in the README).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const ENGINE = 'main/engine';
+
+/** Engine files outside the store that still run SQL; main/engine/README.md lists the same. */
+const KNOWN = [
+  'main/engine/api/search.ts',
+  'main/engine/cli/search-problems.ts',
+  'main/engine/eval/evaluate.ts',
+  'main/engine/eval/reference.ts',
+  'main/engine/eval/step-scores.ts',
+  'main/engine/import/automatic-labels.ts',
+  'main/engine/import/reference-labels.ts',
+  'main/engine/import/sliced-write.ts',
+  'main/engine/import/writer.ts',
+  'main/engine/longcot/store.ts',
+  'main/engine/longcot/structure.ts',
+  'main/engine/longcot/view.ts',
+  'main/engine/search/batch.ts',
+  'main/engine/search/writer/run-writer.ts',
+  'main/engine/search/writer/writer-thread.ts',
+];
+
+/** What running SQL looks like in this code base (better-sqlite3's API), comments left out. */
+const SQL_USES: { what: string; pattern: RegExp }[] = [
+  { what: 'prepares a statement', pattern: /\.prepare\s*\(/ },
+  { what: 'sets a pragma', pattern: /\.pragma\s*\(/ },
+  {
+    what: 'executes SQL text',
+    pattern: /\.exec\s*\(\s*[`'"]\s*(create|insert|update|delete|drop|alter|begin|commit|rollback|pragma|savepoint|release|select|with|vacuum|attach|detach|replace)\b/i,
+  },
+  { what: 'calls a connection', pattern: /\b(db|database|conn|connection)\s*\.\s*(exec|transaction|prepare|pragma|function|aggregate|backup)\s*\(/ },
+  { what: 'imports better-sqlite3', pattern: /\bfrom\s+['"]better-sqlite3['"]|\brequire\s*\(\s*['"]better-sqlite3['"]\s*\)|\bimport\s*\(\s*['"]better-sqlite3['"]\s*\)/ },
+];
+
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+/** The ways a source text runs SQL (empty when it does not). */
+function sqlUses(source: string): string[] {
+  const code = withoutComments(source);
+  return SQL_USES.filter((u) => u.pattern.test(code)).map((u) => u.what);
+}
+
+function engineFiles(dir = path.join(ROOT, ENGINE)): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return engineFiles(full);
+    return /\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(e.name) ? [path.relative(ROOT, full).split(path.sep).join('/')] : [];
+  });
+}
+
+describe('the store owns the SQL', () => {
+  it('recognises SQL, and not what only looks like it', () => {
+    expect(sqlUses("const s = db.prepare('SELECT 1');")).toContain('prepares a statement');
+    expect(sqlUses('store.db\n  .prepare(`SELECT id FROM runs`)')).toContain('prepares a statement');
+    expect(sqlUses("store.db.pragma('journal_mode = DELETE');")).toContain('sets a pragma');
+    expect(sqlUses('handle.exec(`CREATE TABLE t (x)`);')).toEqual(['executes SQL text']);
+    expect(sqlUses('store.db.transaction(() => 1)();')).toEqual(['calls a connection']);
+    expect(sqlUses("import type Database from 'better-sqlite3';")).toEqual(['imports better-sqlite3']);
+    // Regular expressions, a format's prepare hook and comments are not SQL.
+    expect(sqlUses('const m = /^(\\d+)$/.exec(line); STATE.exec(state);')).toEqual([]);
+    expect(sqlUses('const prepared = writer.prepare?.(db, options);\nprepare(db: Connection): State { return s; }')).toEqual([]);
+    expect(sqlUses("// db.prepare('SELECT 1') used to be here\n/* store.db.pragma('x') */")).toEqual([]);
+  });
+
+  it('no engine file outside store/ runs SQL, but for the known ones main/engine/README.md lists', () => {
+    const files = engineFiles();
+    expect(files.length).toBeGreaterThan(200);
+    const running = files
+      .filter((f) => !f.startsWith(`${ENGINE}/store/`))
+      .map((f) => ({ file: f, uses: sqlUses(fs.readFileSync(path.join(ROOT, f), 'utf8')) }))
+      .filter((r) => r.uses.length > 0);
+    const unexpected = running.filter((r) => !KNOWN.includes(r.file)).map((r) => `${r.file}: ${r.uses.join(', ')} (move it into a store repository)`);
+    expect(unexpected).toEqual([]);
+    const done = KNOWN.filter((f) => !running.some((r) => r.file === f)).map(
+      (f) => `${f} no longer runs SQL: take it off KNOWN here and off the list in main/engine/README.md`,
+    );
+    expect(done).toEqual([]);
+  });
+});
