@@ -31,8 +31,10 @@ const transcript = () => {
 const countRuns = () => (env.studio.engine.store.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
 
 let pages = 0;
+const pageErrors: string[] = [];
 async function openAs(annotator: string): Promise<Page> {
   const { page, errors } = await openPage(env.browser, env.studio.server.url);
+  page.on('pageerror', (e) => pageErrors.push(`${annotator}: ${e.message}`));
   page.setDefaultTimeout(WAIT);
   const name = `transcript-failed-${++pages}`;
   onTestFailed(async () => {
@@ -64,7 +66,7 @@ async function placeCaret(page: Page, nodeId: number, offset: number): Promise<v
   })()`);
 }
 
-test('transcript beside the tree: select, split at the cursor, retag, undo; a second browser follows live', async () => {
+test('transcript beside the tree: select, split at the cursor, retag, merge, undo; a second browser follows live', async () => {
   const page = await openAs('ada');
   const before = transcript();
   const steps = page.getByTestId('transcript-step');
@@ -121,6 +123,19 @@ test('transcript beside the tree: select, split at the cursor, retag, undo; a se
   await expect.poll(() => other.getByTestId('transcript-step').count(), { timeout: WAIT }).toBe(before.steps.length);
   const after = transcript();
   expect(after.steps.map((s) => [s.nodeId, s.parent, s.tag])).toEqual(before.steps.map((s) => [s.nodeId, s.parent, s.tag]));
+
+  // Merge a step with the next one while Bob has that next one selected: his studio drops it
+  // without an error, and the merge undoes.
+  const [first, next] = [before.steps[1]!, before.steps[2]!];
+  await other.locator(`.ts-step[data-node-id="${next.nodeId}"] .ts-chips`).click();
+  await page.locator(`.ts-step[data-node-id="${first.nodeId}"] .ts-chips`).click();
+  await page.getByTestId('transcript-merge').click();
+  await expect.poll(() => transcript().steps.length, { timeout: WAIT }).toBe(before.steps.length - 1);
+  await expect.poll(() => other.getByTestId('transcript-step').count(), { timeout: WAIT }).toBe(before.steps.length - 1);
+  expect(transcript().steps[1]!.text).toBe(first.text + next.text);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => other.getByTestId('transcript-step').count(), { timeout: WAIT }).toBe(before.steps.length);
+  expect(pageErrors).toEqual([]);
   expect(after.prefix + after.steps.filter((s) => s.section === 'reasoning').map((s) => s.text).join('') + after.middle + after.steps.filter((s) => s.section === 'answer').map((s) => s.text).join('')).toBe(FIXTURE);
 });
 
