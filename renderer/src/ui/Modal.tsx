@@ -1,5 +1,10 @@
-/** A dialog over the studio: Escape or the backdrop closes it, focus moves into it and back. */
-import { useEffect, useRef, type ReactNode } from 'react';
+/**
+ * A dialog over the studio: Escape or the backdrop closes it, focus moves into it and back, and
+ * Tab cycles inside it (focus never wanders to the page behind).
+ */
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export function Modal({
   title,
@@ -37,6 +42,21 @@ export function Modal({
     (first ?? ref.current)?.focus();
     return () => previous?.focus?.();
   }, []);
+  const trapTab = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'Tab' || !ref.current) return;
+    const focusable = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+    if (!focusable.length) return;
+    const first = focusable[0]!;
+    const last = focusable[focusable.length - 1]!;
+    const active = document.activeElement;
+    if (e.shiftKey && (active === first || active === ref.current)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
   return (
     <div
       className="modal-backdrop"
@@ -51,6 +71,7 @@ export function Modal({
         aria-modal="true"
         aria-label={title}
         tabIndex={-1}
+        onKeyDown={trapTab}
       >
         <header className="modal-header">
           <h2>{title}</h2>

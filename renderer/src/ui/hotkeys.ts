@@ -35,6 +35,9 @@ export function runAction(action: ActionId): boolean {
   return false;
 }
 
+/** Keys a focused slider moves by: they stay on the slider (the replay bar, widths in Settings). */
+const SLIDER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+
 function isTyping(target: EventTarget | null, e: KeyboardEvent): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
@@ -42,7 +45,8 @@ function isTyping(target: EventTarget | null, e: KeyboardEvent): boolean {
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag === 'INPUT') {
     const type = (target as HTMLInputElement).type;
-    return !['checkbox', 'radio', 'range', 'button', 'submit'].includes(type);
+    if (type === 'range') return SLIDER_KEYS.has(e.key);
+    return !['checkbox', 'radio', 'button', 'submit'].includes(type);
   }
   // Enter and Space on a focused button press the button, not a hotkey.
   if ((tag === 'BUTTON' || tag === 'A' || target.getAttribute('role') === 'button') && (e.key === 'Enter' || e.key === ' ')) {
@@ -68,7 +72,15 @@ export function useHotkeyDispatcher(keymap: Keymap): void {
         e.stopPropagation();
       }
     };
+    // A choice made in a dropdown gives the keys back at once: 1/2/3 rate again without a click.
+    const onChange = (e: Event) => {
+      if (e.target instanceof HTMLSelectElement && !e.target.closest('[role=dialog]')) e.target.blur();
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    document.addEventListener('change', onChange, true);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('change', onChange, true);
+    };
   }, [keymap]);
 }

@@ -228,6 +228,8 @@ const NoteEditor = forwardRef<HTMLTextAreaElement, { saved: string; onSave(note:
   function NoteEditor({ saved, onSave }, ref) {
     const [draft, setDraft] = useState(saved);
     const dirty = draft !== saved;
+    // Esc on a changed note asks first: a second Esc throws the text away.
+    const [confirmDiscard, setConfirmDiscard] = useState(false);
     // Another window may change the note: follow it unless we are editing.
     const editing = useRef(false);
     useEffect(() => {
@@ -250,7 +252,10 @@ const NoteEditor = forwardRef<HTMLTextAreaElement, { saved: string; onSave(note:
           placeholder="Why this rating? (Ctrl+Enter saves, Esc cancels)"
           maxLength={20_000}
           onFocus={() => (editing.current = true)}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setConfirmDiscard(false);
+          }}
           onBlur={() => {
             editing.current = false;
             if (draft !== saved) void onSave(draft);
@@ -262,6 +267,11 @@ const NoteEditor = forwardRef<HTMLTextAreaElement, { saved: string; onSave(note:
             } else if (e.key === 'Escape') {
               e.preventDefault();
               e.stopPropagation();
+              if (dirty && !confirmDiscard) {
+                setConfirmDiscard(true);
+                return;
+              }
+              setConfirmDiscard(false);
               setDraft(saved);
               editing.current = false;
               // Blur after the reset so onBlur sees no change.
@@ -270,7 +280,11 @@ const NoteEditor = forwardRef<HTMLTextAreaElement, { saved: string; onSave(note:
             }
           }}
         />
-        {dirty && <span className="hint">unsaved · Ctrl+Enter to save</span>}
+        {dirty && (
+          <span className="hint" role={confirmDiscard ? 'alert' : undefined}>
+            {confirmDiscard ? 'Discard this note? Esc again discards it, Ctrl+Enter saves it' : 'unsaved · Ctrl+Enter to save'}
+          </span>
+        )}
       </div>
     );
   },
