@@ -41,15 +41,16 @@ export const mathShepherdFormat: ExportFormatWriter<Options> = {
 
   describe(options: Options): string {
     const o = options.mathShepherd;
+    const openRlhf = `\`openrlhf.cli.train_prm --dataset <this folder> --input_key input --label_key label --placeholder_token ${STEP_TAG} --reward_tokens + -\``;
     return [
       'Math-Shepherd process-reward rows: `input` is the problem followed by the steps, each ending in the',
-      `tag \`${STEP_TAG}\`; \`task\` names the source. Train with OpenRLHF: \`--placeholder_token ${STEP_TAG} --reward_tokens + -\`.`,
+      `tag \`${STEP_TAG}\`; \`task\` names the source.`,
       '',
       o.variant === 'soft'
-        ? '- `label` is a list of floats: the Monte-Carlo estimate of each step (fraction of the finished paths below it that reach the gold answer).'
+        ? `- \`label\` is a list of floats: the Monte-Carlo estimate of each step (fraction of the finished paths below it that reach the gold answer). OpenRLHF reads them as soft labels over its two reward tokens: ${openRlhf}.`
         : o.labelStyle === 'list'
-          ? `- \`label\` is a list of \`+\`/\`-\` (OpenRLHF); ratings +1 → +, 0 → ${o.neutralAs}, -1 → -.`
-          : `- \`label\` is \`input\` with each tag replaced by \`+\` or \`-\`; ratings +1 → +, 0 → ${o.neutralAs}, -1 → -.`,
+          ? `- \`label\` is a list of \`+\`/\`-\`, one per tag; ratings +1 → +, 0 → ${o.neutralAs}, -1 → -. Train with OpenRLHF: ${openRlhf}.`
+          : `- \`label\` is \`input\` with each tag replaced by \`+\` or \`-\` (the published Math-Shepherd layout); ratings +1 → +, 0 → ${o.neutralAs}, -1 → -. OpenRLHF cannot train on this text form (its labels must be a list): export again with \`--label-list\` for ${openRlhf}.`,
       '- A record is the labeled prefix of a root-to-leaf path.',
       o.stepNumbers ? '- Steps are written `Step i: ...` as in the Math-Shepherd data.' : null,
     ]
