@@ -59,6 +59,8 @@ export interface Policy {
 
 export interface Scorer {
   readonly name: string;
+  /** Calls wait on a model server (a served PRM, a judge): as Policy.remote. */
+  readonly remote?: boolean;
   /** For each path, in order, a score in [0, 1]: how likely the path leads to a correct answer. */
   score(requests: readonly PathQuery[], options?: CallOptions): Promise<number[]>;
   close?(): void | Promise<void>;

@@ -21,9 +21,9 @@ export interface BatchOptions {
   /** Runs at once on worker threads (1 = this thread). */
   workers: number;
   /**
-   * Runs kept going at once on this thread when the policy is remote (a model server): their
-   * requests overlap, and the process's request pool bounds how many are in flight. Default: the
-   * pool's limit. Local policies run one search at a time.
+   * Runs kept going at once on this thread when the policy or scorer is remote (a model
+   * server): their requests overlap, and the process's request pool bounds how many are in
+   * flight. Default: the pool's limit. With local providers one search runs at a time.
    */
   concurrency?: number;
   signal: AbortSignal;
@@ -62,7 +62,7 @@ export async function runBatch(
 const CREATE_AHEAD = 16;
 
 /**
- * Runs on this thread, `parallel` searches at once (1 for a local policy), pipelined: a new
+ * Runs on this thread, `parallel` searches at once (1 when policy and scorer are local), pipelined: a new
  * search starts as soon as one is over, while the writer thread commits that run's last nodes and
  * records its end; at most one run more than `parallel` is being written at a time. Nothing on
  * this thread writes to the database between searches (a write would wait out the writer's
@@ -74,7 +74,8 @@ const CREATE_AHEAD = 16;
  * writer thread records ends in order). A run's tree never depends on what ran beside it.
  */
 async function runHere(store: Store, problems: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
-  const parallel = options.providers.policy.remote ? Math.max(1, options.concurrency ?? requestPool().limit) : 1;
+  const { policy, scorer } = options.providers;
+  const parallel = policy.remote || scorer.remote ? Math.max(1, options.concurrency ?? requestPool().limit) : 1;
   const ended: Run[] = [];
   const ahead: Run[] = [];
   const created = new Set<number>();

@@ -49,6 +49,9 @@ interface Slot {
   close(): Promise<void>;
 }
 
+/** A provider name that points at a model server: `http(s)://…` or `kind:http(s)://…` (served scorers). */
+const ENDPOINT_NAME = /^(?:[\w-]+:)?https?:\/\//i;
+
 export class SearchManager {
   private readonly queue: number[] = [];
   private readonly slots: Slot[] = [];
@@ -215,7 +218,8 @@ export class SearchManager {
   private isRemote(runId: number): boolean {
     let remote = this.remote.get(runId);
     if (remote === undefined) {
-      remote = /^https?:\/\//i.test(this.options.store.runs.get(runId).policy);
+      const run = this.options.store.runs.get(runId);
+      remote = [run.policy, run.scorer ?? ''].some((name) => ENDPOINT_NAME.test(name));
       this.remote.set(runId, remote);
     }
     return remote;
