@@ -42,6 +42,8 @@ export const reviewMethods = {
         z.object({
           nodeId: Id,
           runId: Id,
+          /** The step's number in its tree, as the studio shows it (#seq). */
+          seq: z.number().int().nonnegative(),
           stepText: z.string(),
           labels: z.array(z.object({ annotator: z.string(), rating: Rating })),
           adjudicated: Rating.nullable(),

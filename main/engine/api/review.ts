@@ -16,7 +16,7 @@ export const reviewHandlers: Handlers<'agreement' | 'listDisagreements' | 'adjud
   listDisagreements: ({ limit, ...scope }, { store }) => ({ items: store.reviews.disagreements(scope, limit) }),
   adjudicate: ({ nodeId, reviewer, rating, note }, { store }) => {
     if (rating !== null && !projectSettings(store).selfAdjudication && store.reviews.hasRated(nodeId, reviewer)) {
-      throw new StoreError(`${reviewer} labeled node ${nodeId}: another reviewer adjudicates it (self-adjudication is off in the project settings)`, 'conflict');
+      throw new StoreError(`${reviewer} rated this step, so another reviewer adjudicates it (self-adjudication is off in the project settings)`, 'conflict');
     }
     store.reviews.setAdjudication(nodeId, reviewer, rating, note);
     return { nodeId, rating };

@@ -15,6 +15,8 @@ export interface ReviewScope {
 export interface Disagreement {
   nodeId: number;
   runId: number;
+  /** The step's number in its tree (what the studio shows as #seq). */
+  seq: number;
   stepText: string;
   labels: { annotator: string; rating: Rating }[];
   adjudicated: Rating | null;
@@ -124,17 +126,18 @@ export class ReviewRepository {
     const { where, params } = scopeSql(scope);
     const rows = this.db
       .prepare(
-        `SELECT a.node_id, a.run_id, n.step_text, json_group_array(json_object('annotator', a.annotator, 'rating', a.rating)) AS labels,
+        `SELECT a.node_id, a.run_id, n.seq, n.step_text, json_group_array(json_object('annotator', a.annotator, 'rating', a.rating)) AS labels,
                 adj.rating AS adjudicated
          FROM annotations a JOIN nodes n ON n.id = a.node_id LEFT JOIN adjudications adj ON adj.node_id = a.node_id
          WHERE a.rating IS NOT NULL ${where}
          GROUP BY a.node_id HAVING count(DISTINCT a.rating) > 1
          ORDER BY a.run_id, a.node_id LIMIT @limit`,
       )
-      .all({ ...params, limit }) as { node_id: number; run_id: number; step_text: string; labels: string; adjudicated: Rating | null }[];
+      .all({ ...params, limit }) as { node_id: number; run_id: number; seq: number; step_text: string; labels: string; adjudicated: Rating | null }[];
     return rows.map((r) => ({
       nodeId: r.node_id,
       runId: r.run_id,
+      seq: r.seq,
       stepText: r.step_text,
       labels: JSON.parse(r.labels) as Disagreement['labels'],
       adjudicated: r.adjudicated,

@@ -23,29 +23,45 @@ export interface AdjudicationHandle {
 
 const LIMIT = 500;
 
-/** The problem a run works on, fetched once per run while this screen is open. */
-function useProblem(runId: number | null): { task: string; prompt: string } | null {
+interface StepContext {
+  task: string;
+  prompt: string;
+  /** The steps from the first one down to the disputed one, numbered as the tree numbers them. */
+  path: { seq: number; text: string }[];
+}
+
+/**
+ * The problem and the whole path down to a disputed step (a label is judged in context), from
+ * the run's tree, fetched once per run while this screen is open.
+ */
+function useStepContext(runId: number | null, nodeId: number | null): StepContext | null {
   const client = useClient();
-  const problems = useRef(new Map<number, Promise<{ task: string; prompt: string }>>()).current;
-  const [problem, setProblem] = useState<{ runId: number; task: string; prompt: string } | null>(null);
+  const trees = useRef(new Map<number, Promise<MethodOutput<'getTree'>>>()).current;
+  const [context, setContext] = useState<(StepContext & { nodeId: number }) | null>(null);
   useEffect(() => {
-    if (runId === null) return;
+    if (runId === null || nodeId === null) return;
     let cancelled = false;
-    let pending = problems.get(runId);
+    let pending = trees.get(runId);
     if (!pending) {
-      pending = client.api.getRun({ runId }).then((r) => ({ task: r.problem.task, prompt: r.problem.prompt }));
-      problems.set(runId, pending);
-      pending.catch(() => problems.delete(runId));
+      pending = client.api.getTree({ runId });
+      trees.set(runId, pending);
+      pending.catch(() => trees.delete(runId));
     }
     pending.then(
-      (p) => !cancelled && setProblem({ runId, ...p }),
+      (tree) => {
+        if (cancelled) return;
+        const byId = new Map(tree.nodes.map((n) => [n.id, n]));
+        const path: StepContext['path'] = [];
+        for (let n = byId.get(nodeId); n && n.parentId !== null; n = byId.get(n.parentId)) path.unshift({ seq: n.seq, text: n.stepText });
+        setContext({ nodeId, task: tree.problem.task, prompt: tree.problem.prompt, path });
+      },
       () => undefined,
     );
     return () => {
       cancelled = true;
     };
-  }, [client, runId, problems]);
-  return problem && problem.runId === runId ? problem : null;
+  }, [client, runId, nodeId, trees]);
+  return context && context.nodeId === nodeId ? context : null;
 }
 
 export const Adjudication = forwardRef<
@@ -123,7 +139,7 @@ export const Adjudication = forwardRef<
   );
 
   const resolved = (items ?? []).filter((i) => i.adjudicated !== null).length;
-  const problem = useProblem(current?.runId ?? null);
+  const context = useStepContext(current?.runId ?? null, current?.nodeId ?? null);
 
   return (
     <div className="adj">
@@ -155,9 +171,9 @@ export const Adjudication = forwardRef<
               }}
               data-node={item.nodeId}
             >
-              <span className="adj-where">
+              <span className="adj-where" title={`Run #${item.runId}, step #${item.seq}`}>
                 #{item.runId}
-                <span className="muted">·{item.nodeId}</span>
+                <span className="muted"> · #{item.seq}</span>
               </span>
               <span className="adj-text">{item.stepText.slice(0, 300) || '(empty step)'}</span>
               <span className="adj-votes">
@@ -182,19 +198,28 @@ export const Adjudication = forwardRef<
           <>
             <div className="adj-detail-head">
               <h2>
-                Run #{current.runId} · node {current.nodeId}
+                Run #{current.runId} · step #{current.seq}
               </h2>
               <button className="button small" onClick={open} title="Open this step in its tree">
                 Open in tree <Kbd action="note" />
               </button>
             </div>
-            {problem && (
+            {context && (
               <div className="adj-problem">
-                <span className="muted small">Problem ({problem.task})</span>
-                <pre className="adj-step adj-prompt">{problem.prompt.slice(0, 4000)}</pre>
+                <span className="muted small">Problem ({context.task})</span>
+                <pre className="adj-step adj-prompt">{context.prompt.slice(0, 4000)}</pre>
               </div>
             )}
-            <span className="muted small">Step</span>
+            {context && context.path.length > 1 && (
+              <ol className="adj-path" aria-label="Steps before this one" data-testid="adj-path">
+                {context.path.slice(0, -1).map((p) => (
+                  <li key={p.seq}>
+                    <span className="muted">#{p.seq}</span> <span className="adj-path-text">{p.text.slice(0, 2000) || '(empty step)'}</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+            <span className="muted small">Step #{current.seq} (disputed)</span>
             <pre className="adj-step">{current.stepText || '(empty step)'}</pre>
             <h3>Ratings</h3>
             <ul className="adj-labels">

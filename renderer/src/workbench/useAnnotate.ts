@@ -213,7 +213,8 @@ function describeMany(entries: readonly HistoryEntry[]): string {
 }
 
 function describe(entry: HistoryEntry, seq: number | undefined): string {
-  const step = seq !== undefined ? ` on step #${seq}` : entry.nodeId !== null ? ` on node ${entry.nodeId}` : '';
+  // Steps are named by their number in the tree (#seq), never by database id.
+  const step = seq !== undefined ? ` on step #${seq}` : '';
   switch (entry.entity) {
     case 'annotation':
       return `label${step}`;

@@ -94,7 +94,7 @@ export function useTreeNavigation(opts: {
     if (t.runId !== model.run.id) return;
     const id = takeStepFor(t.runId);
     if (id !== null && model.node(id)) select(id, 'centre');
-    else if (id !== null) toast.info(`Node ${id} is not in run #${model.run.id}`);
+    else if (id !== null) toast.info(`That step is not in run #${model.run.id} (any more)`);
   });
 
   const toggleCollapse = useCallback(

@@ -34,7 +34,7 @@ test('an annotator cannot adjudicate a step they labeled unless the project allo
   const step = ids[2]!;
   await callEngine(engine!, 'setLabel', { nodeId: step, annotator: 'ada', rating: 1 });
   await callEngine(engine!, 'setLabel', { nodeId: step, annotator: 'bob', rating: -1 });
-  await expect(callEngine(engine!, 'adjudicate', { nodeId: step, reviewer: 'ada', rating: 1 })).rejects.toThrow(/ada labeled node .*self-adjudication is off/);
+  await expect(callEngine(engine!, 'adjudicate', { nodeId: step, reviewer: 'ada', rating: 1 })).rejects.toThrow(/ada rated this step, so another reviewer adjudicates it \(self-adjudication is off/);
   // Someone who did not label it may; so may ada once the project allows it.
   await callEngine(engine!, 'adjudicate', { nodeId: step, reviewer: 'lead', rating: -1 });
   await callEngine(engine!, 'setProjectSettings', { annotator: 'lead', selfAdjudication: true });
