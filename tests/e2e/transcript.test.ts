@@ -165,4 +165,8 @@ test('the import screen reads long-CoT JSONL with a chosen segmenter, and names 
   // The library lists the new runs.
   await dialog.getByRole('button', { name: 'Close', exact: true }).filter({ hasText: 'Close' }).click();
   await expect.poll(() => page.locator('.run-row').count(), { timeout: WAIT }).toBe(3);
+  // The corpus view reads every transcript's statistics.
+  await page.getByRole('button', { name: 'Corpus' }).click();
+  await page.getByTestId('corpus-stats').getByText('3', { exact: true }).first().waitFor();
+  await screenshot(page, 'transcript-corpus');
 });

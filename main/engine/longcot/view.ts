@@ -1,6 +1,6 @@
 /** A stored transcript as the contract shows it, and statistics over many of them. */
 import type Database from 'better-sqlite3';
-import type { CorpusStats, Transcript, TranscriptStats } from '../../../common/contract/transcript';
+import { TranscriptStats as TranscriptStatsSchema, type CorpusStats, type Transcript, type TranscriptStats } from '../../../common/contract/transcript';
 import type { TaskName } from '../../../common/domain';
 import { corpusStats, transcriptStats } from './stats';
 import { loadTranscript, type StoredTranscript } from './store';
@@ -44,7 +44,16 @@ export function transcriptRunIds(db: Database.Database, filter: { runIds?: reado
   return rows.map((r) => r.id).filter((id) => !wanted || wanted.has(id));
 }
 
+/**
+ * Statistics of these runs. Each run keeps its transcript's statistics in its stats (written at
+ * import and after every edit, store.ts recordStats), so a corpus is read, not recomputed; a run
+ * without them is computed from its tree.
+ */
 export function statsOfRuns(db: Database.Database, runIds: readonly number[]): { corpus: CorpusStats; runs: { runId: number; stats: TranscriptStats }[] } {
-  const runs = runIds.map((runId) => ({ runId, stats: transcriptStats(loadTranscript(db, runId)!.steps) }));
+  const stored = db.prepare("SELECT json_extract(stats, '$.transcript') AS s FROM runs WHERE id = ?").pluck();
+  const runs = runIds.map((runId) => {
+    const kept = TranscriptStatsSchema.safeParse(JSON.parse((stored.get(runId) as string | null) ?? 'null'));
+    return { runId, stats: kept.success ? kept.data : transcriptStats(loadTranscript(db, runId)!.steps) };
+  });
   return { corpus: corpusStats(runs.map((r) => r.stats)), runs };
 }

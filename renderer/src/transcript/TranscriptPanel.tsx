@@ -11,6 +11,7 @@ import type { RunModel } from '../model/run-model';
 import { useClient } from '../shell/events';
 import { useToaster } from '../ui/toasts';
 import { RELATION_LABELS, RELATION_MARKS, TAG_COLOURS, TAG_LABELS } from './tags';
+import { CorpusStats } from './CorpusStats';
 import { TranscriptStats } from './TranscriptStats';
 import { useTranscript } from './useTranscript';
 import './transcript.css';
@@ -166,6 +167,7 @@ export function TranscriptPanel({ model, selected, onSelect, annotator }: Props)
   // The caret inside a step's text, for "split at cursor"; read after clicks and key presses.
   const [caret, setCaret] = useState<{ nodeId: number; offset: number } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [corpus, setCorpus] = useState(false);
   const selectedText = useRef<HTMLSpanElement | null>(null);
   const body = useRef<HTMLDivElement>(null);
 
@@ -224,8 +226,12 @@ export function TranscriptPanel({ model, selected, onSelect, annotator }: Props)
           {transcript.steps.length} steps · {transcript.segmenter} · {transcript.shape}
           {transcript.gold !== null && ` · gold ${transcript.gold}`}
         </span>
+        <span className="spacer" />
+        <button className={`button small${corpus ? ' is-active' : ''}`} aria-pressed={corpus} onClick={() => setCorpus((c) => !c)} title="Statistics over every transcript">
+          Corpus
+        </button>
       </header>
-      <TranscriptStats transcript={transcript} />
+      {corpus ? <CorpusStats /> : <TranscriptStats transcript={transcript} />}
       {step && (
         <EditBar transcript={transcript} step={step} caret={caret?.nodeId === step.nodeId ? caret.offset : null} busy={busy} edit={(e) => void edit(e)} />
       )}

@@ -64,6 +64,8 @@ describe('transcript edits', () => {
     expect(bySeq.map((n: { stepText: string }) => n.stepText).join('')).toBe(t1.steps.map((s) => s.text).join(''));
     expect(tree.nodes.find((n: { id: number }) => n.id === second.nodeId).depth).toBe(tree.nodes.find((n: { id: number }) => n.id === first.nodeId).depth + 1);
     expect(events).toEqual([expect.objectContaining({ runId, restructured: true })]);
+    // The run's kept statistics follow the edit (the corpus view reads them).
+    expect((await call('transcriptStats', { runIds: [runId] })).runs[0].stats).toEqual(t1.stats);
 
     const { entry } = await call('undo', { annotator: 'ann' });
     expect(entry.entity).toBe('structure');
