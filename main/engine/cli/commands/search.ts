@@ -150,7 +150,7 @@ export function registerSearch(program: Command): void {
     .option('--question-field <name>', 'math JSONL: field holding the question')
     .option('--answer-field <name>', 'math JSONL: field holding the answer or solution')
     .option('--workers <n>', 'searches at once, each on its own worker thread sharing one database writer (1-64)', parseIntOption('workers', 1, 64), 1)
-    .option('--concurrency <n>', `requests to model servers in flight at once, for the whole process; with an endpoint policy, runs proceed together (default ${DEFAULT_CONCURRENCY})`, parseIntOption('concurrency', 1, 100_000), DEFAULT_CONCURRENCY)
+    .option('--concurrency <n>', 'requests to model servers in flight at once, for the whole process; with an endpoint policy or scorer, runs proceed together', parseIntOption('concurrency', 1, 100_000), DEFAULT_CONCURRENCY)
     .action(async (o: SearchOptions) => {
       if (!(TASKS as readonly string[]).includes(o.task)) throw new CliError(`unknown task "${o.task}" (tasks: ${TASKS.join(', ')})`);
       if (!(ALGORITHMS as readonly string[]).includes(o.algo)) throw new CliError(`unknown algorithm "${o.algo}" (algorithms: ${ALGORITHMS.join(', ')})`);
