@@ -24,6 +24,8 @@ export const events = {
     removedBranchRatings: z.array(z.object({ leafNodeId: Id, annotator: z.string() })).default([]),
     pruned: z.array(z.object({ nodeId: Id, pruned: z.boolean() })).default([]),
     finishReason: FinishReason.nullable().optional(),
+    /** Whose finish reason that is (each annotator gives their own). */
+    finishReasonBy: z.string().optional(),
     /** A transcript tree was split, merged, moved or retagged: reload its nodes and transcript. */
     restructured: z.boolean().optional(),
   }),

@@ -4,6 +4,7 @@ import {
   AlgorithmName,
   Annotation,
   BranchRating,
+  FinishReason,
   Id,
   NewProblem,
   Problem,
@@ -68,7 +69,9 @@ export const libraryMethods = {
       nodes: z.array(TreeNode),
       annotations: z.array(Annotation),
       branchRatings: z.array(BranchRating),
+      /** Each annotator's finish reason for this tree. */
+      finishReasons: z.array(z.object({ annotator: z.string(), reason: FinishReason })).default([]),
     }),
-    "A run's whole tree in creation order, with every annotator's labels and branch ratings.",
+    "A run's whole tree in creation order, with every annotator's labels, branch ratings and finish reasons.",
   ),
 };

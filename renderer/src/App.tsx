@@ -139,7 +139,11 @@ function Studio() {
         {run && (
           <span className="run-title" data-testid="run-title">
             Run #{run.id} · {run.task} · {run.algorithm} · <span className={`status status-${run.status}`}>{run.status}</span>
-            {run.finishReason && <span className="chip finish">finished: {FINISH_LABELS[run.finishReason]}</span>}
+            {annotator && model?.finishReasonOf(annotator) && (
+              <span className="chip finish" title="Your finish reason for this tree">
+                finished: {FINISH_LABELS[model.finishReasonOf(annotator)!]}
+              </span>
+            )}
           </span>
         )}
         <span className="spacer" />

@@ -83,7 +83,10 @@ function toEvents(changes: readonly AnnotationChange[]): AnnotationsChanged[] {
     if (c.branchRating) event.branchRatings.push(c.branchRating);
     if (c.removedBranchRating) event.removedBranchRatings.push(c.removedBranchRating);
     if (c.pruned) event.pruned.push(c.pruned);
-    if (c.finishReason !== undefined) event.finishReason = c.finishReason;
+    if (c.finishReason !== undefined) {
+      event.finishReason = c.finishReason;
+      event.finishReasonBy = c.annotator;
+    }
     if (c.restructured) event.restructured = true;
   }
   return [...byRun.values()];
@@ -134,14 +137,17 @@ export class AnnotationRepository {
 
   // ---- reads ----
 
-  forRun(runId: number): { annotations: Annotation[]; branchRatings: BranchRating[] } {
+  forRun(runId: number): { annotations: Annotation[]; branchRatings: BranchRating[]; finishReasons: { annotator: string; reason: FinishReason }[] } {
     const annotations = this.db
       .prepare('SELECT * FROM annotations WHERE run_id = ? ORDER BY node_id, annotator')
       .all(runId) as AnnotationRow[];
     const ratings = this.db
       .prepare('SELECT * FROM branch_ratings WHERE run_id = ? ORDER BY leaf_node_id, annotator')
       .all(runId) as BranchRatingRow[];
-    return { annotations: annotations.map(toAnnotation), branchRatings: ratings.map(toBranchRating) };
+    const finishReasons = this.db
+      .prepare('SELECT annotator, reason FROM finish_reasons WHERE run_id = ? ORDER BY annotator')
+      .all(runId) as { annotator: string; reason: FinishReason }[];
+    return { annotations: annotations.map(toAnnotation), branchRatings: ratings.map(toBranchRating), finishReasons };
   }
 
   history(runId: number, limit: number): HistoryEntry[] {
@@ -382,10 +388,11 @@ export class AnnotationRepository {
         return { pruned: row.pruned === 1 };
       }
       case 'finish_reason': {
-        const row = this.db.prepare('SELECT finish_reason FROM runs WHERE id = ?').get(t.runId) as {
-          finish_reason: FinishReason | null;
-        };
-        return { reason: row.finish_reason };
+        // Each annotator's own reason (PRM800K keeps one per labeler).
+        const row = this.db.prepare('SELECT reason FROM finish_reasons WHERE run_id = ? AND annotator = ?').get(t.runId, t.annotator) as
+          | { reason: FinishReason }
+          | undefined;
+        return { reason: row?.reason ?? null };
       }
     }
   }
@@ -452,7 +459,21 @@ export class AnnotationRepository {
       }
       case 'finish_reason': {
         const reason = (state as { reason: FinishReason | null }).reason;
-        this.db.prepare('UPDATE runs SET finish_reason = ? WHERE id = ?').run(reason, t.runId);
+        if (reason === null) this.db.prepare('DELETE FROM finish_reasons WHERE run_id = ? AND annotator = ?').run(t.runId, t.annotator);
+        else {
+          this.db
+            .prepare(
+              `INSERT INTO finish_reasons (run_id, annotator, reason) VALUES (?, ?, ?)
+               ON CONFLICT (run_id, annotator) DO UPDATE SET reason = excluded.reason, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+            )
+            .run(t.runId, t.annotator, reason);
+        }
+        // The run's own column keeps the latest reason anyone gave (the library lists it).
+        this.db
+          .prepare(
+            'UPDATE runs SET finish_reason = (SELECT reason FROM finish_reasons WHERE run_id = @runId ORDER BY updated_at DESC, rowid DESC LIMIT 1) WHERE id = @runId',
+          )
+          .run({ runId: t.runId });
         return { ...base, finishReason: reason };
       }
     }

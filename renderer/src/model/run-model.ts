@@ -12,6 +12,8 @@ export interface TreeData {
   nodes: TreeNode[];
   annotations: Annotation[];
   branchRatings: BranchRating[];
+  /** Each annotator's finish reason (absent from old servers: then only run.finishReason is known). */
+  finishReasons?: { annotator: string; reason: FinishReason }[];
 }
 
 /** What changed, so views redraw only what they must. */
@@ -42,6 +44,8 @@ export class RunModel {
   readonly labels = new Map<number, Map<string, Annotation>>();
   /** leafNodeId -> annotator -> branch rating */
   readonly branches = new Map<number, Map<string, BranchRating>>();
+  /** annotator -> their finish reason for this tree */
+  readonly finishReasons = new Map<string, FinishReason>();
   /** Bumped on every change; cheap to compare. */
   version = 0;
 
@@ -59,6 +63,12 @@ export class RunModel {
     this.insertNodes(data.nodes);
     for (const a of data.annotations) this.putLabel(a);
     for (const b of data.branchRatings) this.putBranch(b);
+    for (const f of data.finishReasons ?? []) this.finishReasons.set(f.annotator, f.reason);
+  }
+
+  /** This annotator's own finish reason (each labeler gives theirs, as in PRM800K). */
+  finishReasonOf(annotator: string): FinishReason | null {
+    return this.finishReasons.get(annotator) ?? null;
   }
 
   // ---- subscription ----
@@ -144,8 +154,13 @@ export class RunModel {
     }
     if (prune) this.prunedCache = null;
     let run = false;
-    if (change.finishReason !== undefined && change.finishReason !== this.run.finishReason) {
-      this.run = { ...this.run, finishReason: change.finishReason };
+    if (change.finishReason !== undefined) {
+      const by = change.finishReasonBy;
+      if (by !== undefined && change.finishReason === null) this.finishReasons.delete(by);
+      else if (by !== undefined && change.finishReason !== null) this.finishReasons.set(by, change.finishReason);
+      // The run's own field is the latest reason anyone gave.
+      const latest = change.finishReason ?? [...this.finishReasons.values()].at(-1) ?? null;
+      this.run = { ...this.run, finishReason: latest };
       run = true;
     }
     // A label can change "after the first error" for a whole subtree, so its descendants too.
@@ -155,7 +170,7 @@ export class RunModel {
     this.emit({ nodeIds: [...ids], prune, run });
   }
 
-  setFinishReasonLocal(reason: FinishReason | null): void {
+  setFinishReasonLocal(reason: FinishReason | null, annotator: string): void {
     this.applyAnnotations({
       runId: this.run.id,
       annotations: [],
@@ -164,6 +179,7 @@ export class RunModel {
       removedBranchRatings: [],
       pruned: [],
       finishReason: reason,
+      finishReasonBy: annotator,
     });
   }
 

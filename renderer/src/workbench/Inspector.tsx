@@ -160,7 +160,7 @@ export const Inspector = forwardRef<InspectorHandle, Props>(function Inspector(p
           </>
         )}
         <FinishReasonPicker
-          value={model.run.finishReason}
+          value={model.finishReasonOf(annotator)}
           onChange={(r) => void annotate.setFinishReason(r)}
         />
       </section>

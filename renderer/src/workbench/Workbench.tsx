@@ -182,7 +182,7 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
         onRate={flow.rate}
         autoLabels={(selected !== null && suggestions.byNode.get(selected)) || []}
         onAccept={(source) => selected !== null && suggestions.accept(selected, source)}
-        notice={flow.treeDone && <TreeDone reason={model.run.finishReason} onFinish={(r) => void annotate.setFinishReason(r)} />}
+        notice={flow.treeDone && <TreeDone reason={model.finishReasonOf(annotator)} onFinish={(r) => void annotate.setFinishReason(r)} />}
         titleTools={
           <label className="queue-select" title={keyTitle(`What the next-step key follows: ${RULE_HELP[prefs.queueRule].toLowerCase()}`, 'queueRule')}>
             <Kbd action="nextUnlabeled" /> next by

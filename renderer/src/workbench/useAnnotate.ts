@@ -146,7 +146,7 @@ export function useAnnotate(client: StudioClient, model: RunModel | null, annota
           model.applyAnnotations({ ...base, pruned: [{ nodeId, pruned: Boolean(after.pruned) }] });
           break;
         case 'finish_reason':
-          model.applyAnnotations({ ...base, finishReason: (after?.reason as FinishReason | null) ?? null });
+          model.applyAnnotations({ ...base, finishReason: (after?.reason as FinishReason | null) ?? null, finishReasonBy: entry.annotator });
           break;
       }
     }
@@ -192,13 +192,13 @@ export function useAnnotate(client: StudioClient, model: RunModel | null, annota
         branchWrite(leafNodeId, { preferred: !model?.branchOf(leafNodeId, annotator)?.preferred }, 'mark the branch'),
       setFinishReason: (reason) => {
         if (!model) return Promise.resolve(false);
-        const was = model.run.finishReason;
+        const was = model.finishReasonOf(annotator);
         return write(
           'set the finish reason',
-          () => model.setFinishReasonLocal(reason),
+          () => model.setFinishReasonLocal(reason, annotator),
           () => client.api.setFinishReason({ runId: runId(), annotator, reason }),
-          (r) => model.setFinishReasonLocal(r.reason),
-          () => model.setFinishReasonLocal(was),
+          (r) => model.setFinishReasonLocal(r.reason, annotator),
+          () => model.setFinishReasonLocal(was, annotator),
         );
       },
       undo: () => history('undo'),

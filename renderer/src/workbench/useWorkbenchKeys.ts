@@ -47,10 +47,12 @@ export function useWorkbenchKeys(o: {
       if (!isLeaf(id)) toast.info('Branch ratings go on leaves: select the last step of a branch');
       else void annotate.rateBranch(id, model.branchOf(id, store.annotator)?.score === score ? null : score);
     });
-  const finish = (reason: FinishReason) => () =>
-    void annotate.setFinishReason(model.run.finishReason === reason ? null : reason).then(
-      (ok) => ok && toast.info(`Tree finished: ${model.run.finishReason ? FINISH_LABELS[model.run.finishReason] : 'cleared'}`),
+  const finish = (reason: FinishReason) => () => {
+    const mine = model.finishReasonOf(store.annotator);
+    void annotate.setFinishReason(mine === reason ? null : reason).then(
+      (ok) => ok && toast.info(mine === reason ? 'Finish reason cleared' : `Tree finished: ${FINISH_LABELS[reason]}`),
     );
+  };
   const history = (kind: 'undo' | 'redo') => () =>
     void annotate[kind]().then((entry) => {
       if (entry?.nodeId && entry.runId === model.run.id && model.node(entry.nodeId)) nav.select(entry.nodeId);

@@ -6,6 +6,7 @@ import * as m001 from './001_initial';
 import * as m002 from './002_review';
 import * as m003 from './003_transcripts';
 import * as m004 from './004_prm_evaluations';
+import * as m005 from './005_finish_reasons';
 import * as m006 from './006_import_batches';
 import * as m008 from './008_history_groups';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, ...m002 },
   { version: 3, ...m003 },
   { version: 4, ...m004 },
+  { version: 5, ...m005 },
   { version: 6, ...m006 },
   { version: 8, ...m008 },
 ];
