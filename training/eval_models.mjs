@@ -6,10 +6,16 @@
 //     task accepts as valid, on held-out Game of 24 states (Tree of Thoughts' 100 hard games: the
 //     start states and every integer state on a solution path), plus on-policy rollouts;
 //  3. PRM: ROC AUC of its step scores against the exact solver's labels (task.exactLabel) on
-//     steps of held-out problems (the 100 hard games and the 100 countdown evaluation problems);
+//     steps of held-out problems (the never-seen countdown set, the 100 hard games and the 100
+//     countdown evaluation problems);
 //  4. search: MCTS with the bundled policy and PRM as `metacot search` runs them by default, at
-//     most 200 expansions per problem, on both sets: solve rate, and mean expansions to the first
-//     solution against uniform BFS on the same problems (training/eval_search.ts).
+//     most 200 expansions per problem: solve rate, and mean expansions to the first solution
+//     against uniform BFS on the same problems (training/eval_search.ts).
+// Sets (training/config.json, eval_sets): `countdown_fresh` was never used for training or for
+// choosing any setting (a reserved seed; reported first); `game24_hard` and `countdown` were kept
+// out of training but used while the MCTS settings were chosen, so their figures are labelled
+// "used while tuning". No never-seen Game of 24 set exists: every puzzle with numbers 1-13 that
+// integer steps solve is training data or the hard set.
 // Usage: node training/eval_models.mjs [--quick] [--json out.json] [--policy DIR] [--prm DIR] [--no-search]
 // (--policy / --prm change sections 1-3 only; the search uses the installed bundled models.)
 import fs from 'node:fs';
@@ -39,14 +45,24 @@ function loadTokenizer(dir) {
 
 const asProblem = (p, id) => ({ id, createdAt: '', goldAnswer: p.goldAnswer ?? null, ...p });
 const hard = parseTot24Csv(fs.readFileSync(path.join(root, config.eval_sets.game24_hard.file), 'utf8')).map(asProblem);
-const countdownEval = fs
-  .readFileSync(path.join(root, config.eval_sets.countdown.file), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l, i) => {
-    const r = JSON.parse(l);
-    return asProblem(countdownProblem(r.numbers, r.target), 1000 + i);
-  });
+const readCountdown = (file, firstId) =>
+  fs
+    .readFileSync(path.join(root, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const r = JSON.parse(l);
+      return asProblem(countdownProblem(r.numbers, r.target), firstId + i);
+    });
+const countdownEval = readCountdown(config.eval_sets.countdown.file, 1000);
+const countdownFresh = readCountdown(config.eval_sets.countdown_fresh.file, 2000);
+
+/** The evaluation sets, never-seen first; `tuned`: used while the search settings were chosen. */
+const SETS = [
+  { name: 'countdown_fresh', label: `countdown, never seen (seed ${config.eval_sets.countdown_fresh.options.seed})`, task: countdownTask, problems: countdownFresh, tuned: false },
+  { name: 'game24_hard', label: 'Game of 24 hard set (used while tuning)', task: game24Task, problems: hard, tuned: true },
+  { name: 'countdown', label: `countdown, seed ${config.eval_sets.countdown.options.seed} (used while tuning)`, task: countdownTask, problems: countdownEval, tuned: true },
+];
 
 // ------------------------------------------------------------------ policy
 
@@ -256,12 +272,8 @@ async function prmAuc(prm, pathsPerProblem) {
   const random = new Random(config.prm.seed + 1000);
   const scores = [];
   const labels = [];
-  const sets = [
-    [game24Task, hard],
-    [countdownTask, countdownEval],
-  ];
-  const perTask = {};
-  for (const [task, problems] of sets) {
+  const perSet = {};
+  for (const { name, task, problems } of SETS) {
     const s0 = scores.length;
     for (const problem of problems) {
       const start = task.initialState(problem);
@@ -297,9 +309,10 @@ async function prmAuc(prm, pathsPerProblem) {
         });
       }
     }
-    perTask[task.name] = rocAuc(scores.slice(s0), labels.slice(s0));
+    const l = labels.slice(s0);
+    perSet[name] = { auc: rocAuc(scores.slice(s0), l), steps: l.length, positives: l.filter((x) => x === 1).length };
   }
-  return { auc: rocAuc(scores, labels), steps: labels.length, positives: labels.filter((l) => l === 1).length, perTask };
+  return { auc: rocAuc(scores, labels), steps: labels.length, positives: labels.filter((l) => l === 1).length, perSet };
 }
 
 // ------------------------------------------------------------------ main
@@ -328,18 +341,15 @@ if (fs.existsSync(path.join(policyDir, 'model.onnx'))) {
 if (fs.existsSync(path.join(prmDir, 'model.onnx'))) {
   const prm = await loadPrm(prmDir);
   results.prm = await prmAuc(prm, quick ? 2 : 6);
-  console.log(
-    `prm: ROC AUC vs exact labels on ${results.prm.steps} held-out steps (${results.prm.positives} solvable): ${results.prm.auc.toFixed(4)} ` +
-      `(game24 ${results.prm.perTask.game24.toFixed(4)}, countdown ${results.prm.perTask.countdown.toFixed(4)})`,
-  );
+  console.log(`prm: ROC AUC vs exact labels on ${results.prm.steps} held-out steps (${results.prm.positives} solvable): ${results.prm.auc.toFixed(4)}`);
+  for (const set of SETS) {
+    const r = results.prm.perSet[set.name];
+    console.log(`  ${set.label}: ${r.auc.toFixed(4)} over ${r.steps} steps (${r.positives} solvable)`);
+  }
 }
 if (!args.includes('--no-search')) {
-  const sets = [
-    ['game24', game24Task, hard],
-    ['countdown', countdownTask, countdownEval],
-  ];
   results.search = {};
-  for (const [name, task, problems] of sets) {
+  for (const { name, label, task, problems, tuned } of SETS) {
     const subset = quick ? problems.slice(0, 10) : problems;
     const r = await evalSearch(task, subset, {
       maxExpansions: 200,
@@ -347,9 +357,9 @@ if (!args.includes('--no-search')) {
       onProblem: (done, total) => process.stderr.write(`\rsearch ${name}: ${done}/${total}`),
     });
     process.stderr.write('\n');
-    results.search[name] = r;
+    results.search[name] = { ...r, usedWhileTuning: tuned };
     console.log(
-      `search ${name}: MCTS (bundled policy + PRM, <= 200 expansions) solved ${r.solved}/${r.problems} (${(100 * r.solveRate).toFixed(1)}%); ` +
+      `search, ${label}: MCTS (bundled policy + PRM, <= 200 expansions) solved ${r.solved}/${r.problems} (${(100 * r.solveRate).toFixed(1)}%); ` +
         `mean expansions to the first solution ${r.mctsMeanExpansionsToSolution.toFixed(1)} vs uniform BFS ${r.bfsMeanExpansionsToSolution.toFixed(1)} ` +
         `(BFS / MCTS = ${r.bfsOverMcts.toFixed(2)}x) in ${r.seconds.toFixed(0)} s`,
     );

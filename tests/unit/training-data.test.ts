@@ -14,6 +14,7 @@ const config = JSON.parse(fs.readFileSync(path.join(root, 'training/config.json'
   eval_sets: {
     game24_hard: { file: string };
     countdown: { file: string; count: number; options: Record<string, number> };
+    countdown_fresh: { file: string; count: number; options: Record<string, number> };
   };
 };
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'training/data/manifest.json'), 'utf8')) as Record<string, unknown>;
@@ -35,6 +36,22 @@ describe('training data vs evaluation sets', () => {
   it('the countdown fixture is what the pinned generator options produce', () => {
     const lines = fs.readFileSync(path.join(root, config.eval_sets.countdown.file), 'utf8').trim().split('\n');
     expect(lines.map((l) => JSON.parse(l))).toEqual(countdown.map((p) => ({ numbers: numbersOf(p.metadata).numbers, target: numbersOf(p.metadata).target })));
+  });
+
+  it('the never-seen countdown set: its reserved seed, minus anything trained on or tuned on, and nothing of either', () => {
+    const spec = config.eval_sets.countdown_fresh;
+    const tuning = new Set(countdown.map((p) => key(numbersOf(p.metadata).numbers, numbersOf(p.metadata).target)));
+    const expected = generateCountdownProblems(spec.count, spec.options)
+      .map((p) => numbersOf(p.metadata))
+      .filter((r) => !trained.has(key(r.numbers, r.target)) && !tuning.has(key(r.numbers, r.target)));
+    const lines = fs.readFileSync(path.join(root, spec.file), 'utf8').trim().split('\n');
+    const fresh = lines.map((l) => JSON.parse(l) as { numbers: number[]; target: number });
+    expect(fresh).toEqual(expected.map((r) => ({ numbers: r.numbers, target: r.target })));
+    expect(fresh.length).toBeGreaterThanOrEqual(95);
+    // Its seed is used nowhere else in the repository's training or evaluation code.
+    const seed = String(spec.options.seed);
+    const sources = ['training/train_policy.py', 'training/train_prm.py', 'training/metacot_train/data.py', 'training/eval_search.ts', 'training/eval_models.mjs'];
+    for (const f of sources) expect(fs.readFileSync(path.join(root, f), 'utf8'), f).not.toContain(seed);
   });
 
   it('no training problem is an evaluation problem', () => {
