@@ -17,6 +17,7 @@
 // "used while tuning". No never-seen Game of 24 set exists: every puzzle with numbers 1-13 that
 // integer steps solve is training data or the hard set.
 // Usage: node training/eval_models.mjs [--quick] [--json out.json] [--policy DIR] [--prm DIR] [--no-search]
+// (without --quick the results go to training/reports/eval.json unless --json names another file)
 // (--policy / --prm change sections 1-3 only; the search uses the installed bundled models.)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,8 @@ const { evalSearch } = await import('./eval_search.ts');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
+// The full run is the record (training/reports/eval.json); a --quick run writes only where asked.
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : quick ? null : path.join(root, 'training/reports/eval.json');
 const config = JSON.parse(fs.readFileSync(path.join(root, 'training/config.json'), 'utf8'));
 
 function loadTokenizer(dir) {

@@ -12,40 +12,11 @@ import { ExportRequest, ImportRequest } from '../../../common/contract/export';
 import { exportDataset } from '../../../main/engine/export/run-export';
 import { importFile } from '../../../main/engine/import/run-import';
 import { Store } from '../../../main/engine/store/store';
+import { PRM800K_README_RECORD as readmeExample } from './prm800k-records';
 
-const LABELER = '340d89bc-f5b7-45e9-b272-909ba68ee363';
+const LABELER = readmeExample.labeler;
 
 const completion = (text: string, rating: -1 | 0 | 1 | null, flagged = false) => ({ text, rating, flagged });
-
-/** The dataset README's example (phase 2: stops at a step with no completion chosen). */
-const readmeExample = {
-  labeler: LABELER,
-  timestamp: '2023-01-22T04:34:27.052924',
-  generation: 9,
-  is_quality_control_question: false,
-  is_initial_screening_question: false,
-  question: {
-    problem: 'What is the greatest common factor of $20 !$ and $200,\\!000$?',
-    ground_truth_solution: 'So the greatest common factor is $2^6 \\cdot 5^4=\\boxed{40,\\!000}$.',
-    ground_truth_answer: '40,\\!000',
-    pre_generated_steps: ['I want to find...', 'One way...', 'I know that...'],
-    pre_generated_answer: '320,000',
-    pre_generated_verifier_score: 0.010779580529581414,
-  },
-  label: {
-    steps: [
-      { completions: [completion('I want to find the largest positive integer.', 0)], human_completion: null, chosen_completion: 0 },
-      { completions: [completion('One way to do this is to factor both numbers.', 0)], human_completion: null, chosen_completion: 0 },
-      {
-        completions: [completion('I know that $200,\\!000 = 2^9 5^4$.', -1), completion('To factor $20 !$, I can use...', 0), completion('I can use a factor tree.', 0, true)],
-        human_completion: null,
-        chosen_completion: null,
-      },
-    ],
-    total_time: 278270,
-    finish_reason: 'found_error',
-  },
-};
 
 /** A quality-control question solved to its `# Answer` step, with a labeler's own step on the way. */
 const solved = {
@@ -105,5 +76,7 @@ test("exporting the imported trees gives the file's records back", async () => {
       const { meta: _meta, ...record } = JSON.parse(line) as Record<string, unknown>;
       return record;
     });
-  expect(records).toEqual([readmeExample, solved]);
+  // A flag the file leaves null is stored as not flagged, so it comes back false.
+  const flaggedAsStored = (record: unknown) => JSON.parse(JSON.stringify(record).replaceAll('"flagged":null', '"flagged":false'));
+  expect(records).toEqual([flaggedAsStored(readmeExample), solved]);
 });
