@@ -125,6 +125,8 @@ test('blind labeling hides the outcome, exact label, suggestions and other label
   await expect.poll(async () => (await callEngine(ctx.studio.engine, 'getProjectSettings', {})).blindLabeling).toBe(true);
   await page.keyboard.press('Escape');
 
+  // pia's finish reason is hers: cai's title says nothing of it.
+  expect(await page.getByTestId('run-title').textContent()).not.toContain('finished');
   const node = page.locator('.step[data-seq="5"]');
   await expect.poll(() => node.locator('.outcome, .chip.others').count()).toBe(0);
   await node.click();

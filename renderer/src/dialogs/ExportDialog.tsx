@@ -15,6 +15,7 @@ import { useClient } from '../shell/events';
 import { formatOptionsFor, RL_DEFAULTS, RlFields, TRACE_DEFAULTS, TraceFields, type RlChoices, type TraceChoices } from './ExportFormatOptions';
 import { ExportSample } from './ExportSample';
 import { Modal } from '../ui/Modal';
+import { plural } from '../lib/format';
 import { errorText } from '../ui/toasts';
 
 const FORMAT_HELP: Record<ExportFormat, string> = {
@@ -194,6 +195,11 @@ function SummaryView({ kind, summary }: { kind: 'preview' | 'written'; summary: 
       from {plural(summary.runs, 'run')} ({plural(summary.problems, 'problem')}) in {Math.round(summary.durationMs)} ms
       <div className="muted">labels — {counts(summary.labels)}</div>
       {Object.keys(summary.skipped).length > 0 && <div className="muted">left out — {counts(summary.skipped)}</div>}
+      {summary.records === 0 && (
+        <div className="notice notice-error" data-testid="export-empty">
+          Nothing matched: the files hold no records. Check the label source (steps need labels of that kind) and the filters.
+        </div>
+      )}
       {summary.splits.map((s) => (
         <div key={s.split} className="muted">
           {s.split}: {plural(s.records, 'record')}, {plural(s.problems, 'problem')}
@@ -210,8 +216,4 @@ function SummaryView({ kind, summary }: { kind: 'preview' | 'written'; summary: 
       )}
     </div>
   );
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
 }

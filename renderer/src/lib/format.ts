@@ -6,6 +6,11 @@ export function fmtRating(r: Rating | null | undefined): string {
   return r === 1 ? '+1' : r === -1 ? '−1' : '0';
 }
 
+/** "1 step", "2 steps", "1,204 steps". */
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function fmtNum(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   if (Number.isInteger(v)) return v.toLocaleString();

@@ -7,6 +7,7 @@ import type { MethodInput } from '../../../common/contract';
 import { ALGORITHMS, RUN_STATUSES, TASKS, type RunSummary } from '../../../common/domain';
 import { useClient, useStudioEvents } from '../shell/events';
 import { useToaster } from '../ui/toasts';
+import { plural } from '../lib/format';
 
 const PAGE = 200;
 const ROW_HEIGHT = 56;
@@ -319,7 +320,7 @@ function RunRow({ index, run, active, cursor, onOpen }: { index: number; run?: R
         <span>{run.algorithm}</span>
         <span className={`status status-${run.status}`}>{run.status}</span>
         <span>{run.nodeCount.toLocaleString()} nodes</span>
-        <span className="progress" title={`${run.labeledCount} of ${steps} steps labeled`}>
+        <span className="progress" title={`${run.labeledCount} of ${plural(steps, 'step')} labeled (anyone's labels)`}>
           <i style={{ width: `${Math.round(progress * 100)}%` }} />
         </span>
         <span className="progress-num">{Math.round(progress * 100)}%</span>

@@ -204,7 +204,7 @@ export class ViewStore {
     }
     const collapsed = this.collapsed.has(id);
     const branch = m.branchOf(id, me);
-    const text = n.parentId === null ? m.problem.prompt : n.stepText;
+    const text = n.parentId === null ? m.problem.prompt : withNumbersLeft(n.stepText, n.state, m.problem.task);
     return {
       id,
       seq: n.seq,
@@ -233,6 +233,16 @@ export class ViewStore {
       preferred: branch?.preferred ?? false,
     };
   }
+}
+
+/**
+ * Countdown and Game of 24 steps name the operation ("9*3=27"); the numbers still to use live in
+ * the node's state ("24:[4, 27]"). A node shows both, as a person solving the puzzle thinks.
+ */
+export function withNumbersLeft(stepText: string, state: string | null, task: string): string {
+  if (task !== 'countdown' && task !== 'game24') return stepText;
+  const left = state === null ? null : /^\s*\d+\s*:\s*\[([^\]]*)\]\s*$/.exec(state);
+  return left ? `${stepText}  → [${left[1]!.trim()}]` : stepText;
 }
 
 function majority(ratings: Rating[]): Rating {

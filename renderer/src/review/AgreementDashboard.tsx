@@ -5,7 +5,7 @@
  * Plain SVG and CSS; every number carries a test id so tests compare it with the engine's.
  */
 import type { AgreementReport } from '../../../common/contract/review';
-import { fmtRating } from '../lib/format';
+import { fmtRating, plural } from '../lib/format';
 import { balance, fmt3, fmtPace, fmtPct, kappaBand, kappaColour, kappaMatrix, RATINGS } from './stats-view';
 
 export interface ScopeReport {
@@ -33,7 +33,7 @@ export function ScopeList({ scopes, cursor, onPick }: { scopes: ScopeReport[]; c
               <span title="Krippendorff's alpha (nominal)">α {fmt3(s.report.krippendorffAlphaNominal)}</span>
             </span>
             <span className="agr-scope-meta">
-              {s.report.items.toLocaleString()} steps · {s.report.annotators.length} annotators
+              {plural(s.report.items, 'step')} · {plural(s.report.annotators.length, 'annotator')}
             </span>
           </button>
         </li>
@@ -57,7 +57,7 @@ export function AgreementDetail({ scope }: { scope: ScopeReport }) {
       <header className="agr-head">
         <h2>{scope.label}</h2>
         <span className="muted">
-          {r.items.toLocaleString()} steps labeled · {r.multiplyLabeled.toLocaleString()} by two or more · {r.annotators.length} annotators
+          {plural(r.items, 'step')} labeled · {r.multiplyLabeled.toLocaleString()} by two or more · {plural(r.annotators.length, 'annotator')}
         </span>
       </header>
       <div className="agr-tiles">

@@ -10,6 +10,7 @@ import { useClient } from '../shell/events';
 import { Modal } from '../ui/Modal';
 import { useToaster } from '../ui/toasts';
 import { METHOD_LABELS, startAutolabel, useAutolabelJob, type AutolabelInput, type AutolabelMethod } from './autolabel-jobs';
+import { plural } from '../lib/format';
 
 const METHOD_HELP: Record<AutolabelMethod, string> = {
   exact: "The task's solver says whether each step can still reach the answer (countdown, game24). Instant.",
@@ -77,7 +78,7 @@ export function AutolabelDialog({
     const r = await startAutolabel(client, input, toast);
     if (r.ok) {
       const { labeled, batches } = r.value;
-      setResult(`${labeled.toLocaleString()} steps labeled${batches !== undefined ? ` · ${batches.toLocaleString()} rollout batches` : ''}`);
+      setResult(`${plural(labeled, 'step')} labeled${batches !== undefined ? ` · ${batches.toLocaleString()} rollout batch${batches === 1 ? '' : 'es'}` : ''}`);
       onDone(method);
     } else setError(r.message);
   };

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { Rating } from '../../../common/domain';
-import { fmtRating } from '../lib/format';
+import { fmtRating, plural } from '../lib/format';
 import { useClient } from '../shell/events';
 import { useToaster } from '../ui/toasts';
 import type { ReviewLabels } from './useReviewLabels';
@@ -45,7 +45,7 @@ export function QualityPanel({ runId, nodeId, isRoot, annotator, exactSteps, rev
     client.api
       .goldFromExactLabels({ runId })
       .then(
-        (r) => toast.info(`Exact labels are now gold: ${r.goldSteps.toLocaleString()} steps of run #${runId}`),
+        (r) => toast.info(`Exact labels are now gold: ${plural(r.goldSteps, 'step')} of run #${runId}`),
         (e: unknown) => toast.error(e, 'Could not use the exact labels as gold'),
       )
       .finally(() => {

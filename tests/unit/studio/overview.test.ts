@@ -140,3 +140,13 @@ describe('compact layout', () => {
     }
   });
 });
+
+describe('node text', () => {
+  test('countdown and Game of 24 steps show the numbers left beside the operation', async () => {
+    const { withNumbersLeft } = await import('../../../renderer/src/model/view-store');
+    expect(withNumbersLeft('9*3=27', '24:[4, 27]', 'game24')).toBe('9*3=27  → [4, 27]');
+    expect(withNumbersLeft('9*3=27', '24:[4, 27]', 'countdown')).toBe('9*3=27  → [4, 27]');
+    expect(withNumbersLeft('x = 3', 'whatever', 'math')).toBe('x = 3');
+    expect(withNumbersLeft('9*3=27', null, 'game24')).toBe('9*3=27');
+  });
+});
