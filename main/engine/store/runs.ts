@@ -32,8 +32,9 @@ export interface RunOutcomes {
   algorithm: AlgorithmName;
   runs: number;
   done: number;
-  /** Queued or running. */
-  active: number;
+  /** Created, not started (a batch creates runs ahead of its searches). */
+  queued: number;
+  running: number;
   /** Cancelled or interrupted. */
   stopped: number;
   failed: number;
@@ -173,7 +174,7 @@ export class RunRepository {
     return this.db
       .prepare(
         `SELECT p.task AS task, r.algorithm AS algorithm, count(*) AS runs,
-           sum(r.status = 'done') AS done, sum(r.status IN ('queued', 'running')) AS active,
+           sum(r.status = 'done') AS done, sum(r.status = 'queued') AS queued, sum(r.status = 'running') AS running,
            sum(r.status IN ('cancelled', 'interrupted')) AS stopped, sum(r.status = 'failed') AS failed,
            sum(r.status = 'done' AND r.solved) AS solved, sum(r.node_count) AS nodes
          FROM runs r JOIN problems p ON p.id = r.problem_id ${where}

@@ -37,7 +37,19 @@ test('search stores one run per problem and prints a line per run when not on a 
   out = '';
   expect(await run('runs', '--db', db)).toBe(0);
   expect(out).toMatch(/countdown\s+bfs\s+3\s+3/);
-  expect(out).toMatch(/game24\s+mcts\s+2\s+2\s+0\s+0\s+0\s+\d\s+\d+\.\d%/);
+  // runs, done, queued, running, stopped, failed, solved, solve rate
+  expect(out).toMatch(/game24\s+mcts\s+2\s+2\s+0\s+0\s+0\s+0\s+\d\s+\d+\.\d%/);
+});
+
+test('runs lists queued runs as queued, not as running', async () => {
+  const db = path.join(dir, 'queued.db');
+  const store = Store.open(db);
+  const problemId = store.problems.insert({ task: 'countdown', prompt: '24:[4, 9, 3]', goldAnswer: '24', metadata: { numbers: [4, 9, 3], target: 24 } });
+  store.runs.create({ problemId, algorithm: 'bfs', policy: 'enumerator' });
+  store.close();
+  expect(await run('runs', '--db', db)).toBe(0);
+  // runs, done, queued, running
+  expect(out).toMatch(/countdown\s+bfs\s+1\s+0\s+1\s+0\s/);
 });
 
 test('countdown and game24 searches default to the bundled policy and PRM, with the k their evaluation used', async () => {

@@ -43,9 +43,10 @@ export function registerRuns(program: Command): void {
         }
         // Solve rate over finished runs (done), per task and algorithm.
         const groups = store.runs.outcomesByTaskAndAlgorithm(status);
-        const rows = [['task', 'algorithm', 'runs', 'done', 'running', 'stopped', 'failed', 'solved', 'solve rate', 'nodes']];
+        const rows = [['task', 'algorithm', 'runs', 'done', 'queued', 'running', 'stopped', 'failed', 'solved', 'solve rate', 'nodes']];
         for (const g of groups) {
-          rows.push([String(g.task), String(g.algorithm), String(g.runs), String(g.done), String(g.active), String(g.stopped), String(g.failed), String(g.solved), percent(Number(g.solved), Number(g.done)), String(g.nodes)]);
+          const counts = [g.runs, g.done, g.queued, g.running, g.stopped, g.failed, g.solved].map(String);
+          rows.push([String(g.task), String(g.algorithm), ...counts, percent(Number(g.solved), Number(g.done)), String(g.nodes)]);
         }
         process.stdout.write(`${table(rows)}\n`);
       } finally {
