@@ -10,36 +10,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Engine } from '../main/engine/engine';
 import { RENDERER_DIR } from '../main/engine/paths';
 import { buildSyntheticDb } from '../main/engine/sample/synthetic';
 import { startServer } from '../main/engine/serve/server';
 import { Store } from '../main/engine/store/store';
 import { ensureRendererBuilt } from '../scripts/ensure-build.mjs';
+import { launchChromium, studioPage as newPage } from './studio-browser';
 import type { BenchRow } from './types';
 
 const REPEATS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function newPage(browser: Browser, prefs: object): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.addInitScript((p) => {
-    const g = globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
-    if (!g.localStorage.getItem('metacot.prefs.v1')) g.localStorage.setItem('metacot.prefs.v1', JSON.stringify(p));
-  }, prefs);
-  page.setDefaultTimeout(120_000);
-  return page;
-}
-
 export async function benchOverview(): Promise<BenchRow[]> {
   await ensureRendererBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-overview-'));
-  const browser = await chromium.launch({
-    headless: true,
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const file = path.join(dir, 'overview.db');
     const runId = buildSyntheticDb(file, { runs: 0, nodesPerRun: 1, bigRunNodes: 10_000, seed: 10_000 }).bigRunId!;

@@ -9,13 +9,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Engine } from '../main/engine/engine';
 import { RENDERER_DIR } from '../main/engine/paths';
 import { buildSyntheticDb } from '../main/engine/sample/synthetic';
 import { startServer } from '../main/engine/serve/server';
 import { Store } from '../main/engine/store/store';
 import { ensureRendererBuilt } from '../scripts/ensure-build.mjs';
+import { launchChromium, studioPage } from './studio-browser';
 import type { BenchRow } from './types';
 
 const SIZES = [1000, 5000, 10_000];
@@ -32,15 +33,7 @@ const painted = (page: Page) =>
     return new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => r())));
   });
 
-async function newPage(browser: Browser): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.addInitScript(() => {
-    const g = globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
-    if (!g.localStorage.getItem('metacot.prefs.v1')) g.localStorage.setItem('metacot.prefs.v1', JSON.stringify({ annotator: 'bench' }));
-  });
-  page.setDefaultTimeout(60_000);
-  return page;
-}
+const newPage = (browser: Browser) => studioPage(browser);
 
 /** Frame intervals (ms) while `during` runs. */
 async function frameIntervals(page: Page, during: () => Promise<void>): Promise<number[]> {
@@ -67,11 +60,7 @@ async function frameIntervals(page: Page, during: () => Promise<void>): Promise<
 export async function benchUi(): Promise<BenchRow[]> {
   await ensureRendererBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-ui-'));
-  const browser = await chromium.launch({
-    headless: true,
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   const rows: BenchRow[] = [];
   try {
     for (const size of SIZES) {

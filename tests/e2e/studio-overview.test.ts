@@ -39,6 +39,14 @@ async function openRun(page: Page, runId: number): Promise<void> {
   await page.locator('.react-flow__node').first().waitFor();
 }
 
+/** Every drawn mark (the canvas's box around them) lies inside the pane. */
+function expectInsidePane(bounds: number[], pane: { width: number; height: number }): void {
+  const [x0, y0, x1, y1] = bounds;
+  expect(Math.min(x0!, y0!)).toBeGreaterThanOrEqual(0);
+  expect(x1).toBeLessThanOrEqual(pane.width);
+  expect(y1).toBeLessThanOrEqual(pane.height);
+}
+
 /** Expands everything, fits, and returns what the overview canvas drew against the pane's size. */
 async function expandAndFit(page: Page, nodes: number) {
   await page.getByRole('button', { name: 'Expand all' }).click();
@@ -67,13 +75,9 @@ test('fit shows every node of a wide 1,001-node tree inside the pane; groups ope
   await screenshot(page, 'studio-overview-folded');
 
   const { pane, bounds, domNodes } = await expandAndFit(page, 1001);
-  const [x0, y0, x1, y1] = bounds;
-  expect(x0).toBeGreaterThanOrEqual(0);
-  expect(y0).toBeGreaterThanOrEqual(0);
-  expect(x1).toBeLessThanOrEqual(pane.width);
-  expect(y1).toBeLessThanOrEqual(pane.height);
+  expectInsidePane(bounds, pane);
   // The fit uses the pane: the tree spans most of its width.
-  expect(x1! - x0!).toBeGreaterThan(pane.width * 0.7);
+  expect(bounds[2]! - bounds[0]!).toBeGreaterThan(pane.width * 0.7);
   expect(domNodes).toBe(0);
   await screenshot(page, 'studio-overview-1k-fit');
   expect(errors).toEqual([]);
@@ -85,11 +89,7 @@ test('fit shows every node of a 10,000-node tree inside the pane, drawn on the o
   await signIn(page);
   await openRun(page, runs.deep);
   const { pane, bounds, domNodes } = await expandAndFit(page, 10_000);
-  const [x0, y0, x1, y1] = bounds;
-  expect(x0).toBeGreaterThanOrEqual(0);
-  expect(y0).toBeGreaterThanOrEqual(0);
-  expect(x1).toBeLessThanOrEqual(pane.width);
-  expect(y1).toBeLessThanOrEqual(pane.height);
+  expectInsidePane(bounds, pane);
   expect(domNodes).toBe(0);
   await screenshot(page, 'studio-overview-10k-fit');
 
@@ -116,11 +116,7 @@ test('the compact layout fits the 10,000-node tree at a zoom several times the t
   await expect.poll(async () => Number(await pane.getAttribute('data-zoom')), { timeout: 60_000 }).toBeGreaterThan(tidyZoom * 3);
   const canvas = page.getByTestId('overview-canvas');
   await expect.poll(() => canvas.getAttribute('data-drawn')).toBe('10000');
-  const box = (await pane.boundingBox())!;
-  const [x0, y0, x1, y1] = (await canvas.getAttribute('data-bounds'))!.split(',').map(Number);
-  expect(Math.min(x0!, y0!)).toBeGreaterThanOrEqual(0);
-  expect(x1).toBeLessThanOrEqual(box.width);
-  expect(y1).toBeLessThanOrEqual(box.height);
+  expectInsidePane((await canvas.getAttribute('data-bounds'))!.split(',').map(Number), (await pane.boundingBox())!);
   await screenshot(page, 'studio-overview-10k-compact-1600');
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.keyboard.press('Shift+F');

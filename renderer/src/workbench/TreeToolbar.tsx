@@ -10,6 +10,7 @@ import { LAYOUT_KINDS, type LayoutKind } from '../model/layout';
 import type { RunModel } from '../model/run-model';
 import type { ViewStore } from '../model/view-store';
 import { Kbd, useKeyTitle } from '../ui/Kbd';
+import { Segmented } from '../ui/Segmented';
 import { TreeSearch } from './TreeSearch';
 
 const COLOUR_LABELS: Record<ColourMode, string> = { label: 'Label', exact: 'Exact', score: 'Score', value: 'Value' };
@@ -46,34 +47,24 @@ export const TreeToolbar = forwardRef<HTMLInputElement, Props>(function TreeTool
         onGo={props.onGo}
         searchKey={keyTitle('Search step text', 'search')}
       />
-      <div className="segmented" role="group" aria-label="View">
-        {TREE_VIEWS.map((v) => (
-          <button
-            key={v}
-            className={prefs.treeView === v ? 'is-active' : ''}
-            aria-pressed={prefs.treeView === v}
-            onClick={() => setPrefs({ treeView: v })}
-            title={keyTitle(VIEW_HELP[v], 'treeView')}
-            data-testid={`view-${v}`}
-          >
-            {VIEW_LABELS[v]}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label="View"
+        options={TREE_VIEWS}
+        value={prefs.treeView}
+        onChange={(treeView) => setPrefs({ treeView })}
+        labelOf={(v) => VIEW_LABELS[v]}
+        titleOf={(v) => keyTitle(VIEW_HELP[v], 'treeView')}
+        testId={(v) => `view-${v}`}
+      />
       {inTree && (
-        <div className="segmented" role="group" aria-label="Colour nodes by">
-          {COLOUR_MODES.map((m) => (
-            <button
-              key={m}
-              className={prefs.colourMode === m ? 'is-active' : ''}
-              aria-pressed={prefs.colourMode === m}
-              onClick={() => setPrefs({ colourMode: m })}
-              title={keyTitle(`Colour by ${COLOUR_LABELS[m].toLowerCase()}`, 'colourMode')}
-            >
-              {COLOUR_LABELS[m]}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="Colour nodes by"
+          options={COLOUR_MODES}
+          value={prefs.colourMode}
+          onChange={(colourMode) => setPrefs({ colourMode })}
+          labelOf={(m) => COLOUR_LABELS[m]}
+          titleOf={(m) => keyTitle(`Colour by ${COLOUR_LABELS[m].toLowerCase()}`, 'colourMode')}
+        />
       )}
       <span className="spacer" />
       {props.children}
