@@ -124,3 +124,24 @@ test('the compact layout fits the 10,000-node tree at a zoom several times the t
   await screenshot(page, 'studio-overview-10k-compact-1280');
   expect(errors).toEqual([]);
 });
+
+test('fast key presses keep the zoom the tree opened at', async () => {
+  const { page, errors } = await openPage(ctx.browser, ctx.studio.server.url);
+  page.setDefaultTimeout(30_000);
+  await signIn(page);
+  await openRun(page, runs.wide);
+  const zoom = async () => Number(await page.getByTestId('tree-pane').getAttribute('data-zoom'));
+  await expect.poll(zoom).toBe(1);
+  // Each press re-centres with a 160 ms animation; these come faster than that.
+  for (const key of ['l', 'l', 'k', 'j', 'n', 'l', 'k', 'n', 'l', 'l']) await page.keyboard.press(key, { delay: 10 });
+  // Settled: two reads a frame apart agree (the last re-centring has ended), and it is the same zoom.
+  let last = -1;
+  await expect.poll(async () => {
+    const [a, b] = [await zoom(), await zoom()];
+    const settled = a === b && a === last;
+    last = a;
+    return settled;
+  }).toBe(true);
+  expect(last).toBe(1);
+  expect(errors).toEqual([]);
+});

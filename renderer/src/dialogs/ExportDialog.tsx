@@ -146,7 +146,7 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
           <legend>Where</legend>
           <label className="field">
             <span className="field-label">Output folder (on the machine running the studio engine)</span>
-            <input value={outDir} onChange={(e) => setOutDir(e.target.value)} placeholder="/home/me/exports/prm-v1" />
+            <input value={outDir} onChange={(e) => setOutDir(e.target.value)} placeholder="a folder path; under metacot serve, inside its --files folder" />
           </label>
           <div className="field-row">
             <label className="check">

@@ -63,8 +63,8 @@ const NO_EDGES: Edge[] = [];
 
 /** Outside any component: React Flow re-creates every node when nodeTypes changes identity. */
 const NODE_TYPES = { step: StepNode, more: MoreNode };
-/** The zoom a tree opens at, and the one a click on an overview mark dives to. */
-const READING_ZOOM = 0.85;
+/** The zoom a tree opens at, and the one a click on an overview mark dives to: node text at its CSS size. */
+const READING_ZOOM = 1;
 
 const HANDLES: NodeHandle[] = [
   { type: 'target', position: Position.Top, x: NODE_WIDTH / 2, y: 0, width: 1, height: 1, id: null },
