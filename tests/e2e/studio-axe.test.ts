@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { callEngine } from '../helpers/engine-call';
 import { seedSampleTree } from '../helpers/seed';
-import { signIn, useStudioInBrowser } from './harness';
+import { screenshot, signIn, useStudioInBrowser } from './harness';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -75,6 +75,7 @@ test('no critical or serious axe violations on any screen', async () => {
     await page.keyboard.press(key);
     await page.getByRole('dialog', { name: new RegExp(name, 'i') }).waitFor();
     await check(`dialog: ${name}`);
+    await screenshot(page, `dialog-${name.toLowerCase().replace(/\W+/g, '-')}`);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   }

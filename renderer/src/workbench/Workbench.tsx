@@ -81,6 +81,15 @@ export function Workbench({ model, annotator }: { model: RunModel; annotator: st
   const columns = `${showTranscript ? 'minmax(300px, 0.9fr) ' : ''}minmax(360px, 1fr) ${prefs.inspectorWidth}px`;
 
   const centre = () => {
+    // A run waiting for a search worker, or just started, has no nodes yet: say so, not a blank pane.
+    if (model.size === 0) {
+      return (
+        <div className="empty-state tree-waiting" role="status" data-testid="tree-waiting">
+          <span className="spinner" aria-hidden />{' '}
+          {model.run.status === 'queued' ? 'Queued: the search starts when a worker is free…' : model.run.status === 'running' ? 'Starting the search…' : 'This run has no nodes.'}
+        </div>
+      );
+    }
     switch (prefs.treeView) {
       case 'outline':
         return <OutlineView model={model} store={store} version={version} onSelect={(id) => nav.select(id, 'none')} toggleCollapse={nav.toggleCollapse} />;
