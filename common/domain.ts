@@ -81,6 +81,8 @@ export type Run = z.infer<typeof Run>;
 export const RunSummary = Run.extend({
   prompt: z.string(),
   labeledCount: z.number().int().nonnegative(),
+  /** Steps the annotator named in listRuns has rated (absent when none was named). */
+  myLabeledCount: z.number().int().nonnegative().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   AlgorithmName,
+  AnnotatorId,
   Annotation,
   BranchRating,
   FinishReason,
@@ -52,6 +53,8 @@ export const libraryMethods = {
         solved: z.boolean().optional(),
         /** Substring of the problem prompt. */
         search: z.string().max(200).optional(),
+        /** Whose progress each run reports as myLabeledCount. */
+        annotator: AnnotatorId.optional(),
         sort: z.enum(['created', 'nodes', 'labeled', 'status']).default('created'),
         direction: z.enum(['asc', 'desc']).default('desc'),
         ...Page,

@@ -181,7 +181,7 @@ function Studio() {
         {/* Kept mounted while hidden, so its filters and scroll position survive. */}
         <div className="library-slot" hidden={guidelines && annotator !== null}>
           <ErrorBoundary label="run library">
-            <Library ref={libraryRef} selectedRunId={runId} onOpen={open} />
+            <Library ref={libraryRef} selectedRunId={runId} annotator={annotator} onOpen={open} />
           </ErrorBoundary>
         </div>
         <main className="center">

@@ -125,6 +125,8 @@ test('blind labeling hides the outcome, exact label, suggestions and other label
   await expect.poll(async () => (await callEngine(ctx.studio.engine, 'getProjectSettings', {})).blindLabeling).toBe(true);
   await page.keyboard.press('Escape');
 
+  // The library's progress is mine: others' labels do not fill cai's bar.
+  await expect.poll(() => page.locator('.run-row .progress-num').first().textContent()).toBe('0%');
   // pia's finish reason is hers: cai's title says nothing of it.
   expect(await page.getByTestId('run-title').textContent()).not.toContain('finished');
   const node = page.locator('.step[data-seq="5"]');
@@ -140,6 +142,7 @@ test('blind labeling hides the outcome, exact label, suggestions and other label
   await node.click();
   await page.keyboard.press('3');
   await expect.poll(() => node.locator('.outcome.correct').count()).toBe(1);
+  await expect.poll(() => page.locator('.run-row .progress-num').first().textContent()).toBe('14%');
   expect(await node.locator('.chip.others').count()).toBe(1);
   await page.locator('.step[data-seq="5"]').click();
   await inspector.getByText('bob', { exact: true }).waitFor();

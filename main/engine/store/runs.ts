@@ -20,6 +20,8 @@ export interface RunFilter {
   algorithm?: AlgorithmName;
   solved?: boolean;
   search?: string;
+  /** Report this annotator's rated steps per run (myLabeledCount). */
+  annotator?: string;
   sort?: 'created' | 'nodes' | 'labeled' | 'status';
   direction?: 'asc' | 'desc';
   limit: number;
@@ -154,10 +156,27 @@ export class RunRepository {
     const rows = this.db
       .prepare(`SELECT r.*, p.task AS task, p.prompt AS prompt ${from} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
       .all(params) as (RunRow & { prompt: string })[];
+    const mine = filter.annotator === undefined ? null : this.ratedBy(filter.annotator, rows.map((r) => r.id));
     return {
       total,
-      runs: rows.map((r) => ({ ...toRun(r), prompt: r.prompt, labeledCount: r.labeled_count })),
+      runs: rows.map((r) => ({
+        ...toRun(r),
+        prompt: r.prompt,
+        labeledCount: r.labeled_count,
+        ...(mine ? { myLabeledCount: mine.get(r.id) ?? 0 } : {}),
+      })),
     };
+  }
+
+  /** Steps each of these runs has a rating on from this annotator (one query for a page of runs). */
+  private ratedBy(annotator: string, runIds: number[]): Map<number, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT run_id AS runId, count(*) AS n FROM annotations
+         WHERE annotator = ? AND rating IS NOT NULL AND run_id IN (SELECT value FROM json_each(?)) GROUP BY run_id`,
+      )
+      .all(annotator, JSON.stringify(runIds)) as { runId: number; n: number }[];
+    return new Map(rows.map((r) => [r.runId, r.n]));
   }
 
   /** Ids of the runs with one of these statuses, oldest first. */

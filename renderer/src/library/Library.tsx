@@ -30,8 +30,8 @@ export interface LibraryHandle {
   refresh(): void;
 }
 
-export const Library = forwardRef<LibraryHandle, { selectedRunId: number | null; onOpen(runId: number): void }>(
-  function Library({ selectedRunId, onOpen }, ref) {
+export const Library = forwardRef<LibraryHandle, { selectedRunId: number | null; annotator: string | null; onOpen(runId: number): void }>(
+  function Library({ selectedRunId, annotator, onOpen }, ref) {
     const client = useClient();
     const toast = useToaster();
     const [filters, setFilters] = useState<Filters>(INITIAL);
@@ -60,8 +60,10 @@ export const Library = forwardRef<LibraryHandle, { selectedRunId: number | null;
         ...(filters.algorithm ? { algorithm: filters.algorithm as never } : {}),
         ...(filters.status ? { status: filters.status as never } : {}),
         ...(filters.solved ? { solved: filters.solved === 'yes' } : {}),
+        // Progress bars show my labels, not anyone's.
+        ...(annotator ? { annotator } : {}),
       };
-    }, [filters]);
+    }, [filters, annotator]);
 
     // New filters: start over from the first page.
     useEffect(() => {
@@ -290,7 +292,8 @@ function RunRow({ index, run, active, cursor, onOpen }: { index: number; run?: R
     );
   }
   const steps = Math.max(0, run.nodeCount - 1);
-  const progress = steps ? Math.min(1, run.labeledCount / steps) : 0;
+  const mine = run.myLabeledCount ?? run.labeledCount;
+  const progress = steps ? Math.min(1, mine / steps) : 0;
   return (
     <div
       className={`run-row${active ? ' is-active' : ''}${cursor ? ' is-cursor' : ''}`}
@@ -320,7 +323,14 @@ function RunRow({ index, run, active, cursor, onOpen }: { index: number; run?: R
         <span>{run.algorithm}</span>
         <span className={`status status-${run.status}`}>{run.status}</span>
         <span>{run.nodeCount.toLocaleString()} nodes</span>
-        <span className="progress" title={`${run.labeledCount} of ${plural(steps, 'step')} labeled (anyone's labels)`}>
+        <span
+          className="progress"
+          title={
+            run.myLabeledCount === undefined
+              ? `${run.labeledCount} of ${plural(steps, 'step')} labeled`
+              : `You labeled ${run.myLabeledCount} of ${plural(steps, 'step')} (anyone: ${run.labeledCount})`
+          }
+        >
           <i style={{ width: `${Math.round(progress * 100)}%` }} />
         </span>
         <span className="progress-num">{Math.round(progress * 100)}%</span>
