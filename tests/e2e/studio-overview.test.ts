@@ -72,7 +72,12 @@ test('fit shows every node of a wide 1,001-node tree inside the pane; groups ope
   // o opens the selected step's own folded group: its other 18 children.
   await page.keyboard.press('o');
   await expect.poll(() => status.textContent()).toMatch(/^56 of 1,001 shown/);
-  await screenshot(page, 'studio-overview-folded');
+  for (const [width, height] of [[1600, 1000], [1280, 720]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.keyboard.press('.');
+    await screenshot(page, `studio-overview-folded-${width}`);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   const { pane, bounds, domNodes } = await expandAndFit(page, 1001);
   expectInsidePane(bounds, pane);
