@@ -17,7 +17,7 @@ import { buildSyntheticDb } from '../main/engine/sample/synthetic';
 import { startServer } from '../main/engine/serve/server';
 import { Store } from '../main/engine/store/store';
 import { ensureRendererBuilt } from '../scripts/ensure-build.mjs';
-import { launchChromium, studioPage as newPage } from './studio-browser';
+import { launchChromium, shellAndTreeMs, studioPage as newPage } from './studio-browser';
 import type { BenchRow } from './types';
 
 const REPEATS = 3;
@@ -54,20 +54,9 @@ async function overview(browser: Browser, url: string, runId: number): Promise<B
   let zoom = 0;
   // One untimed pass warms the browser's caches as a session would have.
   for (let r = -1; r < REPEATS; r++) {
-    let page = await newPage(browser, prefs);
-    let t0 = performance.now();
-    await page.goto(url);
-    await page.locator('.run-row[data-run-id]').first().waitFor();
-    const shell = performance.now() - t0;
-    const fetchMs = await page.evaluate(async (id) => {
-      const t = performance.now();
-      await (await fetch('/api/getTree', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId: id }) })).json();
-      return performance.now() - t;
-    }, runId);
-    await page.close();
-
-    page = await newPage(browser, prefs);
-    t0 = performance.now();
+    const baseline = await shellAndTreeMs(browser, url, runId, prefs);
+    const page = await newPage(browser, prefs);
+    const t0 = performance.now();
     await page.goto(`${url}#run=${runId}`);
     await page.locator('.react-flow__node').first().waitFor();
     await page.getByRole('button', { name: 'Expand all' }).click();
@@ -79,7 +68,7 @@ async function overview(browser: Browser, url: string, runId: number): Promise<B
     await page.close();
     if (r >= 0) {
       times.push(elapsed);
-      base.push(shell + fetchMs);
+      base.push(baseline);
     }
   }
   const value = median(times);

@@ -1,4 +1,7 @@
-/** Headless Chromium for the studio benches (Debian's, never a downloaded one), and pages with prefs preset. */
+/**
+ * Headless Chromium for the studio benches (Debian's, never a downloaded one), pages with prefs
+ * preset, and the baseline every studio figure is compared with.
+ */
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export function launchChromium(): Promise<Browser> {
@@ -18,4 +21,37 @@ export async function studioPage(browser: Browser, prefs: object = { annotator: 
   }, prefs);
   page.setDefaultTimeout(120_000);
   return page;
+}
+
+type Raf = { requestAnimationFrame(cb: (t: number) => void): number };
+
+/** Two animation frames: what was rendered has been painted. */
+export const painted = (page: Page) =>
+  page.evaluate(() => {
+    const g = globalThis as unknown as Raf;
+    return new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => r())));
+  });
+
+/**
+ * The baseline of the studio figures: the app shell loaded and painted, then the run's tree
+ * fetched and parsed (what any viewer must do before drawing it), in ms.
+ */
+export async function shellAndTreeMs(browser: Browser, url: string, runId: number, prefs?: object): Promise<number> {
+  const page = await studioPage(browser, prefs);
+  try {
+    const t0 = performance.now();
+    await page.goto(url);
+    await page.locator('.run-row[data-run-id]').first().waitFor();
+    await painted(page);
+    const shell = performance.now() - t0;
+    const fetchMs = await page.evaluate(async (id) => {
+      const t = performance.now();
+      const res = await fetch('/api/getTree', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ runId: id }) });
+      await res.json();
+      return performance.now() - t;
+    }, runId);
+    return shell + fetchMs;
+  } finally {
+    await page.close();
+  }
 }

@@ -16,22 +16,14 @@ import { buildSyntheticDb } from '../main/engine/sample/synthetic';
 import { startServer } from '../main/engine/serve/server';
 import { Store } from '../main/engine/store/store';
 import { ensureRendererBuilt } from '../scripts/ensure-build.mjs';
-import { launchChromium, studioPage } from './studio-browser';
+import { launchChromium, painted, shellAndTreeMs, studioPage } from './studio-browser';
 import type { BenchRow } from './types';
 
 const SIZES = [1000, 5000, 10_000];
 const REPEATS = 3;
 
-type Raf = { requestAnimationFrame(cb: (t: number) => void): number };
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Two animation frames: what was rendered has been painted. */
-const painted = (page: Page) =>
-  page.evaluate(() => {
-    const g = globalThis as unknown as Raf;
-    return new Promise<void>((r) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => r())));
-  });
 
 const newPage = (browser: Browser) => studioPage(browser);
 
@@ -79,28 +71,11 @@ export async function benchUi(): Promise<BenchRow[]> {
         await warm.close();
         for (let r = 0; r < REPEATS; r++) {
           // Baseline: the shell, then the tree's data fetched and parsed, nothing drawn.
-          let page = await newPage(browser);
-          let t0 = performance.now();
-          await page.goto(server.url);
-          await page.locator('.run-row[data-run-id]').first().waitFor();
-          await painted(page);
-          const shell = performance.now() - t0;
-          const fetchMs = await page.evaluate(async (id) => {
-            const t = performance.now();
-            const res = await fetch('/api/getTree', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ runId: id }),
-            });
-            await res.json();
-            return performance.now() - t;
-          }, runId);
-          base.push(shell + fetchMs);
-          await page.close();
+          base.push(await shellAndTreeMs(browser, server.url, runId));
 
           // The studio: request to first painted tree.
-          page = await newPage(browser);
-          t0 = performance.now();
+          const page = await newPage(browser);
+          const t0 = performance.now();
           await page.goto(`${server.url}#run=${runId}`);
           await page.locator('.react-flow__node').first().waitFor();
           await painted(page);

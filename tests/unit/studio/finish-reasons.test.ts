@@ -1,21 +1,16 @@
 /** Finish reasons are each annotator's own (migration 005), through the contract, with undo. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { Engine } from '../../../main/engine/engine';
-import { Store } from '../../../main/engine/store/store';
+import type { Engine } from '../../../main/engine/engine';
 import { callEngine } from '../../helpers/engine-call';
-import { seedSampleTree } from '../../helpers/seed';
+import { engineOnSampleTree } from '../../helpers/sample-engine';
 
 let engine: Engine | null = null;
 afterEach(() => engine?.close());
 
 test('two annotators keep their own finish reasons; undo takes back only its own; the run shows the latest', async () => {
-  const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-finish-')), 'f.db');
-  const { runId, store } = seedSampleTree(db);
-  store.close();
-  engine = new Engine(Store.open(db));
+  const opened = engineOnSampleTree();
+  engine = opened.engine;
+  const { runId } = opened;
   const tree = () => callEngine(engine!, 'getTree', { runId });
 
   await callEngine(engine, 'setFinishReason', { runId, annotator: 'ada', reason: 'solution' });

@@ -1,21 +1,16 @@
 /** listRuns reports the asking annotator's progress beside everyone's. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { Engine } from '../../../main/engine/engine';
-import { Store } from '../../../main/engine/store/store';
+import type { Engine } from '../../../main/engine/engine';
 import { callEngine } from '../../helpers/engine-call';
-import { seedSampleTree } from '../../helpers/seed';
+import { engineOnSampleTree } from '../../helpers/sample-engine';
 
 let engine: Engine | null = null;
 afterEach(() => engine?.close());
 
 test('myLabeledCount counts only the named annotator, and is absent when none is named', async () => {
-  const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-progress-')), 'p.db');
-  const { ids, store } = seedSampleTree(db);
-  store.close();
-  engine = new Engine(Store.open(db));
+  const opened = engineOnSampleTree();
+  engine = opened.engine;
+  const { ids } = opened;
   await callEngine(engine, 'setLabel', { nodeId: ids[1], annotator: 'ada', rating: 1 });
   await callEngine(engine, 'setLabel', { nodeId: ids[2], annotator: 'ada', rating: -1 });
   await callEngine(engine, 'setLabel', { nodeId: ids[3], annotator: 'bob', rating: 0 });

@@ -1,22 +1,17 @@
 /** Project settings through the contract: stored in the database, and no self-adjudication unless allowed. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { Engine } from '../../../main/engine/engine';
 import { Store } from '../../../main/engine/store/store';
 import { callEngine } from '../../helpers/engine-call';
-import { seedSampleTree } from '../../helpers/seed';
+import { engineOnSampleTree } from '../../helpers/sample-engine';
 
 let engine: Engine | null = null;
 afterEach(() => engine?.close());
 
 function open() {
-  const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-settings-')), 'p.db');
-  const seeded = seedSampleTree(db);
-  seeded.store.close();
-  engine = new Engine(Store.open(db));
-  return { db, ids: seeded.ids };
+  const opened = engineOnSampleTree();
+  engine = opened.engine;
+  return opened;
 }
 
 test('settings default, change in part, and survive reopening the database', async () => {
