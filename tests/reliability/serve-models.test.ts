@@ -130,3 +130,17 @@ test('the API key goes to the endpoint it is bound to and nowhere else', async (
     else process.env[KEY_ENDPOINTS_VAR] = previous.bound;
   }
 });
+
+test('a model folder that is admitted but holds broken JSON is reported without its content', async () => {
+  const models = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-models-leaky-'));
+  fs.mkdirSync(path.join(models, 'leaky'));
+  fs.writeFileSync(path.join(models, 'leaky', 'config.json'), '{"model_type": SECRET-abc}');
+  const name = admitModelName({ modelsDir: models, endpoints: [] }, 'onnx:leaky', 'policy');
+  const task = getTask('countdown');
+  const error = await defaultProviders().createPolicy(name, { task, seed: 1 }).then(
+    () => null,
+    (e: Error) => e,
+  );
+  expect(error?.message).toMatch(/not valid JSON \(syntax error/);
+  expect(error?.message).not.toMatch(/SECRET/);
+});

@@ -124,6 +124,15 @@ const GenerationConfig = z.looseObject({
 });
 
 /** Reads and validates a JSON file, with errors that name it and the bad field. */
+/**
+ * Where JSON.parse failed, without the excerpt of the text V8 puts in some messages: a served
+ * studio must never send a file's content back in an error (issue 21).
+ */
+function jsonSyntaxWhere(error: unknown): string {
+  const at = /at position (\d+)/.exec(reason(error));
+  return at ? `syntax error at character ${Number(at[1]) + 1}` : 'syntax error';
+}
+
 export function readJson<T>(file: string, schema: z.ZodType<T>, what: string): T {
   let text: string;
   try {
@@ -135,7 +144,7 @@ export function readJson<T>(file: string, schema: z.ZodType<T>, what: string): T
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ModelError(`${file} is not valid JSON (${reason(error)}); expected ${what}`, file);
+    throw new ModelError(`${file} is not valid JSON (${jsonSyntaxWhere(error)}); expected ${what}`, file);
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
