@@ -96,3 +96,17 @@ test('a failed export (bad folder entry in the way) leaves the earlier export an
   expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toBe(before);
   expect(fs.readdirSync(out).filter((n) => n.startsWith('.metacot-export'))).toEqual([]);
 });
+
+test("what a dead export left (an older version's .partial files, a staging folder, a lock) is removed; the user's own files stay", () => {
+  const out = path.join(dir, 'out-leftovers');
+  fs.mkdirSync(out);
+  const dead = 2147483646;
+  fs.writeFileSync(path.join(out, `train.jsonl.${dead}-0123abcd.partial`), 'half');
+  fs.mkdirSync(path.join(out, `.metacot-export-${dead}-abc123`));
+  fs.writeFileSync(path.join(out, '.metacot-export.lock'), String(dead));
+  fs.writeFileSync(path.join(out, 'notes.1-a.partial'), 'mine');
+  fs.writeFileSync(path.join(out, 'train.py'), 'mine');
+  const r = exportInto(out, '0');
+  expect(r.status, r.stderr).toBe(0);
+  expect(fs.readdirSync(out).sort()).toEqual(['README.md', 'notes.1-a.partial', 'train.jsonl', 'train.py']);
+});

@@ -15,8 +15,8 @@ import { safeOutputFile } from './paths';
 
 const STAGING_PREFIX = '.metacot-export-';
 const LOCK_NAME = '.metacot-export.lock';
-/** Temporary names of earlier versions (`train.jsonl.<pid>-<hex>.partial`), and a card's. */
-const LEGACY_PARTIAL = /^.+\.(\d+)-[0-9a-f]+\.partial$/;
+/** Temporary names earlier versions used (`train.jsonl.<pid>-<8 hex>.partial`, the card's too). */
+const LEGACY_PARTIAL = /^(?:(?:train|test)\.(?:jsonl|parquet)|README\.md)\.(\d+)-[0-9a-f]{8}\.partial$/;
 
 /** The pid a leftover's name carries, or null when the name is not one of ours. */
 function ownerOf(name: string): number | null {
