@@ -21,11 +21,10 @@ import type { OnnxPolicy } from '../main/engine/models/onnx-policy';
 import type { OnnxPathScorer } from '../main/engine/models/path-scorer';
 import { Rng, Sampler, type SamplingOptions } from '../main/engine/models/sampling';
 import { requestPool } from '../main/engine/providers/request-pool';
-import { defaultProviders } from '../main/engine/providers';
 import { runBatch } from '../main/engine/search/batch';
 import { withSearchDefaults } from '../main/engine/search/defaults';
 import type { SearchSpec } from '../main/engine/search/run-service';
-import { closeWriterThreads } from '../main/engine/search/writer/threaded-sink';
+import { SearchRuntime } from '../main/engine/search/runtime';
 import { Store } from '../main/engine/store/store';
 import { countdownTask, generateCountdownProblems } from '../main/engine/tasks/countdown';
 import { referenceSampleToken } from '../tests/fixtures/sampling-reference';
@@ -40,22 +39,23 @@ const load = () => os.loadavg()[0]!.toFixed(1);
  * A batch on this thread into `store`, as `metacot search` runs it; returns its runs and wall
  * time. Warm-ups use the same database, so the measured batch finds its writer thread started.
  */
-async function batch(store: Store, spec: Omit<SearchSpec, 'problemId'>, problems: ReturnType<typeof generateCountdownProblems>, concurrency: number) {
-  const providers = defaultProviders();
+async function batch(store: Store, runtime: SearchRuntime, spec: Omit<SearchSpec, 'problemId'>, problems: ReturnType<typeof generateCountdownProblems>, concurrency: number) {
+  const { providers } = runtime;
   const policy = await providers.createPolicy(spec.policy, { task: countdownTask, seed: spec.seed });
   const scorer = await providers.createScorer(spec.scorer, { task: countdownTask, seed: spec.seed, policy });
   const start = performance.now();
-  const runs = await runBatch(store, problems, spec, { workers: 1, concurrency, signal: new AbortController().signal, providers: { policy, scorer } });
+  const runs = await runBatch(store, problems, spec, { runtime, workers: 1, concurrency, signal: new AbortController().signal, providers: { policy, scorer } });
   return { runs, ms: performance.now() - start, policy, scorer };
 }
 
 /** A fresh database for one figure, closed with its writer thread after `use`. */
-async function withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(use: (store: Store, runtime: SearchRuntime) => Promise<T>): Promise<T> {
   const store = Store.open(tmpDb('bench.db'));
+  const runtime = SearchRuntime.forStore(store);
   try {
-    return await use(store);
+    return await use(store, runtime);
   } finally {
-    await closeWriterThreads();
+    await runtime.close();
     store.close();
   }
 }
@@ -71,11 +71,11 @@ export async function endpointThroughput(): Promise<BenchRow> {
     const spec = { algorithm: 'bfs' as const, config: { k: 8, stopOnSolution: false }, policy: `${url}/v1?max_tokens=8#countdown-standin`, scorer: 'exact', seed: 16, budget: { maxExpansions: EXPANSIONS } };
     const pool = requestPool();
     pool.limit = CONCURRENCY;
-    const { runs, ms, user, system } = await withStore(async (store) => {
-      await batch(store, { ...spec, budget: { maxExpansions: 3 } }, generateCountdownProblems(8, { seed: 1 }), CONCURRENCY); // warm-up
+    const { runs, ms, user, system } = await withStore(async (store, runtime) => {
+      await batch(store, runtime, { ...spec, budget: { maxExpansions: 3 } }, generateCountdownProblems(8, { seed: 1 }), CONCURRENCY); // warm-up
       pool.resetPeak();
       const cpu = process.cpuUsage();
-      const measured = await batch(store, spec, generateCountdownProblems(64, { seed: 1616 }), CONCURRENCY);
+      const measured = await batch(store, runtime, spec, generateCountdownProblems(64, { seed: 1616 }), CONCURRENCY);
       return { ...measured, ...process.cpuUsage(cpu) };
     });
     const expansions = runs.reduce((n, r) => n + Number(r.stats.expansions ?? 0), 0);
@@ -125,11 +125,11 @@ export async function cliStart(): Promise<BenchRow[]> {
 
 export async function onnxShare(): Promise<BenchRow> {
   const spec = { ...withSearchDefaults(countdownTask, { algorithm: 'mcts', seed: 16 }), seed: 16, budget: { maxExpansions: 40 } } as Omit<SearchSpec, 'problemId'>;
-  const { runs, ms, policy, scorer } = await withStore(async (store) => {
-    const warm = await batch(store, { ...spec, budget: { maxExpansions: 3 } }, generateCountdownProblems(1, { seed: 2 }), CONCURRENCY);
+  const { runs, ms, policy, scorer } = await withStore(async (store, runtime) => {
+    const warm = await batch(store, runtime, { ...spec, budget: { maxExpansions: 3 } }, generateCountdownProblems(1, { seed: 2 }), CONCURRENCY);
     await warm.scorer.close?.();
     await warm.policy.close?.();
-    return batch(store, spec, generateCountdownProblems(4, { seed: 1616 }), CONCURRENCY);
+    return batch(store, runtime, spec, generateCountdownProblems(4, { seed: 1616 }), CONCURRENCY);
   });
   const inside = (policy as OnnxPolicy).lm.stats.runMs + (scorer as OnnxPathScorer).model.stats.runMs;
   await scorer.close?.();

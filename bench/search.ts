@@ -17,7 +17,7 @@ import { runBatch } from '../main/engine/search/batch';
 import { EnumeratorPolicy } from '../main/engine/search/stand-ins/enumerator';
 import { ExactScorer } from '../main/engine/search/stand-ins/exact-scorer';
 import type { NodeSink } from '../main/engine/store/node-writer';
-import { closeWriterThreads } from '../main/engine/search/writer/threaded-sink';
+import { SearchRuntime } from '../main/engine/search/runtime';
 import { Store } from '../main/engine/store/store';
 import { countdownTask, generateCountdownProblems } from '../main/engine/tasks/countdown';
 import type { BenchRow } from './types';
@@ -65,14 +65,14 @@ async function withoutStore(c: Case): Promise<number> {
  * writer thread; the next run's search may start while the writer commits the previous run's
  * tail. The clock stops when the last run is wholly stored.
  */
-async function withStore(c: Case, store: Store): Promise<number> {
+async function withStore(c: Case, store: Store, runtime: SearchRuntime): Promise<number> {
   const scorer = new ExactScorer(countdownTask);
   const start = performance.now();
   const runs = await runBatch(
     store,
     PROBLEMS,
     { algorithm: c.algorithm, config: c.config, policy: 'enumerator', scorer: 'exact', seed: SEED, budget: { maxExpansions: c.maxExpansions } },
-    { workers: 1, signal: new AbortController().signal, providers: { policy: new EnumeratorPolicy(SEED), scorer } },
+    { runtime, workers: 1, signal: new AbortController().signal, providers: { policy: new EnumeratorPolicy(SEED), scorer } },
   );
   const seconds = (performance.now() - start) / 1000;
   if (runs.some((r) => r.status !== 'done')) throw new Error(`bench search: a stored run ended ${runs.find((r) => r.status !== 'done')!.status}`);
@@ -87,20 +87,21 @@ function median(xs: readonly number[]): number {
 export async function benchSearch(): Promise<BenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-search-'));
   const store = Store.open(path.join(dir, 'bench.db'));
+  const runtime = SearchRuntime.forStore(store);
   const rows: BenchRow[] = [];
   try {
     for (const c of CASES) {
       const loadBefore = os.loadavg()[0]!;
       // Warm-up: JIT, the solver's memo and the writer thread's start, for both sides alike.
       await withoutStore(c);
-      await withStore(c, store);
+      await withStore(c, store, runtime);
       const plainRounds: number[] = [];
       const storedRounds: number[] = [];
       // Alternate the two so machine noise hits both; each side's median round (single rounds
       // of these 13 ms runs swing by 20% with what the other core is doing).
       for (let round = 0; round < ROUNDS; round++) {
         plainRounds.push(await withoutStore(c));
-        storedRounds.push(await withStore(c, store));
+        storedRounds.push(await withStore(c, store, runtime));
       }
       const plain = median(plainRounds);
       const stored = median(storedRounds);
@@ -116,7 +117,7 @@ export async function benchSearch(): Promise<BenchRow[]> {
       });
     }
   } finally {
-    await closeWriterThreads();
+    await runtime.close();
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

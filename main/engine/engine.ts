@@ -7,6 +7,7 @@ import { dispatch } from './api/dispatch';
 import type { EngineContext } from './api/types';
 import { EventBus } from './events';
 import { SearchManager } from './search/manager';
+import { SearchRuntime } from './search/runtime';
 import { Store } from './store/store';
 import { rememberDatabase } from './workspace';
 
@@ -20,10 +21,13 @@ export class Engine {
   readonly context: EngineContext;
   /** Stops relaying the open store's annotation changes. */
   private unrelay: () => void;
+  /** The open database's search runtime (writer thread, providers, request limit), one per database. */
+  private runtime: SearchRuntime;
 
   constructor(store: Store, options: EngineOptions = {}) {
     // Searches run in worker threads with their own connection (inline for in-memory databases).
-    this.context = { store, events: this.events, searches: new SearchManager({ store, events: this.events }) };
+    this.runtime = SearchRuntime.forStore(store);
+    this.context = { store, events: this.events, searches: new SearchManager({ store, events: this.events, runtime: this.runtime }) };
     this.unrelay = this.relayChanges(store);
     if (options.switchable) {
       this.context.switchDatabase = (file, create) => this.switchDatabase(file, create);
@@ -57,18 +61,22 @@ export class Engine {
   private async switchDatabase(file: string, create: boolean): Promise<void> {
     const next = Store.open(file, { create });
     await this.context.searches?.close();
+    await this.runtime.close();
     this.unrelay();
     this.context.store.close();
     this.context.store = next;
     this.unrelay = this.relayChanges(next);
-    this.context.searches = new SearchManager({ store: next, events: this.events });
+    this.runtime = SearchRuntime.forStore(next);
+    this.context.searches = new SearchManager({ store: next, events: this.events, runtime: this.runtime });
     rememberDatabase(file);
     this.events.emit('databaseChanged', { dbPath: next.path });
   }
 
   close(): void {
-    // Queued runs are marked cancelled now; running ones are cancelled and their workers end shortly.
-    void this.context.searches?.close();
+    // Queued runs are marked cancelled now; running ones are cancelled and their workers end
+    // shortly, then the writer thread.
+    const runtime = this.runtime;
+    void Promise.resolve(this.context.searches?.close()).then(() => runtime.close());
     this.store.close();
   }
 }

@@ -9,7 +9,6 @@ import { createSearchRun, SearchInputError } from '../search/run-service';
 import { generateCountdownProblems } from '../tasks/countdown';
 import { admitOptional } from './model-access';
 import type { EngineContext, Handlers } from './types';
-import { requestPool } from '../providers/request-pool';
 
 function searchesOf(ctx: EngineContext): SearchManager {
   if (!ctx.searches) throw new ApiError('unavailable', 'This engine runs no searches (no search manager was started).');
@@ -42,13 +41,13 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
           seed: input.seed,
           budget: input.budget,
           ...(input.stepDelimiter ? { taskOptions: { stepDelimiter: input.stepDelimiter } } : {}),
-        }),
+        }, searches.runtime.providers),
       );
       return { problemIds: ids, runs: created };
     })();
     for (const run of runs) ctx.events.emit('runChanged', { run });
     // One limit for the process: it applies to these runs and to every request already waiting.
-    if (input.concurrency !== undefined) requestPool().limit = input.concurrency;
+    if (input.concurrency !== undefined) searches.runtime.concurrency = input.concurrency;
     searches.enqueue(runs.map((r) => r.id));
     return { runIds: runs.map((r) => r.id), problemIds };
   },
@@ -60,13 +59,13 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
     admitOptional(ctx.modelAccess, run.scorer, 'scorer');
     return { run: searchesOf(ctx).resume(runId) };
   },
-  searchOptions: () => ({
+  searchOptions: (_input, ctx) => ({
     algorithms: (Object.keys(ALGORITHM_SPECS) as AlgorithmName[]).map((name) => ({
       name,
       description: ALGORITHM_SPECS[name].description,
       defaults: defaultConfig(name),
     })),
-    ...defaultProviders().list(),
+    ...(ctx.searches?.runtime.providers ?? defaultProviders()).list(),
     bundled: usesBundledModels('countdown') ? { ...BUNDLED_SEARCH, tasks: BUNDLED_TASKS } : null,
   }),
 };

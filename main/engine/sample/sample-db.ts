@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AlgorithmName, NewProblem } from '../../../common/domain';
 import { runSearch } from '../search/run-service';
+import { SearchRuntime } from '../search/runtime';
 import { Store } from '../store/store';
 import { countdownProblem, generateCountdownProblems } from '../tasks/countdown';
 import { game24Problem } from '../tasks/game24';
@@ -68,6 +69,8 @@ export async function buildSampleDb(file: string, options: { force?: boolean } =
   const tmp = `${file}.building-${process.pid}`;
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   const store = Store.open(tmp);
+  // The searches build their bundled models from this runtime's providers and write inline.
+  const runtime = SearchRuntime.forStore(store);
   let summary: SampleDbSummary;
   try {
     const ids = store.problems.insertMany(sampleProblems());
@@ -82,7 +85,7 @@ export async function buildSampleDb(file: string, options: { force?: boolean } =
         ...(r.scorer ? { scorer: r.scorer } : {}),
         seed: 1,
         budget: { maxExpansions: r.maxExpansions },
-      });
+      }, { runtime });
       if (run.status !== 'done') throw new Error(`sample run ${r.algorithm} ended ${run.status}: ${run.error ?? ''}`);
       nodes += run.nodeCount;
       if (run.solved) solved++;

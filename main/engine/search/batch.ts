@@ -13,22 +13,24 @@ import type { NewProblem, Problem, Run, RunStatus } from '../../../common/domain
 import { EventBus } from '../events';
 import type { Store } from '../store/store';
 import { SearchManager } from './manager';
-import { requestPool } from '../providers/request-pool';
 import { createSearchRun, executeRun, type SearchSpec } from './run-service';
+import type { SearchRuntime } from './runtime';
 import type { Policy, Scorer } from './types';
 
 export interface BatchOptions {
+  /** The database's runtime: its writer thread stores every node, its worker threads run the searches. */
+  runtime: SearchRuntime;
   /** Runs at once on worker threads (1 = this thread). */
   workers: number;
   /**
    * Runs kept going at once on this thread when the policy or scorer is remote (a model
    * server): their requests overlap, and the process's request pool bounds how many are in
-   * flight. Default: the pool's limit. With local providers one search runs at a time.
+   * flight. Default: the runtime's limit. With local providers one search runs at a time.
    */
   concurrency?: number;
   signal: AbortSignal;
-  /** For runs on this thread (workers = 1); worker threads build their own from the names. */
-  providers: { policy: Policy; scorer: Scorer };
+  /** For runs on this thread (workers = 1, required there); worker threads build their own from the names. */
+  providers?: { policy: Policy; scorer: Scorer };
   /** Nodes stored so far by the runs still going. */
   onNodes?: (nodes: number) => void;
   /** A run ended (done, cancelled or failed); `index` is its problem's place in the batch. */
@@ -74,8 +76,10 @@ const CREATE_AHEAD = 16;
  * writer thread records ends in order). A run's tree never depends on what ran beside it.
  */
 async function runHere(store: Store, problems: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
-  const { policy, scorer } = options.providers;
-  const parallel = policy.remote || scorer.remote ? Math.max(1, options.concurrency ?? requestPool().limit) : 1;
+  if (!options.providers) throw new Error('a batch on this thread needs its policy and scorer');
+  const { runtime, providers } = options;
+  const { policy, scorer } = providers;
+  const parallel = policy.remote || scorer.remote ? Math.max(1, options.concurrency ?? runtime.concurrency) : 1;
   const ended: Run[] = [];
   const ahead: Run[] = [];
   const created = new Set<number>();
@@ -93,15 +97,16 @@ async function runHere(store: Store, problems: readonly BatchProblem[], spec: Om
       const behind = finished[i - parallel - 1];
       if (behind) await settled(behind);
       if (options.signal.aborted || failure) break;
-      if (ahead.length === 0) ahead.push(...createRuns(store, problems.slice(i, i + Math.max(CREATE_AHEAD, parallel)), spec, created));
+      if (ahead.length === 0) ahead.push(...createRuns(store, runtime, problems.slice(i, i + Math.max(CREATE_AHEAD, parallel)), spec, created));
       const run = ahead.shift()!;
       let searchEnded!: () => void;
       const searched = new Promise<void>((resolve) => (searchEnded = resolve));
       const index = i;
       const done = executeRun(store, run.id, {
         signal: options.signal,
-        providers: options.providers,
-        // SQLite commits on a writer thread while the search goes on.
+        providers,
+        // SQLite commits on the runtime's writer thread while the search goes on.
+        runtime,
         writer: 'thread',
         onProgress: (id, p) => (nodesOf.set(id, p.nodes), reportNodes()),
         onSearchEnded: searchEnded,
@@ -126,8 +131,10 @@ async function runHere(store: Store, problems: readonly BatchProblem[], spec: Om
 
 const noop = () => {};
 
-const createRuns = (store: Store, chunk: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, created: Set<number>): Run[] =>
-  store.db.transaction(() => chunk.map((problem) => createSearchRun(store, { ...spec, problemId: problemIdOf(store, problem, created) })))();
+const createRuns = (store: Store, runtime: SearchRuntime, chunk: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, created: Set<number>): Run[] =>
+  store.db.transaction(() =>
+    chunk.map((problem) => createSearchRun(store, { ...spec, problemId: problemIdOf(store, problem, created) }, runtime.providers)),
+  )();
 
 /** Runs created ahead that never started, and the problems the batch stored for them. */
 function deleteUnstarted(store: Store, runs: readonly Run[], created: ReadonlySet<number>): void {
@@ -143,7 +150,7 @@ function deleteUnstarted(store: Store, runs: readonly Run[], created: ReadonlySe
 
 async function runOnWorkers(store: Store, problems: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {
   const events = new EventBus();
-  const manager = new SearchManager({ store, events, mode: 'worker', concurrency: options.workers, liveNodes: false });
+  const manager = new SearchManager({ store, events, runtime: options.runtime, mode: 'worker', concurrency: options.workers, liveNodes: false });
   const indexOf = new Map<number, number>();
   const nodesOf = new Map<number, number>();
   const ended: Run[] = [];
@@ -157,7 +164,7 @@ async function runOnWorkers(store: Store, problems: readonly BatchProblem[], spe
     const index = next++;
     try {
       const problemId = problemIdOf(store, problems[index]!);
-      const run = createSearchRun(store, { ...spec, problemId });
+      const run = createSearchRun(store, { ...spec, problemId }, options.runtime.providers);
       indexOf.set(run.id, index);
       manager.enqueue([run.id]);
     } catch (error) {

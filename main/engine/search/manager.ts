@@ -10,8 +10,6 @@
  * runs execute on the caller's thread instead, still queued and still cancellable.
  */
 import { Worker } from 'node:worker_threads';
-import { workerEntries } from '../worker-entries';
-import { requestPool } from '../providers/request-pool';
 import { ApiError } from '../../../common/contract/define';
 import type { Run } from '../../../common/domain';
 import type { EventBus } from '../events';
@@ -19,7 +17,7 @@ import type { Store } from '../store/store';
 import { isRunnable, SearchInputError, type ExecuteOptions } from './run-service';
 import { executeAndReport } from './worker/execute';
 import type { FromWorker, WorkerData } from './worker/protocol';
-import { closeWriterThread, writerThreadFor } from './writer/threaded-sink';
+import { SearchRuntime } from './runtime';
 
 export interface SearchManagerOptions {
   /** The caller's connection: status changes of queued runs, reads. */
@@ -29,7 +27,12 @@ export interface SearchManagerOptions {
   mode?: 'worker' | 'inline';
   /** Runs executing at once, each on its own worker thread (default 1: searches are CPU-bound and cores are few). */
   concurrency?: number;
-  /** The worker entry; packaged builds pass their bundled worker. */
+  /**
+   * The database's runtime (writer thread, providers, request limit, worker entry), which the
+   * caller closes after the manager. Without one the manager makes its own and closes it.
+   */
+  runtime?: SearchRuntime;
+  /** The worker entry, for a runtime the manager makes; packaged builds pass their bundled worker. */
   workerUrl?: URL;
   /**
    * Forward every committed node as nodesAdded / nodesUpdated (default true: the app's live
@@ -57,11 +60,14 @@ export class SearchManager {
   private readonly slots: Slot[] = [];
   private closed = false;
   private idleWaiters: (() => void)[] = [];
-  private readonly inline: boolean;
+  /** The runtime the manager made for itself (closed with it); null when the caller passed one. */
+  private readonly ownRuntime: SearchRuntime | null;
+  readonly runtime: SearchRuntime;
 
   constructor(private readonly options: SearchManagerOptions) {
     const inline = options.mode === 'inline' || options.store.path === ':memory:';
-    this.inline = inline;
+    this.ownRuntime = options.runtime ? null : SearchRuntime.forStore(options.store, { workerUrl: options.workerUrl });
+    this.runtime = options.runtime ?? this.ownRuntime!;
     const n = Math.max(1, options.concurrency ?? 1);
     for (let i = 0; i < n; i++) {
       this.slots.push(inline ? new InlineSlot(this, options) : new WorkerSlot(this, options));
@@ -141,8 +147,8 @@ export class SearchManager {
       }
     }
     await Promise.all(this.slots.map((s) => s.close()));
-    // Every run has ended and flushed: the database's writer thread can go too.
-    if (!this.inline) await closeWriterThread(this.options.store.path);
+    // Every run has ended and flushed: a writer thread of the manager's own runtime can go too.
+    await this.ownRuntime?.close();
     this.notifyIdle();
   }
 
@@ -209,7 +215,7 @@ export class SearchManager {
    */
   private fits(slot: Slot, runId: number): boolean {
     if (slot.running.size === 0) return true;
-    if (slot.running.size >= requestPool().limit || !this.isRemote(runId)) return false;
+    if (slot.running.size >= this.runtime.concurrency || !this.isRemote(runId)) return false;
     return [...slot.running].every((id) => this.isRemote(id));
   }
 
@@ -278,10 +284,11 @@ class WorkerSlot implements Slot {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const dbPath = this.options.store.path;
+    const { runtime } = this.manager;
     // The worker's node writes go to the database's one writer thread over its own channel.
-    const writerPort = writerThreadFor(dbPath).connect();
-    const data: WorkerData = { dbPath, writerPort, liveNodes: this.options.liveNodes ?? true, requestPool: requestPool().shared };
-    const worker = new Worker(this.options.workerUrl ?? workerEntries.search, { workerData: data, transferList: [writerPort] });
+    const writerPort = runtime.connectWorker();
+    const data: WorkerData = { dbPath, writerPort, liveNodes: this.options.liveNodes ?? true, requestPool: runtime.requests.shared };
+    const worker = new Worker(this.options.workerUrl ?? runtime.workerUrl, { workerData: data, transferList: [writerPort] });
     worker.once('message', () => (this.online = true));
     worker.on('message', (message: FromWorker) => {
       this.manager.forward(message);
@@ -339,7 +346,7 @@ class InlineSlot implements Slot {
             this.manager.forward(message);
             if (message.type === 'finished' && message.error) this.manager.failFromOutside(runId, message.error);
           },
-          { providers: this.options.providers, liveNodes: this.options.liveNodes ?? true },
+          { providers: this.options.providers, runtime: this.manager.runtime, liveNodes: this.options.liveNodes ?? true },
         ),
       )
       .finally(() => {

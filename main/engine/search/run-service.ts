@@ -16,12 +16,13 @@ import { getTask, taskOptionsProblem, type TaskOptions } from '../tasks/registry
 import type { Task } from '../tasks/types';
 import { Budget } from './budget';
 import { withSearchDefaults } from './defaults';
-import { defaultProviders, ProviderError } from '../providers';
+import { defaultProviders, ProviderError, type ProviderSet } from '../providers';
 import { parseAlgorithmConfig, runAlgorithm } from './run-algorithm';
 import type { SearchProgress, SearchSink, SearchStats } from './search-run';
 import type { Policy, Scorer } from './types';
 import type { RunFinal } from './writer/protocol';
-import { writerThreadFor, type ThreadedNodeSink } from './writer/threaded-sink';
+import type { SearchRuntime } from './runtime';
+import type { ThreadedNodeSink } from './writer/threaded-sink';
 
 /** A search request a user got wrong (bad config, budget, provider, malformed problem). */
 export class SearchInputError extends Error {
@@ -60,9 +61,15 @@ export interface ExecuteOptions {
   /** Ready-made providers instead of building them from the run's names (benchmarks, tests). */
   providers?: { policy?: Policy; scorer?: Scorer };
   /**
+   * The database's runtime (./runtime.ts): its writer thread and the providers the run's policy
+   * and scorer are built from. Without one, the thread's own providers (`defaultProviders()`) and
+   * inline writes.
+   */
+  runtime?: SearchRuntime;
+  /**
    * Where node writes happen: 'inline' (this thread, the store's NodeWriter) or 'thread' (the
-   * database's writer thread, so SQLite runs alongside a fast search). In-memory databases are
-   * always inline.
+   * runtime's writer thread, so SQLite runs alongside a fast search). In-memory databases, and a
+   * runtime with no writer thread, are always inline.
    */
   writer?: 'inline' | 'thread';
 }
@@ -91,7 +98,11 @@ function describeZod(error: ZodError, what: string): string {
  * Validates everything about a search request that can be checked before running it; with the
  * task, also that the policy and scorer suit it.
  */
-export function validateSearchSpec(spec: Omit<SearchSpec, 'problemId'>, task?: Task): { params: Record<string, unknown>; budget: Budget } {
+export function validateSearchSpec(
+  spec: Omit<SearchSpec, 'problemId'>,
+  task?: Task,
+  providers: ProviderSet = defaultProviders(),
+): { params: Record<string, unknown>; budget: Budget } {
   let params: Record<string, unknown>;
   try {
     params = parseAlgorithmConfig(spec.algorithm, spec.config ?? {});
@@ -102,8 +113,8 @@ export function validateSearchSpec(spec: Omit<SearchSpec, 'problemId'>, task?: T
   const budget = Budget.safeParse(spec.budget);
   if (!budget.success) throw new SearchInputError(describeZod(budget.error, 'budget'));
   try {
-    defaultProviders().checkName('policy', spec.policy, task);
-    defaultProviders().checkName('scorer', spec.scorer, task);
+    providers.checkName('policy', spec.policy, task);
+    providers.checkName('scorer', spec.scorer, task);
   } catch (error) {
     if (error instanceof ProviderError) throw new SearchInputError(error.message);
     throw error;
@@ -126,10 +137,10 @@ function taskFor(store: Store, problemId: number, taskOptions?: TaskOptions): Ta
 }
 
 /** Creates a queued run row after validating the whole request. */
-export function createSearchRun(store: Store, request: SearchRequest): Run {
+export function createSearchRun(store: Store, request: SearchRequest, providers?: ProviderSet): Run {
   const task = taskFor(store, request.problemId, request.taskOptions);
   const spec = withSearchDefaults(task, request);
-  const { params, budget } = validateSearchSpec(spec, task);
+  const { params, budget } = validateSearchSpec(spec, task, providers);
   return store.runs.create({
     problemId: spec.problemId,
     algorithm: spec.algorithm,
@@ -228,13 +239,16 @@ export async function executeRun(store: Store, runId: number, options: ExecuteOp
   };
   // With a writer thread, that thread records the run's start and end in order with its nodes, so
   // this thread writes no run row while the writer may be busy (it would wait out its backlog).
-  const threaded = options.writer === 'thread' && store.path !== ':memory:';
+  const writerThread = options.writer === 'thread' && store.path !== ':memory:' ? (options.runtime?.writer() ?? null) : null;
+  if (options.writer === 'thread' && store.path !== ':memory:' && !options.runtime) throw new Error('a run on a writer thread needs the database\'s SearchRuntime');
+  const threaded = writerThread !== null;
+  const providers = options.runtime?.providers ?? defaultProviders();
   changed(threaded ? { ...initial, status: 'running', error: null } : store.runs.setStatus(runId, 'running'));
   try {
-    policy = options.providers?.policy ?? (await defaultProviders().createPolicy(initial.policy, { task, seed: initial.seed }));
-    scorer = options.providers?.scorer ?? (await defaultProviders().createScorer(initial.scorer ?? 'likelihood', { task, seed: initial.seed, policy }));
+    policy = options.providers?.policy ?? (await providers.createPolicy(initial.policy, { task, seed: initial.seed }));
+    scorer = options.providers?.scorer ?? (await providers.createScorer(initial.scorer ?? 'likelihood', { task, seed: initial.seed, policy }));
     const onFlush = options.onFlush && ((r: FlushResult) => options.onFlush!(runId, r));
-    if (threaded) writer = threadedWriter = writerThreadFor(store.path).open(runId, { onFlush, start: true });
+    if (writerThread) writer = threadedWriter = writerThread.open(runId, { onFlush, start: true });
     else writer = store.nodeWriter(runId, { onFlush });
     const sink = stored.length > 0 ? new ReplaySink(writer, stored, runId) : writer;
     const stats = await runAlgorithm(initial.algorithm, params, {
@@ -290,7 +304,7 @@ function runStats(stats: SearchStats, previousWallMs: number, resumedFrom: numbe
 
 /** Creates a run for a problem and executes it. */
 export async function runSearch(store: Store, spec: SearchRequest, options: ExecuteOptions = {}): Promise<Run> {
-  const run = createSearchRun(store, spec);
+  const run = createSearchRun(store, spec, options.runtime?.providers);
   options.onRunChanged?.(run);
   return executeRun(store, run.id, options);
 }

@@ -14,13 +14,21 @@ import { EnumeratorPolicy } from '../../../main/engine/search/stand-ins/enumerat
 import { ExactScorer } from '../../../main/engine/search/stand-ins/exact-scorer';
 import { decodeNodes, type EncodedNodes } from '../../../main/engine/search/writer/encoding';
 import type { ToWriter } from '../../../main/engine/search/writer/protocol';
-import { closeWriterThreads, MAX_IN_FLIGHT, WriterThread } from '../../../main/engine/search/writer/threaded-sink';
+import { SearchRuntime } from '../../../main/engine/search/runtime';
+import { MAX_IN_FLIGHT, WriterThread } from '../../../main/engine/search/writer/threaded-sink';
 import type { NewNode } from '../../../main/engine/store/node-writer';
 import { Store } from '../../../main/engine/store/store';
 import { countdownProblem, countdownTask } from '../../../main/engine/tasks/countdown';
 import { countdown, MemorySink, shape } from './helpers';
 
-afterAll(() => closeWriterThreads());
+const runtimes: SearchRuntime[] = [];
+/** The database's runtime (writer thread), closed after the file's tests. */
+const runtimeOf = (store: Store) => {
+  const runtime = SearchRuntime.forStore(store);
+  runtimes.push(runtime);
+  return runtime;
+};
+afterAll(() => Promise.all(runtimes.map((r) => r.close())));
 
 test('a slow writer: the search waits, never more than maxInFlight batches outstanding, nothing lost', async () => {
   // This thread plays the writer at the far end of a channel and commits one batch every 20 ms.
@@ -93,6 +101,7 @@ test('a writer thread held up by a lock: the search stalls at the bound, then fi
     store,
     { problemId, algorithm: 'bfs', config: { k: 32, stopOnSolution: false }, policy: 'enumerator', scorer: 'exact', seed: 1, budget: { maxExpansions: 2000 } },
     {
+      runtime: runtimeOf(store),
       writer: 'thread',
       onRunChanged: (r) => {
         if (r.status !== 'running') return;

@@ -7,11 +7,18 @@ import { runBatch } from '../../../main/engine/search/batch';
 import { executeRun, createSearchRun } from '../../../main/engine/search/run-service';
 import { EnumeratorPolicy } from '../../../main/engine/search/stand-ins/enumerator';
 import { ExactScorer } from '../../../main/engine/search/stand-ins/exact-scorer';
-import { closeWriterThreads } from '../../../main/engine/search/writer/threaded-sink';
+import { SearchRuntime } from '../../../main/engine/search/runtime';
 import { Store } from '../../../main/engine/store/store';
 import { countdownTask, generateCountdownProblems } from '../../../main/engine/tasks/countdown';
 
-afterAll(() => closeWriterThreads());
+const runtimes: SearchRuntime[] = [];
+/** The database's runtime (writer thread), closed after the file's tests. */
+const runtimeOf = (store: Store) => {
+  const runtime = SearchRuntime.forStore(store);
+  runtimes.push(runtime);
+  return runtime;
+};
+afterAll(() => Promise.all(runtimes.map((r) => r.close())));
 
 const dbFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-batch-')), 'trees.db');
 const spec = { algorithm: 'bfs' as const, config: { k: 32, stopOnSolution: false }, policy: 'enumerator', scorer: 'exact', seed: 1, budget: { maxExpansions: 60 } };
@@ -22,6 +29,7 @@ test('on one thread, runs are reported in order, each wholly stored and finished
   const problems = generateCountdownProblems(20, { seed: 3, numbers: 5, targetMin: 100, targetMax: 999 });
   const reported: { index: number; run: Run; stored: number; row: Run }[] = [];
   const runs = await runBatch(store, problems, spec, {
+    runtime: runtimeOf(store),
     workers: 1,
     signal: new AbortController().signal,
     providers: providers(),
@@ -46,7 +54,7 @@ test('a threaded run says when its search is over, and resolves only once its ta
   const [problemId] = store.problems.insertMany(generateCountdownProblems(1, { seed: 5, numbers: 6, targetMin: 900, targetMax: 999 }));
   const run = createSearchRun(store, { ...spec, problemId: problemId!, budget: { maxExpansions: 300 } });
   const order: string[] = [];
-  const done = await executeRun(store, run.id, { writer: 'thread', providers: providers(), onSearchEnded: () => order.push('search ended') });
+  const done = await executeRun(store, run.id, { runtime: runtimeOf(store), writer: 'thread', providers: providers(), onSearchEnded: () => order.push('search ended') });
   order.push('resolved');
   expect(order).toEqual(['search ended', 'resolved']);
   expect(done.status).toBe('done');
@@ -60,6 +68,7 @@ test('a cancelled batch leaves no run or problem it never started', async () => 
   const controller = new AbortController();
   const problems = generateCountdownProblems(40, { seed: 9, numbers: 6, targetMin: 900, targetMax: 999 });
   const runs = await runBatch(store, problems, { ...spec, budget: { maxExpansions: 100_000 } }, {
+    runtime: runtimeOf(store),
     workers: 1,
     signal: controller.signal,
     providers: providers(),

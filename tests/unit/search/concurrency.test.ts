@@ -15,7 +15,7 @@ import { EventBus } from '../../../main/engine/events';
 import { runBatch } from '../../../main/engine/search/batch';
 import { SearchManager } from '../../../main/engine/search/manager';
 import { createSearchRun, executeRun, type SearchSpec } from '../../../main/engine/search/run-service';
-import { closeWriterThreads } from '../../../main/engine/search/writer/threaded-sink';
+import { SearchRuntime } from '../../../main/engine/search/runtime';
 import { Store } from '../../../main/engine/store/store';
 import { countdownTask, generateCountdownProblems } from '../../../main/engine/tasks/countdown';
 import { runCli } from '../../helpers/cli';
@@ -26,9 +26,16 @@ beforeAll(async () => {
   server = await startCountdownServer();
   server.jitterMs = 15;
 });
+const runtimes: SearchRuntime[] = [];
+/** The database's runtime (writer thread), closed after the file's tests. */
+const runtimeOf = (store: Store) => {
+  const runtime = SearchRuntime.forStore(store);
+  runtimes.push(runtime);
+  return runtime;
+};
 afterAll(async () => {
   await server.close();
-  await closeWriterThreads();
+  await Promise.all(runtimes.map((r) => r.close()));
 });
 
 const problems = generateCountdownProblems(12, { seed: 11, numbers: 4 });
@@ -61,7 +68,7 @@ async function batch(s: Omit<SearchSpec, 'problemId'>, concurrency: number, onRu
   pool.limit = concurrency;
   server.peakInFlight = 0;
   try {
-    const runs = await runBatch(store, problems, s, { workers: 1, concurrency, signal: new AbortController().signal, providers: { policy, scorer }, onRunEnded });
+    const runs = await runBatch(store, problems, s, { runtime: runtimeOf(store), workers: 1, concurrency, signal: new AbortController().signal, providers: { policy, scorer }, onRunEnded });
     const byProblem = [...runs].sort((a, b) => a.id - b.id);
     return { store, runs: byProblem, peak: server.peakInFlight };
   } finally {
@@ -123,7 +130,7 @@ test('a server that starts failing fails the runs it touches; finished runs are 
     expect(run.error).toMatch(/cannot reach the completion endpoint http:\/\/127\.0\.0\.1:\d+\/v1\/completions: HTTP 503 .*\(3 attempts\)/);
     expect(failing.store.nodes.forRun(run.id).length).toBe(run.nodeCount);
   }
-  for (const run of failed) await executeRun(failing.store, run.id, { writer: 'thread' });
+  for (const run of failed) await executeRun(failing.store, run.id, { runtime: runtimeOf(failing.store), writer: 'thread' });
   for (let i = 0; i < problems.length; i++) expect(stored(failing.store, failing.runs[i]!)).toMatchObject({ status: 'done', tree: stored(reference.store, reference.runs[i]!).tree });
   reference.store.close();
   failing.store.close();
@@ -203,6 +210,7 @@ test('Ctrl+C during an endpoint batch cancels every run in flight at once, keeps
   try {
     const started = Date.now();
     const runs = await runBatch(store, problems, { ...s, budget: { maxExpansions: 1000 } }, {
+      runtime: runtimeOf(store),
       workers: 1,
       concurrency: 64,
       signal: controller.signal,

@@ -7,7 +7,6 @@ import { dispatch } from '../../../main/engine/api/dispatch';
 import type { EngineContext } from '../../../main/engine/api/types';
 import { EventBus } from '../../../main/engine/events';
 import { SearchManager } from '../../../main/engine/search/manager';
-import { closeWriterThread } from '../../../main/engine/search/writer/threaded-sink';
 import { Store } from '../../../main/engine/store/store';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -120,7 +119,7 @@ describe('SearchManager', () => {
       return store.runs.get(runIds[0]!);
     };
     expect((await start(1)).status).toBe('done');
-    await closeWriterThread(store.path);
+    await searches.runtime.close();
     await new Promise((r) => setTimeout(r, 50)); // the worker's channel to it closes
     const after = await start(2);
     expect(after.status).toBe('done');

@@ -4,12 +4,19 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { runSearch, type SearchSpec } from '../../../main/engine/search/run-service';
 import { decodeNodes, decodeStats, encodeStats, NodeEncoder } from '../../../main/engine/search/writer/encoding';
-import { closeWriterThreads, writerThreadFor } from '../../../main/engine/search/writer/threaded-sink';
+import { SearchRuntime } from '../../../main/engine/search/runtime';
 import type { FlushResult, NewNode } from '../../../main/engine/store/node-writer';
 import { Store } from '../../../main/engine/store/store';
 import { countdownProblem } from '../../../main/engine/tasks/countdown';
 
-afterAll(() => closeWriterThreads());
+const runtimes: SearchRuntime[] = [];
+/** The database's runtime (writer thread), closed after the file's tests. */
+const runtimeOf = (store: Store) => {
+  const runtime = SearchRuntime.forStore(store);
+  runtimes.push(runtime);
+  return runtime;
+};
+afterAll(() => Promise.all(runtimes.map((r) => r.close())));
 
 const dbFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-writer-thread-')), 'trees.db');
 
@@ -35,7 +42,7 @@ test('a run written through the writer thread stores the same tree as one writte
   const spec: SearchSpec = { problemId: problemId!, algorithm: 'mcts', config: { k: 8 }, policy: 'enumerator', scorer: 'exact', seed: 4, budget: { maxExpansions: 150 } };
   const inline = await runSearch(store, spec);
   const flushes: FlushResult[] = [];
-  const threaded = await runSearch(store, spec, { writer: 'thread', onFlush: (_id, r) => flushes.push(r) });
+  const threaded = await runSearch(store, spec, { runtime: runtimeOf(store), writer: 'thread', onFlush: (_id, r) => flushes.push(r) });
   expect(threaded.status).toBe('done');
   expect(threaded.nodeCount).toBe(inline.nodeCount);
   const strip = (runId: number) => store.nodes.forRun(runId).map(({ id, runId: _r, parentId, ...rest }) => ({ ...rest, parent: parentId === null ? null : store.nodes.get(parentId).seq }));
@@ -50,7 +57,7 @@ test('a write error in the thread fails the sink: finished() rejects and the nex
   const store = Store.open(file);
   const problemId = store.problems.insert(countdownProblem([4, 9, 3], 24));
   const run = store.runs.create({ problemId, algorithm: 'bfs', policy: 'test' });
-  const sink = writerThreadFor(file).open(run.id);
+  const sink = runtimeOf(store).writer()!.open(run.id);
   sink.add({ seq: 0, parentSeq: null, depth: 0, expansion: 0, stepText: '' });
   sink.add({ seq: 1, parentSeq: 7, depth: 1, expansion: 1, stepText: 'x' });
   sink.flush();
@@ -62,7 +69,7 @@ test('a write error in the thread fails the sink: finished() rejects and the nex
 test('the writer thread refuses nodes of a run that does not exist (its own check, with foreign keys off)', async () => {
   const file = dbFile();
   const store = Store.open(file);
-  const sink = writerThreadFor(file).open(999);
+  const sink = runtimeOf(store).writer()!.open(999);
   sink.add({ seq: 0, parentSeq: null, depth: 0, expansion: 0, stepText: '' });
   await expect(sink.finished()).rejects.toThrow(/Run 999 no longer exists/);
   expect(store.db.prepare('SELECT count(*) FROM nodes').pluck().get()).toBe(0);

@@ -9,12 +9,12 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ALGORITHMS, TASKS, type AlgorithmName, type NewProblem, type TaskName } from '../../../../common/domain';
-import { defaultProviders, ProviderError } from '../../providers';
-import { DEFAULT_CONCURRENCY, requestPool } from '../../providers/request-pool';
+import { ProviderError, type ProviderSet } from '../../providers';
+import { DEFAULT_CONCURRENCY } from '../../providers/request-pool';
 import { runBatch, type BatchProblem } from '../../search/batch';
 import { BUNDLED_SEARCH, withSearchDefaults } from '../../search/defaults';
 import { SearchInputError, validateSearchSpec, type SearchSpec } from '../../search/run-service';
-import { closeWriterThreads } from '../../search/writer/threaded-sink';
+import { SearchRuntime } from '../../search/runtime';
 import type { Budget } from '../../search/budget';
 import type { Policy, Scorer } from '../../search/types';
 import { Store } from '../../store/store';
@@ -71,10 +71,14 @@ function parseSets(sets: readonly string[]): Record<string, unknown> {
   return config;
 }
 
-async function buildProviders(spec: Pick<SearchSpec, 'policy' | 'scorer' | 'seed'>, task: Task): Promise<{ policy: Policy; scorer: Scorer }> {
+async function buildProviders(
+  set: ProviderSet,
+  spec: Pick<SearchSpec, 'policy' | 'scorer' | 'seed'>,
+  task: Task,
+): Promise<{ policy: Policy; scorer: Scorer }> {
   try {
-    const policy = await defaultProviders().createPolicy(spec.policy, { task, seed: spec.seed });
-    const scorer = await defaultProviders().createScorer(spec.scorer, { task, seed: spec.seed, policy });
+    const policy = await set.createPolicy(spec.policy, { task, seed: spec.seed });
+    const scorer = await set.createScorer(spec.scorer, { task, seed: spec.seed, policy });
     return { policy, scorer };
   } catch (error) {
     if (error instanceof ProviderError || (error as Error).name === 'ModelError') throw new CliError((error as Error).message);
@@ -186,8 +190,16 @@ export function registerSearch(program: Command): void {
       }
       const given = o.fromDb ? null : readProblems(taskName, o);
       if (given) checkProblems(task, given, o.problems ?? 'generated puzzles');
-      requestPool().limit = o.concurrency;
-      const providers = await buildProviders(base, task);
+      // The database's one runtime: its writer thread, its worker pool, the providers, the request limit.
+      const runtime = SearchRuntime.forStore(o.db);
+      runtime.concurrency = o.concurrency;
+      // On this thread the run's policy and scorer are built once for the batch; worker threads
+      // build their own from the names (checked above), so nothing is loaded here only to close it.
+      const providers = o.workers <= 1 ? await buildProviders(runtime.providers, base, task) : undefined;
+      const closeProviders = async () => {
+        await providers?.scorer.close?.();
+        await providers?.policy.close?.();
+      };
       let store: Store | undefined;
       let problems: BatchProblem[];
       try {
@@ -196,8 +208,7 @@ export function registerSearch(program: Command): void {
         if (!given) checkProblems(task, problems, `${o.db} (${taskName} problems)`);
       } catch (error) {
         store?.close();
-        await providers.scorer.close?.();
-        await providers.policy.close?.();
+        await closeProviders();
         throw error;
       }
 
@@ -210,12 +221,8 @@ export function registerSearch(program: Command): void {
       let nodes = 0;
       const failures: string[] = [];
       try {
-        if (o.workers > 1) {
-          // Worker threads build their own providers from the names; these only checked them.
-          await providers.scorer.close?.();
-          await providers.policy.close?.();
-        }
         await runBatch(store, problems, base, {
+          runtime,
           workers: o.workers,
           concurrency: o.concurrency,
           signal: interrupt.signal,
@@ -233,11 +240,8 @@ export function registerSearch(program: Command): void {
       } finally {
         progress.stop();
         interrupt.dispose();
-        if (o.workers <= 1) {
-          await providers.scorer.close?.();
-          await providers.policy.close?.();
-        }
-        await closeWriterThreads();
+        await closeProviders();
+        await runtime.close();
         store.close();
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);

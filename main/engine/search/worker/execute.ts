@@ -14,7 +14,7 @@ export async function executeAndReport(
   runId: number,
   signal: AbortSignal,
   post: (message: FromWorker) => void,
-  extra: Pick<ExecuteOptions, 'providers' | 'writer'> & { liveNodes?: boolean } = {},
+  extra: Pick<ExecuteOptions, 'providers' | 'writer' | 'runtime'> & { liveNodes?: boolean } = {},
 ): Promise<void> {
   let lastRefresh = 0;
   const { liveNodes = true, ...options } = extra;

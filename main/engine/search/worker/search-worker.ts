@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { adoptRequestPool } from '../../providers/request-pool';
 import { Store } from '../../store/store';
-import { useWriterPort, writerThreadFor } from '../writer/threaded-sink';
+import { SearchRuntime } from '../runtime';
 import { executeAndReport } from './execute';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
@@ -17,7 +17,8 @@ const port = parentPort;
 const { dbPath, writerPort, liveNodes, requestPool } = workerData as WorkerData;
 adoptRequestPool(requestPool);
 const store = Store.open(dbPath);
-if (writerPort) useWriterPort(dbPath, writerPort);
+// This worker's view of the database's runtime: the manager's writer thread, over the port it gave.
+const runtime = SearchRuntime.inWorker(dbPath, writerPort);
 const controllers = new Map<number, AbortController>();
 const post = (message: FromWorker) => port.postMessage(message);
 
@@ -29,8 +30,8 @@ port.on('message', (message: ToWorker) => {
   const controller = new AbortController();
   controllers.set(message.runId, controller);
   // Should the writer thread have died, later runs write on this worker's own connection.
-  const writer = writerPort && !writerThreadFor(dbPath).stopped ? 'thread' : 'inline';
-  void executeAndReport(store, message.runId, controller.signal, post, { writer, liveNodes }).finally(() => controllers.delete(message.runId));
+  const writer = runtime.writer() ? 'thread' : 'inline';
+  void executeAndReport(store, message.runId, controller.signal, post, { runtime, writer, liveNodes }).finally(() => controllers.delete(message.runId));
 });
 
 port.on('close', () => store.close());

@@ -1,7 +1,8 @@
 /**
  * A NodeSink that hands node writes to a writer thread (one per database per process, shared by
- * all runs and all search workers): the search thread only packs nodes into a typed array and a
- * string and posts them, and SQLite commits them on another core.
+ * all runs and all search workers; the database's SearchRuntime, ../runtime.ts, starts it and hands
+ * it down): the search thread only packs nodes into a typed array and a string and posts them, and
+ * SQLite commits them on another core.
  *
  * Batches are sized by the writer's pace, read from a shared counter of committed batches (no
  * message round trip): while the writer is idle, every 256 new nodes go at once, so it starts early
@@ -315,35 +316,4 @@ export class WriterThread {
     for (const sink of this.sinks.values()) sink.abandon(new Error(`the writer thread stopped: ${why}`));
     this.sinks.clear();
   }
-}
-
-const threads = new Map<string, WriterThread>();
-
-/** The shared writer thread for a database file (started on first use, or reached over a port). */
-export function writerThreadFor(dbPath: string): WriterThread {
-  let thread = threads.get(dbPath);
-  if (!thread) {
-    thread = WriterThread.spawn(dbPath);
-    threads.set(dbPath, thread);
-  }
-  return thread;
-}
-
-/** In a search worker: node writes for this database go to the process's writer over this port. */
-export function useWriterPort(dbPath: string, port: MessagePort): void {
-  threads.set(dbPath, WriterThread.over(dbPath, port));
-}
-
-/** Stops the writer thread of one database (its runs must be finished first). */
-export async function closeWriterThread(dbPath: string): Promise<void> {
-  const thread = threads.get(dbPath);
-  threads.delete(dbPath);
-  await thread?.terminate();
-}
-
-/** Stops every writer thread (their runs must be finished first). */
-export async function closeWriterThreads(): Promise<void> {
-  const all = [...threads.values()];
-  threads.clear();
-  await Promise.all(all.map((t) => t.terminate()));
 }
