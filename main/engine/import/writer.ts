@@ -77,7 +77,9 @@ export class ImportWriter {
       status: 'done',
     });
     this.onCreated('run', run.id);
-    if (tree.finishReason) this.store.runs.setFinishReason(run.id, tree.finishReason);
+    // A record's finish reason is its labeler's (PRM800K keeps one per labeler).
+    const labeler = tree.nodes.find((n) => n.labels?.length)?.labels![0]!.annotator;
+    if (tree.finishReason) this.store.runs.setFinishReason(run.id, tree.finishReason, labeler);
     if (tree.qualityControl) this.store.db.prepare('UPDATE runs SET quality_control = 1 WHERE id = ?').run(run.id);
 
     const nodes = replay(tree, problem);

@@ -116,8 +116,19 @@ export class RunRepository {
       .run({ id, stats: JSON.stringify(stats), solved: solved === undefined ? null : solved ? 1 : 0 });
   }
 
-  setFinishReason(id: number, reason: string | null): void {
+  /**
+   * Sets a run's finish reason outside the labeling history (imports); with `annotator`, also as
+   * that annotator's own (finish reasons are per annotator, migration 005).
+   */
+  setFinishReason(id: number, reason: string | null, annotator?: string): void {
     this.db.prepare('UPDATE runs SET finish_reason = ? WHERE id = ?').run(reason, id);
+    if (annotator === undefined) return;
+    if (reason === null) this.db.prepare('DELETE FROM finish_reasons WHERE run_id = ? AND annotator = ?').run(id, annotator);
+    else {
+      this.db
+        .prepare('INSERT INTO finish_reasons (run_id, annotator, reason) VALUES (?, ?, ?) ON CONFLICT (run_id, annotator) DO UPDATE SET reason = excluded.reason')
+        .run(id, annotator, reason);
+    }
   }
 
   /**

@@ -1,8 +1,15 @@
 /** Finish reasons are each annotator's own (migration 005), through the contract, with undo. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
+import { ImportRequest } from '../../../common/contract/export';
+import { importFile } from '../../../main/engine/import/run-import';
+import { Store } from '../../../main/engine/store/store';
 import type { Engine } from '../../../main/engine/engine';
 import { callEngine } from '../../helpers/engine-call';
 import { engineOnSampleTree } from '../../helpers/sample-engine';
+import { PRM800K_README_RECORD } from '../export/prm800k-records';
 
 let engine: Engine | null = null;
 afterEach(() => engine?.close());
@@ -27,4 +34,18 @@ test('two annotators keep their own finish reasons; undo takes back only its own
   await callEngine(engine, 'setFinishReason', { runId, annotator: 'ada', reason: null });
   expect((await tree()).finishReasons).toEqual([]);
   expect((await tree()).run.finishReason).toBeNull();
+});
+
+test("an imported PRM800K record's finish reason is its labeler's", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-finish-import-'));
+  const file = path.join(dir, 'one.jsonl');
+  fs.writeFileSync(file, `${JSON.stringify(PRM800K_README_RECORD)}\n`);
+  const store = Store.open(path.join(dir, 'i.db'));
+  try {
+    expect((await importFile(store, ImportRequest.parse({ format: 'prm800k', path: file }))).errors).toEqual([]);
+    const runId = store.runs.list({ limit: 1, offset: 0 }).runs[0]!.id;
+    expect(store.annotations.forRun(runId).finishReasons).toEqual([{ annotator: PRM800K_README_RECORD.labeler, reason: 'found_error' }]);
+  } finally {
+    store.close();
+  }
 });
