@@ -1,5 +1,6 @@
 /**
- * Focus and keys, in headless Chromium over serve: Tab stays inside an open dialog; a choice in a
+ * Focus and keys, in headless Chromium over serve: with no run open the arrows and Enter work the
+ * run list; Tab stays inside an open dialog; a choice in a
  * dropdown hands the keys back (3 rates at once); arrow keys on the replay slider move the replay,
  * not the selection; Esc on a typed note asks before throwing it away.
  */
@@ -28,7 +29,10 @@ test('dialogs keep Tab inside, dropdowns give the keys back, slider keys stay on
   const { page, errors } = await openPage(ctx.browser, ctx.studio.server.url);
   page.setDefaultTimeout(30_000);
   await signIn(page, 'fay');
-  await page.locator('.run-row').first().click();
+  // No run open: the move keys and Enter work the run list without Ctrl+K first.
+  await page.locator('.run-row').first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
   await page.locator('.step.is-selected').waitFor();
   const selectedSeq = () => page.locator('.step.is-selected').getAttribute('data-seq');
 

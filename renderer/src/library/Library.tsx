@@ -8,6 +8,7 @@ import { ALGORITHMS, RUN_STATUSES, TASKS, type RunSummary } from '../../../commo
 import { useClient, useStudioEvents } from '../shell/events';
 import { useToaster } from '../ui/toasts';
 import { plural } from '../lib/format';
+import { useActionHandlers } from '../ui/hotkeys';
 
 const PAGE = 200;
 const ROW_HEIGHT = 56;
@@ -169,6 +170,17 @@ export const Library = forwardRef<LibraryHandle, { selectedRunId: number | null;
       if (top < el.scrollTop) el.scrollTop = top;
       else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
     };
+
+    // With no run open, the move keys walk the run list and Enter opens the run (an open run's
+    // workbench registers later, so its handlers win while it is there).
+    useActionHandlers({
+      child: () => moveCursor(cursor + 1),
+      parent: () => moveCursor(cursor - 1),
+      note: () => {
+        const run = rowAt(cursor);
+        if (run) onOpen(run.id);
+      },
+    });
 
     const rows = [];
     for (let i = first; i <= last; i++) {
