@@ -28,6 +28,8 @@ export interface OverviewLayout {
   ids: number[];
   parentIndex: Int32Array;
   positions: Float64Array;
+  /** Position in ids of each id. */
+  index: ReadonlyMap<number, number>;
 }
 
 interface Props {
@@ -143,7 +145,7 @@ export function OverviewCanvas({ layout, model, store, replay, version }: Props)
         if (matches.has(id) && groups.shown[i]) ring(i, MATCH, 2);
       });
     }
-    const at = selected === null ? -1 : layout.ids.indexOf(selected);
+    const at = selected === null ? -1 : (layout.index.get(selected) ?? -1);
     if (at >= 0) ring(at, ACCENT, 4);
     const sel = at >= 0 ? markBox(positions, at, transform) : null;
     canvas.dataset.selected = sel ? [sel.x, sel.y, sel.w, sel.h].map((v) => v.toFixed(1)).join(',') : '';

@@ -35,7 +35,7 @@ import {
 import { GAP_Y, NODE_HEIGHT, NODE_WIDTH, type LayoutKind } from '../model/layout';
 import type { RunModel } from '../model/run-model';
 import type { ViewStore } from '../model/view-store';
-import { foldOptions, isMore, visibleTree } from '../model/visibility';
+import { foldOptions, isMore, parentOfMore, visibleTree } from '../model/visibility';
 import { useToaster } from '../ui/toasts';
 import { computeLayout } from './layout-client';
 import { MoreNode } from './MoreNode';
@@ -379,7 +379,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
       }
       if (best < 0) return;
       const id = layout.ids[best]!;
-      if (isMore(id)) openGroup(-id - 1);
+      if (isMore(id)) openGroup(parentOfMore(id));
       else onSelect(id);
       targetZoom.current = READING_ZOOM;
       void flow.setCenter(layout.positions[2 * best]! + NODE_WIDTH / 2, layout.positions[2 * best + 1]! + NODE_HEIGHT / 2, {
@@ -405,7 +405,7 @@ const Inner = forwardRef<TreePaneHandle, Props>(function Inner(props, ref) {
           nodes={overview ? NO_NODES : flowNodes}
           edges={overview ? NO_EDGES : flowEdges}
           nodeTypes={NODE_TYPES}
-          onNodeClick={(_, n) => (isMore(Number(n.id)) ? openGroup(-Number(n.id) - 1) : onSelect(Number(n.id)))}
+          onNodeClick={(_, n) => (isMore(Number(n.id)) ? openGroup(parentOfMore(Number(n.id))) : onSelect(Number(n.id)))}
           onPaneClick={overview ? pickMark : undefined}
           onMoveStart={(event) => {
             // Only people move with an event; our own fit and centre calls have none.
