@@ -40,6 +40,7 @@ test('a disagreement shows its whole path by step number, and its own raters can
   await detail.getByRole('heading', { name: 'Run #1 · step #5' }).waitFor();
   await expect.poll(() => detail.getByTestId('adj-path').textContent()).toBe('#2 9-3=6');
   expect(await ada.page.locator('.adj-row .adj-where').first().textContent()).toBe('#1 · #5');
+  await detail.getByTestId('own-dispute').waitFor();
   await screenshot(ada.page, 'studio-review-path');
   await ada.page.keyboard.press('3');
   await ada.page.getByText('ada rated this step, so another reviewer adjudicates it', { exact: false }).waitFor();

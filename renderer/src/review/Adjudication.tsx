@@ -9,6 +9,7 @@ import type { Rating } from '../../../common/domain';
 import { fmtRating } from '../lib/format';
 import { useClient } from '../shell/events';
 import { goToStep } from '../shell/navigation';
+import { useProjectSettings } from '../shell/project-settings';
 import { Kbd } from '../ui/Kbd';
 import { useToaster } from '../ui/toasts';
 
@@ -140,6 +141,9 @@ export const Adjudication = forwardRef<
 
   const resolved = (items ?? []).filter((i) => i.adjudicated !== null).length;
   const context = useStepContext(current?.runId ?? null, current?.nodeId ?? null);
+  const [project] = useProjectSettings();
+  // The engine refuses it too; the screen says so before anyone tries.
+  const ownDispute = Boolean(current && !project.selfAdjudication && current.labels.some((l) => l.annotator === reviewer));
 
   return (
     <div className="adj">
@@ -230,12 +234,18 @@ export const Adjudication = forwardRef<
               ))}
             </ul>
             <h3>Final label</h3>
+            {ownDispute && (
+              <div className="notice" data-testid="own-dispute">
+                You rated this step, so another reviewer sets its final label (self-adjudication is off in Settings).
+              </div>
+            )}
             <div className="rate-row" role="group" aria-label="Final label">
               {([-1, 0, 1] as const).map((r) => (
                 <button
                   key={r}
                   className={`rate-button r${r}${current.adjudicated === r ? ' is-active' : ''}`}
                   aria-pressed={current.adjudicated === r}
+                  disabled={ownDispute}
                   onClick={() => decide(current.adjudicated === r ? null : r)}
                 >
                   <span className="rate-value">{fmtRating(r)}</span>
