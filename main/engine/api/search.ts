@@ -29,7 +29,7 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
     const searches = searchesOf(ctx);
     const { store } = ctx;
     // Problems (when generated) and runs are created in one transaction: all of them or none.
-    const { problemIds, runs } = store.db.transaction(() => {
+    const { problemIds, runs } = store.atomically(() => {
       const ids = input.problemIds ?? store.problems.insertMany(generated(input.generate!));
       const created = ids.map((problemId) =>
         createSearchRun(store, {
@@ -44,7 +44,7 @@ export const searchHandlers: Handlers<'startSearch' | 'cancelRun' | 'resumeRun' 
         }, searches.runtime.providers),
       );
       return { problemIds: ids, runs: created };
-    })();
+    });
     for (const run of runs) ctx.events.emit('runChanged', { run });
     // One limit for the process: it applies to these runs and to every request already waiting.
     if (input.concurrency !== undefined) searches.runtime.concurrency = input.concurrency;

@@ -52,7 +52,7 @@ export class EvalInputError extends Error {
 }
 
 function finishedRuns(store: Store): number[] {
-  return store.db.prepare("SELECT id FROM runs WHERE status IN ('done', 'cancelled', 'interrupted') ORDER BY id").pluck().all() as number[];
+  return store.runs.idsWithStatus(['done', 'cancelled', 'interrupted']);
 }
 
 /** A policy for scorers that need none; one that does gets a clear error instead of a silent guess. */
@@ -182,11 +182,7 @@ export async function evaluatePrm(store: Store, options: EvalOptions): Promise<E
     prmBench: prmBenchByClass(measured, threshold),
     bestOfN: bestOfN(measured),
   };
-  const id = Number(
-    store.db
-      .prepare('INSERT INTO prm_evaluations (scorer, reference, run_filter, threshold, metrics) VALUES (?, ?, ?, ?, ?)')
-      .run(options.scorer, reference, JSON.stringify(options.runIds ?? 'finished'), threshold, JSON.stringify(result)).lastInsertRowid,
-  );
+  const id = store.prmEvaluations.save({ scorer: options.scorer, reference, runFilter: options.runIds ?? 'finished', threshold, metrics: result });
   return { id, ...result };
 }
 
@@ -200,38 +196,14 @@ export interface StoredEvaluation {
   metrics: Omit<EvalResult, 'id'>;
 }
 
-interface EvaluationRow {
-  id: number;
-  scorer: string;
-  reference: string;
-  run_filter: string;
-  threshold: number;
-  metrics: string;
-  created_at: string;
-}
-const EVALUATION_COLUMNS = 'id, scorer, reference, run_filter, threshold, metrics, created_at';
-
 /** Stored evaluations, newest first: several PRMs side by side. */
 export function listEvaluations(store: Store, limit = 50): StoredEvaluation[] {
-  const rows = store.db.prepare(`SELECT ${EVALUATION_COLUMNS} FROM prm_evaluations ORDER BY id DESC LIMIT ?`).all(limit) as EvaluationRow[];
-  return rows.map(toStored);
+  return store.prmEvaluations.list(limit) as StoredEvaluation[];
 }
 
 /** One stored evaluation by id. */
 export function getEvaluation(store: Store, id: number): StoredEvaluation {
-  const row = store.db.prepare(`SELECT ${EVALUATION_COLUMNS} FROM prm_evaluations WHERE id = ?`).get(id) as EvaluationRow | undefined;
+  const row = store.prmEvaluations.get(id);
   if (!row) throw new EvalInputError(`no stored PRM evaluation ${id}`);
-  return toStored(row);
-}
-
-function toStored(r: EvaluationRow): StoredEvaluation {
-  return {
-    id: r.id,
-    scorer: r.scorer,
-    reference: r.reference,
-    runFilter: JSON.parse(r.run_filter),
-    threshold: r.threshold,
-    createdAt: r.created_at,
-    metrics: JSON.parse(r.metrics),
-  };
+  return row as StoredEvaluation;
 }

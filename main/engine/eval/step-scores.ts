@@ -56,12 +56,7 @@ export interface ScoreProgress extends CallOptions {
 
 /** Stored scores of one scorer on these runs, by node id. */
 export function storedScores(store: Store, scorer: string, runIds: readonly number[]): Map<number, number> {
-  const select = store.db.prepare('SELECT node_id, score FROM prm_step_scores WHERE scorer = ? AND run_id = ?');
-  const out = new Map<number, number>();
-  for (const runId of runIds) {
-    for (const row of select.all(scorer, runId) as { node_id: number; score: number }[]) out.set(row.node_id, row.score);
-  }
-  return out;
+  return store.prmEvaluations.stepScores(scorer, runIds);
 }
 
 /**
@@ -87,15 +82,8 @@ export async function scoreRuns(
   }
   let done = scores.size;
   options.onProgress?.(done, total);
-  const insert = store.db.prepare(
-    `INSERT INTO prm_step_scores (scorer, node_id, run_id, score) VALUES (?, ?, ?, ?)
-     ON CONFLICT (scorer, node_id) DO UPDATE SET score = excluded.score`,
-  );
-  const save = store.db.transaction((runId: number, ids: number[], values: number[]) => {
-    ids.forEach((id, k) => insert.run(scorerName, id, runId, values[k]!));
-  });
   const record = (runId: number, ids: number[], values: number[]) => {
-    save(runId, ids, values);
+    store.prmEvaluations.saveStepScores(scorerName, runId, ids, values);
     ids.forEach((id, k) => scores.set(id, values[k]!));
     done += ids.length;
     options.onProgress?.(done, total);

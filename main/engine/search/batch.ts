@@ -132,20 +132,16 @@ async function runHere(store: Store, problems: readonly BatchProblem[], spec: Om
 const noop = () => {};
 
 const createRuns = (store: Store, runtime: SearchRuntime, chunk: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, created: Set<number>): Run[] =>
-  store.db.transaction(() =>
+  store.atomically(() =>
     chunk.map((problem) => createSearchRun(store, { ...spec, problemId: problemIdOf(store, problem, created) }, runtime.providers)),
-  )();
+  );
 
 /** Runs created ahead that never started, and the problems the batch stored for them. */
 function deleteUnstarted(store: Store, runs: readonly Run[], created: ReadonlySet<number>): void {
-  const removeRun = store.db.prepare(`DELETE FROM runs WHERE id = ? AND status = 'queued' AND node_count = 0`);
-  const removeProblem = store.db.prepare('DELETE FROM problems WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE problem_id = problems.id)');
-  store.db.transaction(() => {
-    for (const r of runs) {
-      removeRun.run(r.id);
-      if (created.has(r.problemId)) removeProblem.run(r.problemId);
-    }
-  })();
+  store.runs.deleteUnstarted(
+    runs.map((r) => r.id),
+    runs.filter((r) => created.has(r.problemId)).map((r) => r.problemId),
+  );
 }
 
 async function runOnWorkers(store: Store, problems: readonly BatchProblem[], spec: Omit<SearchSpec, 'problemId'>, options: BatchOptions): Promise<Run[]> {

@@ -1,12 +1,13 @@
 /**
- * Commits a run's encoded batches on the writer thread's connection, one IMMEDIATE transaction
- * per batch. It reads the packed columns in place and inserts 32 rows per statement: binding
+ * Commits a run's packed batches (packed-nodes.ts) on the writer thread's connection, one
+ * IMMEDIATE transaction per batch. It reads the packed columns in place and inserts 32 rows per statement: binding
  * rows one statement at a time cost more than the search that made them. Row ids are assigned
  * here (the largest id + 1, as SQLite would, while this transaction holds the write lock), so a
  * node and its parent can go in the same statement.
  *
  * The store's NodeWriter does the same job for object nodes on the caller's thread; this is its
- * columnar twin for the writer thread, with the same checks (unknown parent, unknown seq).
+ * columnar twin for the writer thread (search/writer/writer-thread.ts, which gets its statements
+ * from `Store.packedNodeStatements()`), with the same checks (unknown parent, unknown seq).
  *
  * The writer thread's connection runs without SQLite's foreign-key checks (two index lookups per
  * row, a seventh of the writer's time): the run's row is checked once per batch inside the
@@ -14,9 +15,9 @@
  * is stricter than the foreign key. Nothing in the studio deletes single nodes.
  */
 import type Database from 'better-sqlite3';
-import type { FlushResult } from '../../store/node-writer';
-import type { TreeNode } from '../../../../common/domain';
-import { decodeStats, type EncodedNodes, type EncodedStats, N, NODE_NUMS, orNull, outcomeOf, TextCursor } from './encoding';
+import type { TreeNode } from '../../../common/domain';
+import type { FlushResult } from './node-writer';
+import { decodeStats, type EncodedNodes, type EncodedStats, N, NODE_NUMS, orNull, outcomeOf, TextCursor } from './packed-nodes';
 
 const ROWS_PER_INSERT = 32;
 const COLUMNS = `(id, run_id, parent_id, seq, depth, expansion, step_text, state, token_count, logprob,
@@ -24,8 +25,8 @@ const COLUMNS = `(id, run_id, parent_id, seq, depth, expansion, step_text, state
 const PARAMS_PER_ROW = 19;
 const ROW = `(${Array(PARAMS_PER_ROW).fill('?').join(', ')})`;
 
-/** The statements every run on one connection shares, prepared once. */
-export class RunWriterStatements {
+/** The statements every run on one connection shares, prepared once (`Store.packedNodeStatements()`). */
+export class PackedNodeStatements {
   readonly insertMany: Database.Statement;
   readonly insertOne: Database.Statement;
   readonly maxId: Database.Statement;
@@ -35,7 +36,7 @@ export class RunWriterStatements {
   readonly storedIds: Database.Statement;
   readonly runExists: Database.Statement;
 
-  constructor(readonly db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.insertMany = db.prepare(`INSERT INTO nodes ${COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(ROW).join(', ')}`);
     this.insertOne = db.prepare(`INSERT INTO nodes ${COLUMNS} VALUES ${ROW}`);
     this.maxId = db.prepare('SELECT max(id) FROM nodes').pluck();
@@ -50,9 +51,15 @@ export class RunWriterStatements {
     this.storedIds = db.prepare('SELECT seq, id FROM nodes WHERE run_id = ?').raw();
     this.runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
   }
+
+  /** `work` as one transaction on this connection (call `.immediate(...)` to take the write lock first). */
+  transaction<A extends unknown[], R>(work: (...args: A) => R): Database.Transaction<(...args: A) => R> {
+    return this.db.transaction(work);
+  }
 }
 
-export class RunWriter {
+/** One run's batches on the writer thread: parents resolved by seq, ids assigned, stats merged. */
+export class PackedNodeWriter {
   /** Row id by seq (seqs are dense from 0). */
   private readonly ids: number[] = [];
   private readonly row: unknown[] = new Array(PARAMS_PER_ROW);
@@ -60,14 +67,14 @@ export class RunWriter {
   private readonly commitTx;
 
   constructor(
-    private readonly sql: RunWriterStatements,
+    private readonly sql: PackedNodeStatements,
     readonly runId: number,
     /** Build the committed rows for live listeners (costs an object per node). */
     private readonly results: boolean,
   ) {
     // Resuming a run: its stored nodes are the parents of new ones.
     for (const [seq, id] of sql.storedIds.iterate(runId) as Iterable<[number, number]>) this.ids[seq] = id;
-    this.commitTx = sql.db.transaction((nodes: EncodedNodes | null, stats: EncodedStats | null) => this.write(nodes, stats));
+    this.commitTx = sql.transaction((nodes: EncodedNodes | null, stats: EncodedStats | null) => this.write(nodes, stats));
   }
 
   /** Writes a batch in one transaction; the committed rows when results were asked for. */

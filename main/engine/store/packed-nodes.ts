@@ -2,10 +2,11 @@
  * Compact batches of nodes and stats for the writer thread: every number of a node packed into
  * one Float64Array and all its texts concatenated into one string, so posting a batch copies one
  * block of numbers and one string instead of cloning thousands of objects. null is NaN; absent stats
- * fields are flagged. The writer reads the columns in place (run-writer.ts); decodeNodes is the
+ * fields are flagged. The search thread packs (NodeEncoder, search/writer/threaded-sink.ts); the
+ * store's PackedNodeWriter reads the columns in place (packed-node-writer.ts); decodeNodes is the
  * format's reference reader.
  */
-import type { NewNode, NodeStats } from '../../store/node-writer';
+import type { NewNode, NodeStats } from './node-writer';
 
 /** Column of each number within a node's slot. */
 export const N = {

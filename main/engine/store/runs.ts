@@ -109,6 +109,20 @@ export class RunRepository {
     return this.get(id);
   }
 
+  /**
+   * Deletes runs a batch created but never started (those still queued with no nodes), and the
+   * problems of `problemIds` that no run names any more (the ones the batch stored for them), in
+   * one transaction.
+   */
+  deleteUnstarted(runIds: readonly number[], problemIds: readonly number[]): void {
+    const removeRun = this.db.prepare(`DELETE FROM runs WHERE id = ? AND status = 'queued' AND node_count = 0`);
+    const removeProblem = this.db.prepare('DELETE FROM problems WHERE id = ? AND NOT EXISTS (SELECT 1 FROM runs WHERE problem_id = problems.id)');
+    this.db.transaction(() => {
+      for (const id of runIds) removeRun.run(id);
+      for (const id of problemIds) removeProblem.run(id);
+    })();
+  }
+
   /** Records search statistics and whether a correct terminal was found. */
   updateStats(id: number, stats: Record<string, unknown>, solved?: boolean): void {
     this.db

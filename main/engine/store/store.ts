@@ -7,6 +7,8 @@ import { LabelQueueRepository } from './label-queue';
 import { openDatabaseWithReason, type OpenOptions } from './db';
 import { NodeRepository } from './nodes';
 import { NodeWriter, type NodeWriterOptions } from './node-writer';
+import { PackedNodeStatements } from './packed-node-writer';
+import { PrmEvaluationRepository } from './prm-evaluations';
 import { ProblemRepository } from './problems';
 import { ReviewRepository } from './reviews';
 import { SeedLabelRepository } from './seed-labels';
@@ -22,6 +24,7 @@ export class Store {
   readonly reviews: ReviewRepository;
   readonly labelQueue: LabelQueueRepository;
   readonly seedLabels: SeedLabelRepository;
+  readonly prmEvaluations: PrmEvaluationRepository;
 
   private constructor(
     readonly db: Database.Database,
@@ -38,6 +41,7 @@ export class Store {
     this.reviews = new ReviewRepository(db);
     this.labelQueue = new LabelQueueRepository(db);
     this.seedLabels = new SeedLabelRepository(db);
+    this.prmEvaluations = new PrmEvaluationRepository(db);
   }
 
   /**
@@ -61,6 +65,24 @@ export class Store {
 
   nodeWriter(runId: number, options?: NodeWriterOptions): NodeWriter {
     return new NodeWriter(this.db, runId, options);
+  }
+
+  /**
+   * Runs `work` in one transaction: every write of the repositories it calls lands, or none
+   * (a batch's problems and runs, a run's end). Nested calls join the outer transaction.
+   */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /**
+   * Makes this connection the writer thread's: the statements PackedNodeWriter commits batches
+   * with. Foreign-key checks go off on this connection (it writes nothing else): the writer checks
+   * the run once per batch and takes parents only from the run's own nodes (packed-node-writer.ts).
+   */
+  packedNodeStatements(): PackedNodeStatements {
+    this.db.pragma('foreign_keys = OFF');
+    return new PackedNodeStatements(this.db);
   }
 
   getSetting(key: string): string | undefined {

@@ -12,7 +12,7 @@ import { runAlgorithm } from '../../../main/engine/search/run-algorithm';
 import { runSearch } from '../../../main/engine/search/run-service';
 import { EnumeratorPolicy } from '../../../main/engine/search/stand-ins/enumerator';
 import { ExactScorer } from '../../../main/engine/search/stand-ins/exact-scorer';
-import { decodeNodes, type EncodedNodes } from '../../../main/engine/search/writer/encoding';
+import { decodeNodes, type EncodedNodes } from '../../../main/engine/store/packed-nodes';
 import type { ToWriter } from '../../../main/engine/search/writer/protocol';
 import { SearchRuntime } from '../../../main/engine/search/runtime';
 import { MAX_IN_FLIGHT, WriterThread } from '../../../main/engine/search/writer/threaded-sink';

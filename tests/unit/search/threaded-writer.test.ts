@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { runSearch, type SearchSpec } from '../../../main/engine/search/run-service';
-import { decodeNodes, decodeStats, encodeStats, NodeEncoder } from '../../../main/engine/search/writer/encoding';
+import { decodeNodes, decodeStats, encodeStats, NodeEncoder } from '../../../main/engine/store/packed-nodes';
 import { SearchRuntime } from '../../../main/engine/search/runtime';
 import type { FlushResult, NewNode } from '../../../main/engine/store/node-writer';
 import { Store } from '../../../main/engine/store/store';

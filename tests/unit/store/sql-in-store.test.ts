@@ -14,11 +14,7 @@ const ENGINE = 'main/engine';
 
 /** Engine files outside the store that still run SQL; main/engine/README.md lists the same. */
 const KNOWN = [
-  'main/engine/api/search.ts',
   'main/engine/cli/search-problems.ts',
-  'main/engine/eval/evaluate.ts',
-  'main/engine/eval/reference.ts',
-  'main/engine/eval/step-scores.ts',
   'main/engine/import/automatic-labels.ts',
   'main/engine/import/reference-labels.ts',
   'main/engine/import/sliced-write.ts',
@@ -26,9 +22,6 @@ const KNOWN = [
   'main/engine/longcot/store.ts',
   'main/engine/longcot/structure.ts',
   'main/engine/longcot/view.ts',
-  'main/engine/search/batch.ts',
-  'main/engine/search/writer/run-writer.ts',
-  'main/engine/search/writer/writer-thread.ts',
 ];
 
 /** What running SQL looks like in this code base (better-sqlite3's API), comments left out. */

@@ -1,7 +1,7 @@
 /** Messages between a search (any thread) and the writer thread that owns a database's node writes. */
 import type { MessagePort } from 'node:worker_threads';
 import type { FlushResult } from '../../store/node-writer';
-import type { EncodedNodes, EncodedStats } from './encoding';
+import type { EncodedNodes, EncodedStats } from '../../store/packed-nodes';
 
 export type ToWriter =
   /** `committed[0]` counts the run's committed batches; the writer adds to it and notifies. */

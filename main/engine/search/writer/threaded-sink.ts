@@ -20,7 +20,7 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { FlushResult, NewNode, NodeSink, NodeStats } from '../../store/node-writer';
 import { workerEntries } from '../../worker-entries';
-import { encodeStats, NodeEncoder, type EncodedStats } from './encoding';
+import { encodeStats, NodeEncoder, type EncodedStats } from '../../store/packed-nodes';
 import type { FromWriter, RunFinal, ToWriter, WriterData } from './protocol';
 
 const POST_EVERY_NODES = 512;

@@ -1,34 +1,33 @@
 /**
  * The writer thread: owns one connection to a database and commits the node batches searches send
- * it, one transaction per batch (run-writer.ts). Searches on other threads then only encode and
+ * it, one transaction per batch (store/packed-node-writer.ts). Searches on other threads then only encode and
  * post, so SQLite work runs alongside the search instead of inside it. The thread that started it
  * talks to it directly; other threads (search workers) get their own channel through `attach`,
  * so every search in the process shares this one writer and its one connection.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { PackedNodeWriter } from '../../store/packed-node-writer';
 import { Store } from '../../store/store';
 import type { FromWriter, RunFinal, ToWriter, WriterData } from './protocol';
-import { RunWriter, RunWriterStatements } from './run-writer';
 
 if (!parentPort) throw new Error('writer-thread must run in a worker thread');
 const store = Store.open((workerData as WriterData).dbPath);
-// RunWriter checks runs and parents itself (see run-writer.ts); this connection writes nothing else.
-store.db.pragma('foreign_keys = OFF');
-const statements = new RunWriterStatements(store.db);
+// The store's packed-node writer checks runs and parents itself; this connection writes nothing else.
+const statements = store.packedNodeStatements();
 
 interface Replier {
   postMessage(message: FromWriter): void;
 }
 
 /** Open runs, with the channel each was opened on; failed runs ignore further batches until closed. */
-const runs = new Map<number, { writer: RunWriter | null; reply: Replier; committed: Int32Array }>();
+const runs = new Map<number, { writer: PackedNodeWriter | null; reply: Replier; committed: Int32Array }>();
 
 function handle(m: Exclude<ToWriter, { type: 'attach' }>, reply: Replier): void {
   const run = runs.get(m.runId);
   try {
     if (m.type === 'open') {
       if (m.start) store.runs.setStatus(m.runId, 'running');
-      runs.set(m.runId, { writer: new RunWriter(statements, m.runId, m.results), reply, committed: m.committed });
+      runs.set(m.runId, { writer: new PackedNodeWriter(statements, m.runId, m.results), reply, committed: m.committed });
     } else if (m.type === 'batch') {
       if (!run) throw new Error(`run ${m.runId} has no open writer`);
       if (!run.writer) return;
@@ -54,10 +53,11 @@ function handle(m: Exclude<ToWriter, { type: 'attach' }>, reply: Replier): void 
   }
 }
 
-const finishRun = store.db.transaction((runId: number, final: RunFinal) => {
-  store.runs.updateStats(runId, final.stats, final.solved);
-  store.runs.setStatus(runId, final.status);
-});
+const finishRun = (runId: number, final: RunFinal) =>
+  store.atomically(() => {
+    store.runs.updateStats(runId, final.stats, final.solved);
+    store.runs.setStatus(runId, final.status);
+  });
 
 function attach(port: MessagePort): void {
   port.on('message', (m: ToWriter) => {
