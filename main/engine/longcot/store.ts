@@ -1,11 +1,13 @@
 /**
  * Transcript trees in the database: the `transcripts` row of a run (segmenter, record shape,
- * wrapper text) and one `transcript_steps` row per step (reading order, tag, relation). Reading a
- * transcript back recomputes what follows from the tree (answers, outcomes, abandoned branches).
+ * wrapper text) and one `transcript_steps` row per step (reading order, tag, relation), written and
+ * read through the store's transcript rows (store/transcripts.ts). Reading a transcript back
+ * recomputes what follows from the tree (answers, outcomes, abandoned branches).
  */
-import type Database from 'better-sqlite3';
-import type { SegmenterName, StepRelation, StepTag } from '../../../common/longcot';
+import type { SegmenterName } from '../../../common/longcot';
+import type { Connection } from '../store/db';
 import { StoreError } from '../store/errors';
+import { transcriptRows } from '../store/transcripts';
 import { branchOutcomes } from './answers';
 import type { TranscriptTree } from './build';
 import type { RecordShape } from './records';
@@ -34,90 +36,40 @@ export interface StoredTranscript {
   steps: StoredStep[];
 }
 
-/** Statements an import runs once per transcript or step, prepared once per connection. */
-const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-function prepare(db: Database.Database) {
-  return {
-    transcript: db.prepare(
-      `INSERT INTO transcripts (run_id, segmenter, shape, prefix, middle, suffix, answer_start) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    step: db.prepare(`INSERT INTO transcript_steps (node_id, run_id, start, tag, relation) VALUES (?, ?, ?, ?, ?)`),
-    stats: db.prepare(`UPDATE runs SET stats = json_set(stats, '$.transcript', json(?)), solved = ? WHERE id = ?`),
-  };
-}
-function statementsOf(db: Database.Database) {
-  let s = statements.get(db);
-  if (!s) statements.set(db, (s = prepare(db)));
-  return s;
-}
-
 /** Writes the transcript rows of a freshly imported run; `nodeIds[0]` is the root. */
 export function saveTranscript(
-  db: Database.Database,
+  db: Connection,
   runId: number,
   tree: TranscriptTree,
   shape: RecordShape,
   nodeIds: readonly number[],
 ): TranscriptStats {
-  const { transcript, step } = statementsOf(db);
-  transcript.run(runId, tree.segmenter, shape, tree.parts.prefix, tree.parts.middle, tree.parts.suffix, tree.parts.reasoning.length);
-  tree.steps.forEach((s, i) => step.run(nodeIds[i + 1], runId, s.start, s.tag, s.relation));
+  const rows = transcriptRows(db);
+  rows.insertTranscript(runId, tree.segmenter, shape, tree.parts, tree.parts.reasoning.length);
+  tree.steps.forEach((s, i) => rows.insertStep(nodeIds[i + 1]!, runId, s.start, s.tag, s.relation));
   const stats = transcriptStats(tree.steps);
   recordStats(db, runId, stats);
   return stats;
 }
 
 /** Keeps the run's stats and solved flag in step with its transcript tree. */
-export function recordStats(db: Database.Database, runId: number, stats: TranscriptStats): void {
-  statementsOf(db).stats.run(
-    JSON.stringify(stats),
-    stats.finalOutcome === 'correct' ? 1 : 0,
-    runId,
-  );
+export function recordStats(db: Connection, runId: number, stats: TranscriptStats): void {
+  transcriptRows(db).setStats(runId, JSON.stringify(stats), stats.finalOutcome === 'correct');
 }
 
-interface TranscriptRow {
-  run_id: number;
-  segmenter: SegmenterName;
-  shape: RecordShape;
-  prefix: string;
-  middle: string;
-  suffix: string;
-  answer_start: number;
-  gold_answer: string | null;
-}
-
-interface StepRow {
-  node_id: number;
-  parent_id: number;
-  step_text: string;
-  start: number;
-  tag: StepTag;
-  relation: StepRelation;
-  tagged_by: string;
-}
-
-export function isTranscriptRun(db: Database.Database, runId: number): boolean {
-  return db.prepare('SELECT 1 FROM transcripts WHERE run_id = ?').get(runId) !== undefined;
+export function isTranscriptRun(db: Connection, runId: number): boolean {
+  return transcriptRows(db).isTranscript(runId);
 }
 
 /** A run's transcript with its steps in reading order; null when the run is no transcript. */
-export function loadTranscript(db: Database.Database, runId: number): StoredTranscript | null {
-  const t = db
-    .prepare(
-      `SELECT t.*, p.gold_answer FROM transcripts t JOIN runs r ON r.id = t.run_id JOIN problems p ON p.id = r.problem_id
-       WHERE t.run_id = ?`,
-    )
-    .get(runId) as TranscriptRow | undefined;
+export function loadTranscript(db: Connection, runId: number): StoredTranscript | null {
+  const stored = transcriptRows(db);
+  const t = stored.transcript(runId);
   if (!t) return null;
-  const root = db.prepare('SELECT id FROM nodes WHERE run_id = ? AND parent_id IS NULL').get(runId) as { id: number } | undefined;
-  if (!root) throw new StoreError(`Run ${runId} has a transcript but no root node`, 'not_found');
-  const rows = db
-    .prepare(
-      `SELECT s.node_id, n.parent_id, n.step_text, s.start, s.tag, s.relation, s.tagged_by
-       FROM transcript_steps s JOIN nodes n ON n.id = s.node_id WHERE s.run_id = ? ORDER BY s.start`,
-    )
-    .all(runId) as StepRow[];
+  const rootId = stored.rootId(runId);
+  if (rootId === undefined) throw new StoreError(`Run ${runId} has a transcript but no root node`, 'not_found');
+  const root = { id: rootId };
+  const rows = stored.steps(runId);
   const indexOf = new Map(rows.map((r, i) => [r.node_id, i]));
   const parents = rows.map((r) => (r.parent_id === root.id ? -1 : (indexOf.get(r.parent_id) ?? -1)));
   const outcomes = branchOutcomes(
@@ -129,7 +81,7 @@ export function loadTranscript(db: Database.Database, runId: number): StoredTran
     runId,
     rootId: root.id,
     segmenter: t.segmenter,
-    shape: t.shape,
+    shape: t.shape as RecordShape,
     prefix: t.prefix,
     middle: t.middle,
     suffix: t.suffix,

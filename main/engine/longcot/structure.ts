@@ -4,13 +4,15 @@
  * of the steps it touches, so the history can undo and redo it by writing one state or the other;
  * what follows from the tree (reading-order seq, depth, outcomes, stats) is recomputed after each
  * write. Reading order stays a valid creation order: a step only ever hangs under an earlier one.
+ * Every row it reads or writes goes through the store's transcript rows (store/transcripts.ts).
  */
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { StepRelation, StepTag } from '../../../common/longcot';
 import { ApiError } from '../../../common/contract/define';
 import { registerStructureEntity } from '../store/annotations';
+import type { Connection } from '../store/db';
 import { StoreError } from '../store/errors';
+import { transcriptRows, type EditableStepRow } from '../store/transcripts';
 import { readStep } from './classify';
 import { isTranscriptRun, loadTranscript, recordStats, type StoredTranscript } from './store';
 import { transcriptStats } from './stats';
@@ -42,24 +44,10 @@ export interface StructurePlan {
   after: StructureState;
 }
 
-interface StepRow {
-  id: number;
-  run_id: number;
-  parent_id: number | null;
-  step_text: string;
-  start: number;
-  tag: StepTag;
-  relation: StepRelation;
-  tagged_by: string;
-}
+type StepRow = EditableStepRow;
 
-function stepRow(db: Database.Database, nodeId: number): StepRow | undefined {
-  return db
-    .prepare(
-      `SELECT n.id, n.run_id, n.parent_id, n.step_text, s.start, s.tag, s.relation, s.tagged_by
-       FROM nodes n JOIN transcript_steps s ON s.node_id = n.id WHERE n.id = ?`,
-    )
-    .get(nodeId) as StepRow | undefined;
+function stepRow(db: Connection, nodeId: number): StepRow | undefined {
+  return transcriptRows(db).step(nodeId);
 }
 
 const shapeOf = (r: StepRow): StepShape => ({
@@ -74,7 +62,7 @@ const shapeOf = (r: StepRow): StepShape => ({
 });
 
 /** The current state of these steps (a step that is not there reads as `exists: false`). */
-export function readSteps(db: Database.Database, like: StructureState): StructureState {
+export function readSteps(db: Connection, like: StructureState): StructureState {
   return {
     op: like.op,
     runId: like.runId,
@@ -85,41 +73,30 @@ export function readSteps(db: Database.Database, like: StructureState): Structur
   };
 }
 
-function stepOf(db: Database.Database, nodeId: number): StepRow {
+function stepOf(db: Connection, nodeId: number): StepRow {
   const row = stepRow(db, nodeId);
   if (row) return row;
-  const node = db.prepare('SELECT run_id FROM nodes WHERE id = ?').get(nodeId) as { run_id: number } | undefined;
-  if (!node) throw new StoreError(`Node ${nodeId} not found`, 'not_found');
+  if (transcriptRows(db).runOfNode(nodeId) === undefined) throw new StoreError(`Node ${nodeId} not found`, 'not_found');
   throw new ApiError('invalid_input', `Node ${nodeId} is not a step of a transcript (the root and searched trees cannot be edited this way)`);
 }
 
-function childrenOf(db: Database.Database, nodeId: number): StepRow[] {
-  const ids = db.prepare('SELECT id FROM nodes WHERE parent_id = ?').all(nodeId) as { id: number }[];
-  return ids.map((r) => stepOf(db, r.id));
+function childrenOf(db: Connection, nodeId: number): StepRow[] {
+  return transcriptRows(db)
+    .childIds(nodeId)
+    .map((id) => stepOf(db, id));
 }
 
 /** Labels that removing a step would lose: a merge or an undone split refuses then. */
-function labelsOn(db: Database.Database, nodeId: number): string[] {
-  const found: string[] = [];
-  const tables: [string, string][] = [
-    ['annotations', 'node_id'],
-    ['branch_ratings', 'leaf_node_id'],
-    ['auto_labels', 'node_id'],
-    ['adjudications', 'node_id'],
-    ['gold_labels', 'node_id'],
-  ];
-  for (const [table, column] of tables) {
-    if (db.prepare(`SELECT 1 FROM ${table} WHERE ${column} = ? LIMIT 1`).get(nodeId)) found.push(table.replace('_', ' '));
-  }
-  return found;
+function labelsOn(db: Connection, nodeId: number): string[] {
+  return transcriptRows(db).labelKindsOn(nodeId);
 }
 
-function nextId(db: Database.Database): number {
-  return ((db.prepare('SELECT max(id) AS m FROM nodes').get() as { m: number | null }).m ?? 0) + 1;
+function nextId(db: Connection): number {
+  return transcriptRows(db).nextNodeId();
 }
 
 /** Works out an edit's before and after states, checking it first; writes nothing. */
-export function planEdit(db: Database.Database, edit: StructureEdit, annotator: string): StructurePlan {
+export function planEdit(db: Connection, edit: StructureEdit, annotator: string): StructurePlan {
   const a = stepOf(db, edit.nodeId);
   const runId = a.run_id;
   const t = loadTranscript(db, runId)!;
@@ -184,44 +161,28 @@ export function planEdit(db: Database.Database, edit: StructureEdit, annotator: 
 }
 
 /** Writes a structure state (an edit, its undo or its redo), then recomputes what follows from the tree. */
-export function writeSteps(db: Database.Database, state: StructureState): void {
+export function writeSteps(db: Connection, state: StructureState): void {
   const run = state.runId;
+  const rows = transcriptRows(db);
   const byStart = [...state.steps].sort((x, y) => x.start - y.start);
   for (const s of byStart) {
     const row = stepRow(db, s.id);
     if (!s.exists || row) continue;
-    const taken = db.prepare('SELECT run_id FROM nodes WHERE id = ?').get(s.id);
-    if (taken) throw new ApiError('conflict', `Cannot restore step ${s.id}: the id is in use by another node`);
-    db.prepare(`INSERT INTO nodes (id, run_id, parent_id, seq, depth, expansion, step_text) VALUES (?, ?, ?, ?, 0, 0, ?)`).run(
-      s.id,
-      run,
-      s.parentId,
-      -1_000_000_000 - s.id,
-      s.text,
-    );
-    db.prepare(`INSERT INTO transcript_steps (node_id, run_id, start, tag, relation, tagged_by) VALUES (?, ?, ?, ?, ?, ?)`).run(
-      s.id,
-      run,
-      s.start,
-      s.tag,
-      s.relation,
-      s.taggedBy,
-    );
+    if (rows.runOfNode(s.id) !== undefined) throw new ApiError('conflict', `Cannot restore step ${s.id}: the id is in use by another node`);
+    rows.restoreStep(run, s, -1_000_000_000 - s.id);
   }
   for (const s of state.steps) {
     if (!s.exists) continue;
-    db.prepare('UPDATE nodes SET parent_id = ?, step_text = ? WHERE id = ?').run(s.parentId, s.text, s.id);
-    db.prepare('UPDATE transcript_steps SET tag = ?, relation = ?, tagged_by = ? WHERE node_id = ?').run(s.tag, s.relation, s.taggedBy, s.id);
+    rows.updateStep(s);
   }
   for (const s of state.steps) {
     if (s.exists || !stepRow(db, s.id)) continue;
     const lost = labelsOn(db, s.id);
     if (lost.length) throw new ApiError('conflict', `Step ${s.id} has ${lost.join(', ')}; removing it would lose them (clear them first)`);
-    if (db.prepare('SELECT 1 FROM nodes WHERE parent_id = ? LIMIT 1').get(s.id)) {
+    if (rows.hasChildren(s.id)) {
       throw new ApiError('conflict', `Step ${s.id} still has children; it cannot be removed`);
     }
-    db.prepare('DELETE FROM transcript_steps WHERE node_id = ?').run(s.id);
-    db.prepare('DELETE FROM nodes WHERE id = ?').run(s.id);
+    rows.deleteStep(s.id);
   }
   refreshTree(db, run);
 }
@@ -230,18 +191,18 @@ export function writeSteps(db: Database.Database, state: StructureState): void {
  * What follows from a transcript tree: seq and expansion are the reading order (so replay walks
  * the text as written), depth from the parents, terminal flags and outcomes from the answers.
  */
-export function refreshTree(db: Database.Database, runId: number): StoredTranscript {
+export function refreshTree(db: Connection, runId: number): StoredTranscript {
   const t = loadTranscript(db, runId);
   if (!t) throw new StoreError(`Run ${runId} has no transcript`, 'not_found');
-  const setSeq = db.prepare('UPDATE nodes SET seq = ?, expansion = ? WHERE id = ?');
-  t.steps.forEach((s, i) => setSeq.run(-1 - i, 0, s.nodeId));
-  const update = db.prepare('UPDATE nodes SET seq = ?, expansion = ?, depth = ?, is_terminal = ?, outcome = ?, state = ? WHERE id = ?');
+  const rows = transcriptRows(db);
+  // Out of the way first: seqs are unique per run, and the new order may swap two steps'.
+  t.steps.forEach((s, i) => rows.setOrder(s.nodeId, -1 - i, 0));
   const depth: number[] = [];
   t.steps.forEach((s, i) => {
     depth[i] = s.parent < 0 ? 1 : depth[s.parent]! + 1;
-    update.run(i + 1, i + 1, depth[i], s.leaf ? 1 : 0, s.outcome, s.answer === null ? null : `answer: ${s.answer}`, s.nodeId);
+    rows.setShape(s.nodeId, { seq: i + 1, expansion: i + 1, depth: depth[i]!, terminal: s.leaf, outcome: s.outcome, state: s.answer === null ? null : `answer: ${s.answer}` });
   });
-  db.prepare('UPDATE runs SET node_count = ? WHERE id = ?').run(t.steps.length + 1, runId);
+  rows.setNodeCount(runId, t.steps.length + 1);
   recordStats(db, runId, transcriptStats(t.steps));
   return t;
 }

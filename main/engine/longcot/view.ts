@@ -1,7 +1,8 @@
 /** A stored transcript as the contract shows it, and statistics over many of them. */
-import type Database from 'better-sqlite3';
 import { TranscriptStats as TranscriptStatsSchema, type CorpusStats, type Transcript, type TranscriptStats } from '../../../common/contract/transcript';
 import type { TaskName } from '../../../common/domain';
+import type { Connection } from '../store/db';
+import { transcriptRows } from '../store/transcripts';
 import { corpusStats, transcriptStats } from './stats';
 import { loadTranscript, type StoredTranscript } from './store';
 
@@ -33,15 +34,10 @@ export function transcriptView(t: StoredTranscript): Transcript {
 }
 
 /** Ids of transcript runs, optionally only these runs or one task, in id order. */
-export function transcriptRunIds(db: Database.Database, filter: { runIds?: readonly number[]; task?: TaskName } = {}): number[] {
-  const rows = db
-    .prepare(
-      `SELECT t.run_id AS id FROM transcripts t JOIN runs r ON r.id = t.run_id JOIN problems p ON p.id = r.problem_id
-       WHERE (@task IS NULL OR p.task = @task) ORDER BY t.run_id`,
-    )
-    .all({ task: filter.task ?? null }) as { id: number }[];
+export function transcriptRunIds(db: Connection, filter: { runIds?: readonly number[]; task?: TaskName } = {}): number[] {
+  const ids = transcriptRows(db).runIds(filter.task ?? null);
   const wanted = filter.runIds ? new Set(filter.runIds) : null;
-  return rows.map((r) => r.id).filter((id) => !wanted || wanted.has(id));
+  return ids.filter((id) => !wanted || wanted.has(id));
 }
 
 /**
@@ -49,10 +45,10 @@ export function transcriptRunIds(db: Database.Database, filter: { runIds?: reado
  * import and after every edit, store.ts recordStats), so a corpus is read, not recomputed; a run
  * without them is computed from its tree.
  */
-export function statsOfRuns(db: Database.Database, runIds: readonly number[]): { corpus: CorpusStats; runs: { runId: number; stats: TranscriptStats }[] } {
-  const stored = db.prepare("SELECT json_extract(stats, '$.transcript') AS s FROM runs WHERE id = ?").pluck();
+export function statsOfRuns(db: Connection, runIds: readonly number[]): { corpus: CorpusStats; runs: { runId: number; stats: TranscriptStats }[] } {
+  const stored = transcriptRows(db);
   const runs = runIds.map((runId) => {
-    const kept = TranscriptStatsSchema.safeParse(JSON.parse((stored.get(runId) as string | null) ?? 'null'));
+    const kept = TranscriptStatsSchema.safeParse(JSON.parse(stored.keptStats(runId) ?? 'null'));
     return { runId, stats: kept.success ? kept.data : transcriptStats(loadTranscript(db, runId)!.steps) };
   });
   return { corpus: corpusStats(runs.map((r) => r.stats)), runs };

@@ -19,9 +19,6 @@ const KNOWN = [
   'main/engine/import/reference-labels.ts',
   'main/engine/import/sliced-write.ts',
   'main/engine/import/writer.ts',
-  'main/engine/longcot/store.ts',
-  'main/engine/longcot/structure.ts',
-  'main/engine/longcot/view.ts',
 ];
 
 /** What running SQL looks like in this code base (better-sqlite3's API), comments left out. */
