@@ -8,7 +8,6 @@
 import path from 'node:path';
 import type { NewProblem, Problem, TaskName } from '../../../common/domain';
 import type { BatchProblem } from '../search/batch';
-import { toProblem, type ProblemRow } from '../store/rows';
 import type { Store } from '../store/store';
 import { generateCountdownProblems } from '../tasks/countdown';
 import type { Task } from '../tasks/types';
@@ -73,15 +72,11 @@ export function checkProblems(task: Task, problems: readonly NewProblem[], sourc
 
 /** The task's problems in the database, oldest first, those with the given source tag only if one is given. */
 export function storedProblems(store: Store, task: TaskName, source?: string): Problem[] {
-  const rows = store.db
-    .prepare(
-      `SELECT * FROM problems WHERE task = ? ${source === undefined ? '' : "AND json_extract(metadata, '$.source') = ?"} ORDER BY id`,
-    )
-    .all(...(source === undefined ? [task] : [task, source])) as ProblemRow[];
-  if (rows.length === 0) {
+  const problems = store.problems.ofTask(task, source);
+  if (problems.length === 0) {
     throw new CliError(`the database holds no ${task} problems${source === undefined ? '' : ` with source "${source}"`}`);
   }
-  return rows.map(toProblem);
+  return problems;
 }
 
 /**
@@ -91,9 +86,8 @@ export function storedProblems(store: Store, task: TaskName, source?: string): P
 export function matchStoredProblems(store: Store, problems: readonly NewProblem[]): { problems: BatchProblem[]; stored: number; repeated: number } {
   // One pass over the stored prompts of these tasks (no index covers prompt text), then lookups.
   const idOf = new Map<string, number>();
-  const select = store.db.prepare('SELECT id, prompt FROM problems WHERE task = ? ORDER BY id DESC');
   for (const task of new Set(problems.map((p) => p.task))) {
-    for (const row of select.iterate(task) as Iterable<{ id: number; prompt: string }>) idOf.set(`${task}\u0000${row.prompt}`, row.id);
+    for (const [prompt, id] of store.problems.idsByPrompt(task)) idOf.set(`${task}\u0000${prompt}`, id);
   }
   const seen = new Set<string>();
   const out: BatchProblem[] = [];

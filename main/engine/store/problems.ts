@@ -52,6 +52,22 @@ export class ProblemRepository {
     return { total, problems: rows.map(toProblem) };
   }
 
+  /** A task's problems, oldest first; only those whose metadata `source` is `source`, when given. */
+  ofTask(task: TaskName, source?: string): Problem[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM problems WHERE task = ? ${source === undefined ? '' : "AND json_extract(metadata, '$.source') = ?"} ORDER BY id`)
+      .all(...(source === undefined ? [task] : [task, source])) as ProblemRow[];
+    return rows.map(toProblem);
+  }
+
+  /** A task's problems by prompt: the oldest problem's id where several share a prompt. */
+  idsByPrompt(task: TaskName): Map<string, number> {
+    const ids = new Map<string, number>();
+    const select = this.db.prepare('SELECT id, prompt FROM problems WHERE task = ? ORDER BY id DESC');
+    for (const row of select.iterate(task) as Iterable<{ id: number; prompt: string }>) ids.set(row.prompt, row.id);
+    return ids;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM problems').get() as { n: number }).n;
   }

@@ -14,7 +14,6 @@ const ENGINE = 'main/engine';
 
 /** Engine files outside the store that still run SQL; main/engine/README.md lists the same. */
 const KNOWN = [
-  'main/engine/cli/search-problems.ts',
   'main/engine/import/automatic-labels.ts',
   'main/engine/import/reference-labels.ts',
   'main/engine/import/sliced-write.ts',
