@@ -32,8 +32,19 @@ export function useProjectSettings(): [ProjectSettings, (patch: Partial<ProjectS
       // Unreadable settings (an old engine): the defaults stand; nothing to tell the user.
     });
   }, [client]);
+  // Shown at once (a checkbox that waits for the server looks broken on a busy machine); the
+  // server's answer then stands, and a refused change puts the previous settings back.
   const update = useCallback(
-    async (patch: Partial<ProjectSettings>, annotator: string) => publish(await client.api.setProjectSettings({ ...patch, annotator })),
+    async (patch: Partial<ProjectSettings>, annotator: string) => {
+      const before = current;
+      publish({ ...before, ...patch });
+      try {
+        publish(await client.api.setProjectSettings({ ...patch, annotator }));
+      } catch (error) {
+        publish(before);
+        throw error;
+      }
+    },
     [client],
   );
   return [settings, update];
