@@ -3,32 +3,22 @@
  * `maxInFlight` batches are posted and uncommitted, and the search waits at its next step.
  */
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runAlgorithm } from '../../../main/engine/search/run-algorithm';
 import { runSearch } from '../../../main/engine/search/run-service';
 import { EnumeratorPolicy } from '../../../main/engine/search/stand-ins/enumerator';
 import { ExactScorer } from '../../../main/engine/search/stand-ins/exact-scorer';
 import { decodeNodes, type EncodedNodes } from '../../../main/engine/store/packed-nodes';
 import type { ToWriter } from '../../../main/engine/search/writer/protocol';
-import { SearchRuntime } from '../../../main/engine/search/runtime';
 import { MAX_IN_FLIGHT, WriterThread } from '../../../main/engine/search/writer/threaded-sink';
 import type { NewNode } from '../../../main/engine/store/node-writer';
 import { Store } from '../../../main/engine/store/store';
 import { countdownProblem, countdownTask } from '../../../main/engine/tasks/countdown';
-import { countdown, MemorySink, shape } from './helpers';
+import { countdown, MemorySink, runtimesClosedAfterAll, shape, tempDbFile } from './helpers';
 
-const runtimes: SearchRuntime[] = [];
 /** The database's runtime (writer thread), closed after the file's tests. */
-const runtimeOf = (store: Store) => {
-  const runtime = SearchRuntime.forStore(store);
-  runtimes.push(runtime);
-  return runtime;
-};
-afterAll(() => Promise.all(runtimes.map((r) => r.close())));
+const runtimeOf = runtimesClosedAfterAll();
 
 test('a slow writer: the search waits, never more than maxInFlight batches outstanding, nothing lost', async () => {
   // This thread plays the writer at the far end of a channel and commits one batch every 20 ms.
@@ -90,7 +80,7 @@ test('a slow writer: the search waits, never more than maxInFlight batches outst
 });
 
 test('a writer thread held up by a lock: the search stalls at the bound, then finishes with every node', async () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-backpressure-')), 'trees.db');
+  const file = tempDbFile('metacot-backpressure-');
   const store = Store.open(file);
   const problemId = store.problems.insert(countdownProblem([2, 3, 5, 7, 11, 13], 5000));
   const blocker = new Database(file);

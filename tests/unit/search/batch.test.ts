@@ -1,26 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Run } from '../../../common/domain';
 import { runBatch } from '../../../main/engine/search/batch';
 import { executeRun, createSearchRun } from '../../../main/engine/search/run-service';
 import { EnumeratorPolicy } from '../../../main/engine/search/stand-ins/enumerator';
 import { ExactScorer } from '../../../main/engine/search/stand-ins/exact-scorer';
-import { SearchRuntime } from '../../../main/engine/search/runtime';
 import { Store } from '../../../main/engine/store/store';
 import { countdownTask, generateCountdownProblems } from '../../../main/engine/tasks/countdown';
+import { runtimesClosedAfterAll, tempDbFile } from './helpers';
 
-const runtimes: SearchRuntime[] = [];
 /** The database's runtime (writer thread), closed after the file's tests. */
-const runtimeOf = (store: Store) => {
-  const runtime = SearchRuntime.forStore(store);
-  runtimes.push(runtime);
-  return runtime;
-};
-afterAll(() => Promise.all(runtimes.map((r) => r.close())));
+const runtimeOf = runtimesClosedAfterAll();
 
-const dbFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-batch-')), 'trees.db');
+const dbFile = () => tempDbFile('metacot-batch-');
 const spec = { algorithm: 'bfs' as const, config: { k: 32, stopOnSolution: false }, policy: 'enumerator', scorer: 'exact', seed: 1, budget: { maxExpansions: 60 } };
 const providers = () => ({ policy: new EnumeratorPolicy(1), scorer: new ExactScorer(countdownTask) });
 

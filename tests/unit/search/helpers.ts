@@ -1,5 +1,11 @@
-/** Shared test fixtures for search: a recording sink, problems, and a toy task with known shortest paths. */
+/** Shared test fixtures for search: a recording sink, problems, a toy task with known shortest paths, temp databases and their runtimes. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import type { Problem } from '../../../common/domain';
+import { SearchRuntime } from '../../../main/engine/search/runtime';
+import type { Store } from '../../../main/engine/store/store';
 import type { NewNode, NodeSink, NodeStats } from '../../../main/engine/store/node-writer';
 import { countdownProblem } from '../../../main/engine/tasks/countdown';
 import type { Task } from '../../../main/engine/tasks/types';
@@ -97,3 +103,20 @@ export class SpyPolicy implements Policy {
 
 /** Parent-linked shape of a recorded tree, for comparing trees. */
 export const shape = (nodes: readonly NewNode[]) => nodes.map((n) => `${n.seq}<${n.parentSeq}:${n.expansion}:${n.stepText}`);
+
+/** A fresh database path `trees.db` in its own temp folder named by `prefix`. */
+export const tempDbFile = (prefix: string) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), prefix)), 'trees.db');
+
+/**
+ * For a test file's top level: returns `runtimeOf(store)`, the database's runtime (writer thread),
+ * and registers an afterAll that closes every runtime it handed out.
+ */
+export function runtimesClosedAfterAll(): (store: Store) => SearchRuntime {
+  const runtimes: SearchRuntime[] = [];
+  afterAll(() => Promise.all(runtimes.map((r) => r.close())));
+  return (store) => {
+    const runtime = SearchRuntime.forStore(store);
+    runtimes.push(runtime);
+    return runtime;
+  };
+}

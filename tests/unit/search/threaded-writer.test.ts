@@ -1,24 +1,15 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runSearch, type SearchSpec } from '../../../main/engine/search/run-service';
 import { decodeNodes, decodeStats, encodeStats, NodeEncoder } from '../../../main/engine/store/packed-nodes';
-import { SearchRuntime } from '../../../main/engine/search/runtime';
 import type { FlushResult, NewNode } from '../../../main/engine/store/node-writer';
 import { Store } from '../../../main/engine/store/store';
 import { countdownProblem } from '../../../main/engine/tasks/countdown';
+import { runtimesClosedAfterAll, tempDbFile } from './helpers';
 
-const runtimes: SearchRuntime[] = [];
 /** The database's runtime (writer thread), closed after the file's tests. */
-const runtimeOf = (store: Store) => {
-  const runtime = SearchRuntime.forStore(store);
-  runtimes.push(runtime);
-  return runtime;
-};
-afterAll(() => Promise.all(runtimes.map((r) => r.close())));
+const runtimeOf = runtimesClosedAfterAll();
 
-const dbFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-writer-thread-')), 'trees.db');
+const dbFile = () => tempDbFile('metacot-writer-thread-');
 
 test('batches survive encoding exactly, nulls and absent fields included', () => {
   const nodes: NewNode[] = [
