@@ -16,7 +16,7 @@ import { formatOptionsFor, RL_DEFAULTS, RlFields, TRACE_DEFAULTS, TraceFields, t
 import { ExportSample } from './ExportSample';
 import { Modal } from '../ui/Modal';
 import { plural } from '../lib/format';
-import { errorText } from '../ui/toasts';
+import { useSubmit } from '../ui/useSubmit';
 
 const FORMAT_HELP: Record<ExportFormat, string> = {
   trl: 'TRL stepwise supervision (prompt, completions, labels) for PRMTrainer',
@@ -44,8 +44,7 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
   const [parquet, setParquet] = useState(false);
   const [overwrite, setOverwrite] = useState(false);
   const [summary, setSummary] = useState<{ kind: 'preview' | 'written'; value: ExportSummary } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
 
   const options = useMemo(() => {
     const source: LabelSource = labels === 'me' ? { kind: 'annotator', annotator } : { kind: labels };
@@ -61,23 +60,17 @@ export function ExportDialog({ onClose, runId, annotator }: { onClose(): void; r
   // verl reads Parquet only; the request is refused without it.
   const needsParquet = format === 'rl' && rl.target === 'verl';
 
-  const run = async (kind: 'preview' | 'written') => {
-    setBusy(true);
-    setError(null);
-    try {
-      const value =
-        kind === 'preview'
-          ? await client.api.previewExport(options)
-          : await client.api.exportData({ ...options, outDir, parquet: parquet || needsParquet, overwrite });
-      setSummary({ kind, value });
-    } catch (e) {
-      const { text, detail } = errorText(e);
-      setError(detail ? `${text}\n${detail}` : text);
-      setSummary(null);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const run = (kind: 'preview' | 'written') =>
+    submit(
+      async () => {
+        const value =
+          kind === 'preview'
+            ? await client.api.previewExport(options)
+            : await client.api.exportData({ ...options, outDir, parquet: parquet || needsParquet, overwrite });
+        setSummary({ kind, value });
+      },
+      () => setSummary(null),
+    );
 
   return (
     <Modal title="Export" onClose={onClose} wide>

@@ -8,7 +8,8 @@ import type { MethodInput, MethodOutput } from '../../../common/contract';
 import { ALGORITHMS, TASKS, type AlgorithmName, type Problem, type TaskName } from '../../../common/domain';
 import { useClient } from '../shell/events';
 import { Modal } from '../ui/Modal';
-import { errorText, useToaster } from '../ui/toasts';
+import { useToaster } from '../ui/toasts';
+import { useSubmit } from '../ui/useSubmit';
 
 type Options = MethodOutput<'searchOptions'>;
 type PolicyKind = 'default' | 'enumerator' | 'onnx' | 'endpoint';
@@ -54,8 +55,8 @@ export function NewSearchDialog({
   const [seed, setSeed] = useState('1');
   /** Requests to the endpoint in flight at once, for the whole engine (runs proceed together up to it). */
   const [concurrency, setConcurrency] = useState('64');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // A refusal is shown in the dialog, next to the fields it is about.
+  const { busy, error, setError, submit } = useSubmit();
 
   useEffect(() => {
     client.api.searchOptions({}).then(setOptions, (e: unknown) => toast.error(e, 'Could not read the search options'));
@@ -131,20 +132,13 @@ export function NewSearchDialog({
       setError(request.problem ?? 'Incomplete');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await client.api.startSearch(request.input);
+    const input = request.input;
+    await submit(async () => {
+      const r = await client.api.startSearch(input);
       toast.info(`Started ${r.runIds.length} run${r.runIds.length === 1 ? '' : 's'}`);
       onStarted(r.runIds);
       onClose();
-    } catch (e) {
-      // Shown in the dialog, next to the fields it is about.
-      const { text, detail } = errorText(e);
-      setError(detail ? `${text}\n${detail}` : text);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

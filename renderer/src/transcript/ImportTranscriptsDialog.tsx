@@ -9,7 +9,7 @@ import type { ImportSummary } from '../../../common/contract/export';
 import { LONG_COT_FIELDS, SEGMENTER_NAMES, type LongCotField, type SegmenterName } from '../../../common/longcot';
 import { useClient } from '../shell/events';
 import { Modal } from '../ui/Modal';
-import { errorText } from '../ui/toasts';
+import { useSubmit } from '../ui/useSubmit';
 
 const SEGMENTER_HELP: Record<SegmenterName, string> = {
   paragraph: 'a step per paragraph (blank lines)',
@@ -28,26 +28,19 @@ export function ImportTranscriptsDialog({ onClose, onImported }: { onClose(): vo
   const [segment, setSegment] = useState<SegmenterName>('discourse');
   const [fields, setFields] = useState<Partial<Record<LongCotField, string>>>({});
   const [partial, setPartial] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit: run } = useSubmit();
   const [summary, setSummary] = useState<ImportSummary | null>(null);
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const named = Object.fromEntries(Object.entries(fields).filter(([, v]) => v && v.trim()).map(([k, v]) => [k, v!.trim()]));
-      const value = await client.api.importData({ format: 'long-cot', path: path.trim(), longCot: { segment, fields: named }, partial });
-      setSummary(value);
-      if (value.committed) onImported();
-    } catch (e) {
-      const { text, detail } = errorText(e);
-      setError(detail ? `${text}\n${detail}` : text);
-      setSummary(null);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    run(
+      async () => {
+        const named = Object.fromEntries(Object.entries(fields).filter(([, v]) => v && v.trim()).map(([k, v]) => [k, v!.trim()]));
+        const value = await client.api.importData({ format: 'long-cot', path: path.trim(), longCot: { segment, fields: named }, partial });
+        setSummary(value);
+        if (value.committed) onImported();
+      },
+      () => setSummary(null),
+    );
 
   return (
     <Modal title="Import long chains of thought" onClose={onClose} wide>
