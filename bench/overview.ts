@@ -7,44 +7,25 @@
  *   same step in plain mode.
  * The trees are synthetic (seed 10000), not the ones the compact layout's constant was chosen on.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { Engine } from '../main/engine/engine';
-import { RENDERER_DIR } from '../main/engine/paths';
 import { buildSyntheticDb } from '../main/engine/sample/synthetic';
-import { startServer } from '../main/engine/serve/server';
 import { Store } from '../main/engine/store/store';
-import { ensureRendererBuilt } from '../scripts/ensure-build.mjs';
-import { launchChromium, shellAndTreeMs, studioPage as newPage } from './studio-browser';
+import { shellAndTreeMs, studioPage as newPage, withBrowser, withStudioServer } from './studio-browser';
 import type { BenchRow } from './types';
 
 const REPEATS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-export async function benchOverview(): Promise<BenchRow[]> {
-  await ensureRendererBuilt();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-overview-'));
-  const browser = await launchChromium();
-  try {
+export function benchOverview(): Promise<BenchRow[]> {
+  return withBrowser('metacot-bench-overview-', async (browser, dir) => {
     const file = path.join(dir, 'overview.db');
     const runId = buildSyntheticDb(file, { runs: 0, nodesPerRun: 1, bigRunNodes: 10_000, seed: 10_000 }).bigRunId!;
     const store = Store.open(file);
     const bigStep = addBigStep(store);
     store.close();
-    const engine = new Engine(Store.open(file));
-    const server = await startServer(engine, { port: 0, staticDir: RENDERER_DIR });
-    try {
-      return [await overview(browser, server.url, runId), await bigStepRow(browser, server.url, bigStep)];
-    } finally {
-      await server.close();
-      engine.close();
-    }
-  } finally {
-    await browser.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    return withStudioServer(file, async (url) => [await overview(browser, url, runId), await bigStepRow(browser, url, bigStep)]);
+  });
 }
 
 async function overview(browser: Browser, url: string, runId: number): Promise<BenchRow> {

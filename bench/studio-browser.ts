@@ -1,8 +1,16 @@
 /**
- * Headless Chromium for the studio benches (Debian's, never a downloaded one), pages with prefs
- * preset, and the baseline every studio figure is compared with.
+ * Headless Chromium for the studio benches (Debian's, never a downloaded one), the studio served
+ * over a database, pages with prefs preset, and the baseline every studio figure is compared with.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { Engine } from '../main/engine/engine';
+import { RENDERER_DIR } from '../main/engine/paths';
+import { startServer } from '../main/engine/serve/server';
+import { Store } from '../main/engine/store/store';
+import { ensureRendererBuilt } from '../scripts/ensure-build.mjs';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -10,6 +18,34 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
+}
+
+/**
+ * Runs `body` with headless Chromium and a fresh temp folder named by `prefix`, the renderer built
+ * first; the browser is closed and the folder removed however `body` ends.
+ */
+export async function withBrowser<T>(prefix: string, body: (browser: Browser, dir: string) => Promise<T>): Promise<T> {
+  await ensureRendererBuilt();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const browser = await launchChromium();
+  try {
+    return await body(browser, dir);
+  } finally {
+    await browser.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `body` with an engine and `serve` (any free port) over the database `file`; both closed however it ends. */
+export async function withStudioServer<T>(file: string, body: (url: string) => Promise<T>): Promise<T> {
+  const engine = new Engine(Store.open(file));
+  const server = await startServer(engine, { port: 0, staticDir: RENDERER_DIR });
+  try {
+    return await body(server.url);
+  } finally {
+    await server.close();
+    engine.close();
+  }
 }
 
 /** A 1440x900 page whose studio prefs start as `prefs` (an annotator at least, so no sign-in dialog). */

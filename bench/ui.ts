@@ -6,17 +6,10 @@
  * parsing the run's getTree JSON (what any viewer must do before drawing); for panning, the
  * frame interval of the same page sitting idle (the display's own pace).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { Engine } from '../main/engine/engine';
-import { RENDERER_DIR } from '../main/engine/paths';
 import { buildSyntheticDb } from '../main/engine/sample/synthetic';
-import { startServer } from '../main/engine/serve/server';
-import { Store } from '../main/engine/store/store';
-import { ensureRendererBuilt } from '../scripts/ensure-build.mjs';
-import { launchChromium, painted, shellAndTreeMs, studioPage } from './studio-browser';
+import { painted, shellAndTreeMs, studioPage, withBrowser, withStudioServer } from './studio-browser';
 import type { BenchRow } from './types';
 
 const SIZES = [1000, 5000, 10_000];
@@ -49,34 +42,29 @@ async function frameIntervals(page: Page, during: () => Promise<void>): Promise<
   });
 }
 
-export async function benchUi(): Promise<BenchRow[]> {
-  await ensureRendererBuilt();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-ui-'));
-  const browser = await launchChromium();
-  const rows: BenchRow[] = [];
-  try {
+export function benchUi(): Promise<BenchRow[]> {
+  return withBrowser('metacot-bench-ui-', async (browser, dir) => {
+    const rows: BenchRow[] = [];
     for (const size of SIZES) {
       // One database per size: the synthetic builder makes one big run per database.
       const file = path.join(dir, `ui-${size}.db`);
       const runId = buildSyntheticDb(file, { runs: 0, nodesPerRun: 1, bigRunNodes: size, seed: size }).bigRunId!;
-      const engine = new Engine(Store.open(file));
-      const server = await startServer(engine, { port: 0, staticDir: RENDERER_DIR });
-      try {
+      await withStudioServer(file, async (url) => {
         const open: number[] = [];
         const base: number[] = [];
         // One untimed load first: the browser's caches and compiler warm up as they would after launch.
         const warm = await newPage(browser);
-        await warm.goto(`${server.url}#run=${runId}`);
+        await warm.goto(`${url}#run=${runId}`);
         await warm.locator('.react-flow__node').first().waitFor();
         await warm.close();
         for (let r = 0; r < REPEATS; r++) {
           // Baseline: the shell, then the tree's data fetched and parsed, nothing drawn.
-          base.push(await shellAndTreeMs(browser, server.url, runId));
+          base.push(await shellAndTreeMs(browser, url, runId));
 
           // The studio: request to first painted tree.
           const page = await newPage(browser);
           const t0 = performance.now();
-          await page.goto(`${server.url}#run=${runId}`);
+          await page.goto(`${url}#run=${runId}`);
           await page.locator('.react-flow__node').first().waitFor();
           await painted(page);
           open.push(performance.now() - t0);
@@ -92,17 +80,11 @@ export async function benchUi(): Promise<BenchRow[]> {
           ratio: baseline / value,
           note: `headless Chromium over serve, median of ${REPEATS}; baseline: app shell + getTree fetched and parsed; ratio = baseline/value`,
         });
-        if (size === 5000) rows.push(await benchPan(browser, `${server.url}#run=${runId}`));
-      } finally {
-        await server.close();
-        engine.close();
-      }
+        if (size === 5000) rows.push(await benchPan(browser, `${url}#run=${runId}`));
+      });
     }
-  } finally {
-    await browser.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  return rows;
+    return rows;
+  });
 }
 
 /** Panning the 5k tree by dragging the canvas, against the same page's idle frame pace. */
