@@ -18,13 +18,8 @@ export function referenceLabel(benchmark: string, rating: Rating): ImportLabel[]
 /** An `onWritten` hook for an imported tree: its reference ratings (by node index) become gold labels. */
 export function storeAsGold(benchmark: string, ratings: ReadonlyMap<number, Rating>) {
   return (store: Store, runId: number, nodeIds: readonly number[]): void => {
-    if (ratings.size === 0) return;
-    const insert = store.db.prepare(
-      `INSERT INTO gold_labels (node_id, run_id, rating, set_by) VALUES (?, ?, ?, ?)
-       ON CONFLICT (node_id) DO UPDATE SET rating = excluded.rating, set_by = excluded.set_by`,
-    );
-    for (const [index, rating] of ratings) insert.run(nodeIds[index]!, runId, rating, benchmark);
-    store.db.prepare('UPDATE runs SET quality_control = 1 WHERE id = ?').run(runId);
+    const labels = [...ratings].map(([index, rating]) => ({ nodeId: nodeIds[index]!, rating }));
+    store.reviews.setReferenceGold(runId, benchmark, labels);
   };
 }
 

@@ -35,15 +35,17 @@ export async function writeInSlices(
   const batch = store.importBatches.begin(source);
   const writer = new ImportWriter(store, (kind, id) => store.importBatches.record(batch, kind, id));
   const steps = produce((item) => (item.kind === 'problem' ? writer.problemId(item.problem) : writer.writeTree(item.tree)));
-  const slice = store.db.transaction((): { done: boolean; lines: number } => {
-    const until = performance.now() + SLICE_MS;
-    for (;;) {
-      const step = steps.next();
-      // The last slice marks the batch finished in its own transaction: written means kept.
-      if (step.done) store.importBatches.markFinished(batch);
-      if (step.done || performance.now() >= until) return { done: step.done === true, lines: step.value };
-    }
-  });
+  // One slice, one transaction (store.atomically): about SLICE_MS of records.
+  const slice = () =>
+    store.atomically((): { done: boolean; lines: number } => {
+      const until = performance.now() + SLICE_MS;
+      for (;;) {
+        const step = steps.next();
+        // The last slice marks the batch finished in its own transaction: written means kept.
+        if (step.done) store.importBatches.markFinished(batch);
+        if (step.done || performance.now() >= until) return { done: step.done === true, lines: step.value };
+      }
+    });
   try {
     for (;;) {
       if (control.signal?.aborted) throw new ApiError('conflict', 'Import cancelled; nothing was kept.');

@@ -6,12 +6,12 @@
  * each (who labeled what, for audit and agreement) but on nobody's undo stack.
  */
 import { createHash } from 'node:crypto';
-import type { NewProblem, Problem, Rating } from '../../../common/domain';
+import type { NewProblem, Problem } from '../../../common/domain';
+import type { ImportedLabel } from '../store/annotations';
+import type { AutoLabel } from '../store/auto-labels';
 import type { NewNode } from '../store/node-writer';
-import { toProblem, type ProblemRow } from '../store/rows';
 import type { Store } from '../store/store';
 import { getTask } from '../tasks/registry';
-import { storeAutomaticLabels } from './automatic-labels';
 import type { ImportTree } from './types';
 
 function problemKey(task: string, prompt: string): string {
@@ -41,13 +41,7 @@ export class ImportWriter {
   problemId(problem: NewProblem): number {
     if (!this.known) {
       this.known = new Map();
-      for (const row of this.store.db.prepare('SELECT id, task, prompt FROM problems').iterate() as Iterable<{
-        id: number;
-        task: string;
-        prompt: string;
-      }>) {
-        this.known.set(problemKey(row.task, row.prompt), row.id);
-      }
+      for (const row of this.store.problems.identities()) this.known.set(problemKey(row.task, row.prompt), row.id);
     }
     const key = problemKey(problem.task, problem.prompt);
     const found = this.known.get(key);
@@ -68,7 +62,7 @@ export class ImportWriter {
 
   writeTree(tree: ImportTree): number {
     const problemId = this.problemId(tree.problem);
-    const problem = toProblem(this.store.db.prepare('SELECT * FROM problems WHERE id = ?').get(problemId) as ProblemRow);
+    const problem = this.store.problems.get(problemId);
     const run = this.store.runs.create({
       problemId,
       algorithm: tree.algorithm,
@@ -80,37 +74,30 @@ export class ImportWriter {
     // A record's finish reason is its labeler's (PRM800K keeps one per labeler).
     const labeler = tree.nodes.find((n) => n.labels?.length)?.labels![0]!.annotator;
     if (tree.finishReason) this.store.runs.setFinishReason(run.id, tree.finishReason, labeler);
-    if (tree.qualityControl) this.store.db.prepare('UPDATE runs SET quality_control = 1 WHERE id = ?').run(run.id);
+    if (tree.qualityControl) this.store.runs.markQualityControl(run.id);
 
     const nodes = replay(tree, problem);
     const writer = this.store.nodeWriter(run.id, { maxBatch: 5000, flushIntervalMs: 60_000 });
     nodes.forEach((n) => writer.add(n));
     writer.close();
-    const ids = this.store.db.prepare('SELECT seq, id FROM nodes WHERE run_id = ?').all(run.id) as { seq: number; id: number }[];
-    const idBySeq = new Map(ids.map((r) => [r.seq, r.id]));
+    const idBySeq = this.store.nodes.idsBySeq(run.id);
 
-    const insertLabel = this.store.db.prepare(
-      `INSERT INTO annotations (node_id, run_id, annotator, rating, flagged, note) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    const insertHistory = this.store.db.prepare(
-      `INSERT INTO history (annotator, action, entity, run_id, node_id, before, after) VALUES (?, 'do', 'annotation', ?, ?, NULL, ?)`,
-    );
-    const auto: { nodeId: number; label: Rating | null; value: number | null; model: string }[] = [];
+    const labels: ImportedLabel[] = [];
+    const auto: AutoLabel[] = [];
     tree.nodes.forEach((n, seq) => {
       const nodeId = idBySeq.get(seq)!;
       for (const label of n.labels ?? []) {
-        const state = { rating: label.rating, flagged: label.flagged ?? false, note: label.note ?? '' };
-        insertLabel.run(nodeId, run.id, label.annotator, state.rating, state.flagged ? 1 : 0, state.note);
-        insertHistory.run(label.annotator, run.id, nodeId, JSON.stringify(state));
-        this.counts.labels += 1;
+        labels.push({ nodeId, annotator: label.annotator, rating: label.rating, flagged: label.flagged ?? false, note: label.note ?? '' });
       }
-      if (n.auto) {
-        auto.push({ nodeId, ...n.auto });
-        this.counts.labels += 1;
-      }
+      // Imported automatic labels (Math-Shepherd's +/-, soft estimates) are suggestions under
+      // source `import`, never a person's label; exports name them `auto:import`.
+      if (n.auto) auto.push({ nodeId, source: 'import', label: n.auto.label, value: n.auto.value, rollouts: null, model: n.auto.model });
     });
-    if (auto.length) storeAutomaticLabels(this.store.db, run.id, auto);
-    this.store.runs.refreshLabeledCount(run.id);
+    // Labels go in with their history (who labeled what) but on nobody's undo stack; this also
+    // derives the run's labeled_count.
+    this.store.annotations.importLabels(run.id, labels);
+    if (auto.length) this.store.autoLabels.save(run.id, auto);
+    this.counts.labels += labels.length + auto.length;
     const solved = nodes.some((n) => n.isTerminal && n.outcome === 'correct');
     this.store.runs.updateStats(run.id, { nodes: nodes.length, imported: true }, solved);
     tree.onWritten?.(this.store, run.id, tree.nodes.map((_, seq) => idBySeq.get(seq)!));

@@ -117,7 +117,17 @@ function structure(): StructureEntity {
   return structureEntity;
 }
 
+/** One label an import brings (PRM800K's, a trace's, a benchmark's reference annotator's). */
+export interface ImportedLabel {
+  nodeId: number;
+  annotator: string;
+  rating: Rating | null;
+  flagged: boolean;
+  note: string;
+}
+
 export class AnnotationRepository {
+  private importStmts: { label: Database.Statement; history: Database.Statement } | null = null;
   private readonly listeners = new Set<(event: AnnotationsChanged) => void>();
   /** Changes of the open transaction, published when it commits; null outside one. */
   private pending: AnnotationChange[] | null = null;
@@ -238,6 +248,29 @@ export class AnnotationRepository {
       target.runId = plan.runId;
       return plan.before;
     });
+  }
+
+  /**
+   * Labels an import brings for a new run: each an annotation and a `do` history row (before:
+   * none, after: the label's state), so who labeled what stays on record for audit and agreement,
+   * but on nobody's undo stack and with no event (no window shows the run yet). Refreshes the
+   * run's labeled_count. One transaction.
+   */
+  importLabels(runId: number, labels: readonly ImportedLabel[]): void {
+    const s = (this.importStmts ??= {
+      label: this.db.prepare(`INSERT INTO annotations (node_id, run_id, annotator, rating, flagged, note) VALUES (?, ?, ?, ?, ?, ?)`),
+      history: this.db.prepare(
+        `INSERT INTO history (annotator, action, entity, run_id, node_id, before, after) VALUES (?, 'do', 'annotation', ?, ?, NULL, ?)`,
+      ),
+    });
+    this.db.transaction(() => {
+      for (const l of labels) {
+        const state: LabelState = { rating: l.rating, flagged: l.flagged, note: l.note };
+        s.label.run(l.nodeId, runId, l.annotator, state.rating, state.flagged ? 1 : 0, state.note);
+        s.history.run(l.annotator, runId, l.nodeId, JSON.stringify(state));
+      }
+      this.runs.refreshLabeledCount(runId);
+    })();
   }
 
   /** Reverts the annotator's latest action (a whole group at once); null when there is nothing to undo. */

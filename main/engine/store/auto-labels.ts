@@ -17,15 +17,20 @@ export interface AutoLabel {
 }
 
 export class AutoLabelRepository {
+  private upsertStmt: Database.Statement | null = null;
+
   constructor(private readonly db: Database.Database) {}
 
-  /** Stores labels on a run's steps in one transaction, replacing those of the same step and source. */
+  /**
+   * Stores labels on a run's steps in one transaction, replacing those of the same step and
+   * source (imports store theirs under source `import`: Math-Shepherd's +/-, soft estimates).
+   */
   save(runId: number, labels: readonly AutoLabel[]): void {
-    const upsert = this.db.prepare(
+    const upsert = (this.upsertStmt ??= this.db.prepare(
       `INSERT INTO auto_labels (node_id, run_id, source, label, value, rollouts, model) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (node_id, source) DO UPDATE SET label = excluded.label, value = excluded.value,
          rollouts = excluded.rollouts, model = excluded.model, created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
-    );
+    ));
     this.db.transaction(() => {
       for (const l of labels) upsert.run(l.nodeId, runId, l.source, l.label, l.value, l.rollouts, l.model);
     })();

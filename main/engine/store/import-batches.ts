@@ -13,6 +13,8 @@ export type BatchRowKind = 'run' | 'problem';
 const FINISHED = 0;
 
 export class ImportBatchRepository {
+  private recordStmt: Database.Statement | null = null;
+
   constructor(private readonly db: Database.Database) {}
 
   begin(source: string): number {
@@ -21,7 +23,7 @@ export class ImportBatchRepository {
   }
 
   record(batchId: number, kind: BatchRowKind, rowId: number): void {
-    this.db.prepare('INSERT INTO import_batch_rows (batch_id, kind, row_id) VALUES (?, ?, ?)').run(batchId, kind, rowId);
+    (this.recordStmt ??= this.db.prepare('INSERT INTO import_batch_rows (batch_id, kind, row_id) VALUES (?, ?, ?)')).run(batchId, kind, rowId);
   }
 
   /** The import is complete: from now on its rows stay, whatever happens to this process. */

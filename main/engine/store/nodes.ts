@@ -8,6 +8,7 @@ export class NodeRepository {
   private readonly bySeqStmt;
   private readonly childrenStmt;
   private readonly forRunStmt;
+  private idsBySeqStmt: Database.Statement | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.getStmt = db.prepare('SELECT * FROM nodes WHERE id = ?');
@@ -34,6 +35,12 @@ export class NodeRepository {
   /** All nodes of a run in creation order (uses the (run_id, seq) index). */
   forRun(runId: number): TreeNode[] {
     return (this.forRunStmt.all(runId) as NodeRow[]).map(toNode);
+  }
+
+  /** A run's node ids by seq (a bulk writer maps the steps it wrote to their rows). */
+  idsBySeq(runId: number): Map<number, number> {
+    const select = (this.idsBySeqStmt ??= this.db.prepare('SELECT seq, id FROM nodes WHERE run_id = ?'));
+    return new Map((select.all(runId) as { seq: number; id: number }[]).map((r) => [r.seq, r.id]));
   }
 
   /** The path from the root to a node, root first. */

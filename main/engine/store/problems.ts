@@ -6,6 +6,7 @@ import { toProblem, type ProblemRow } from './rows';
 export class ProblemRepository {
   private readonly insertStmt;
   private readonly getStmt;
+  private identitiesStmt: Database.Statement | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(
@@ -66,6 +67,15 @@ export class ProblemRepository {
     const select = this.db.prepare('SELECT id, prompt FROM problems WHERE task = ? ORDER BY id DESC');
     for (const row of select.iterate(task) as Iterable<{ id: number; prompt: string }>) ids.set(row.prompt, row.id);
     return ids;
+  }
+
+  /**
+   * Every stored problem's id, task and prompt (what makes two problems the same), read row by
+   * row: an import reuses the problems it matches. Finish iterating before the next call.
+   */
+  identities(): IterableIterator<{ id: number; task: TaskName; prompt: string }> {
+    const select = (this.identitiesStmt ??= this.db.prepare('SELECT id, task, prompt FROM problems'));
+    return select.iterate() as IterableIterator<{ id: number; task: TaskName; prompt: string }>;
   }
 
   count(): number {

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { Rating, TaskName } from '../../../common/domain';
 import { StoreError } from './errors';
+import type { RunRepository } from './runs';
 
 export interface ReviewScope {
   task?: TaskName;
@@ -42,7 +43,12 @@ function scopeSql(scope: ReviewScope): { where: string; params: Record<string, u
 }
 
 export class ReviewRepository {
-  constructor(private readonly db: Database.Database) {}
+  private referenceGoldStmt: Database.Statement | null = null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly runs: RunRepository,
+  ) {}
 
   private nodeRun(nodeId: number): number {
     const row = this.db.prepare('SELECT run_id FROM nodes WHERE id = ?').get(nodeId) as { run_id: number } | undefined;
@@ -88,6 +94,22 @@ export class ReviewRepository {
       }
       const left = this.db.prepare('SELECT count(*) AS n FROM gold_labels WHERE run_id = ?').get(runId) as { n: number };
       this.db.prepare('UPDATE runs SET quality_control = ? WHERE id = ?').run(left.n > 0 ? 1 : 0, runId);
+    })();
+  }
+
+  /**
+   * A benchmark's reference ratings of a run's steps (ProcessBench, PRMBench) as its gold labels,
+   * set by the benchmark, replacing earlier ones; marks the run quality-control. One transaction.
+   */
+  setReferenceGold(runId: number, setBy: string, labels: readonly { nodeId: number; rating: Rating }[]): void {
+    if (labels.length === 0) return;
+    const upsert = (this.referenceGoldStmt ??= this.db.prepare(
+      `INSERT INTO gold_labels (node_id, run_id, rating, set_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (node_id) DO UPDATE SET rating = excluded.rating, set_by = excluded.set_by`,
+    ));
+    this.db.transaction(() => {
+      for (const l of labels) upsert.run(l.nodeId, runId, l.rating, setBy);
+      this.runs.markQualityControl(runId);
     })();
   }
 

@@ -53,6 +53,7 @@ const LABELED_COUNT = 'SELECT count(DISTINCT node_id) FROM annotations a WHERE a
 
 export class RunRepository {
   private readonly getStmt;
+  private markQualityControlStmt: Database.Statement | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.getStmt = db.prepare(`${RUN_SELECT} WHERE r.id = ?`);
@@ -143,6 +144,11 @@ export class RunRepository {
         .prepare('INSERT INTO finish_reasons (run_id, annotator, reason) VALUES (?, ?, ?) ON CONFLICT (run_id, annotator) DO UPDATE SET reason = excluded.reason')
         .run(id, annotator, reason);
     }
+  }
+
+  /** Marks a run quality-control (an imported run its file marks so, or one with reference gold labels). */
+  markQualityControl(id: number): void {
+    (this.markQualityControlStmt ??= this.db.prepare('UPDATE runs SET quality_control = 1 WHERE id = ?')).run(id);
   }
 
   /**

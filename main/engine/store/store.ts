@@ -38,7 +38,7 @@ export class Store {
     this.annotations = new AnnotationRepository(db, this.runs);
     this.importBatches = new ImportBatchRepository(db);
     this.autoLabels = new AutoLabelRepository(db);
-    this.reviews = new ReviewRepository(db);
+    this.reviews = new ReviewRepository(db, this.runs);
     this.labelQueue = new LabelQueueRepository(db);
     this.seedLabels = new SeedLabelRepository(db);
     this.prmEvaluations = new PrmEvaluationRepository(db);
