@@ -92,7 +92,7 @@ function writeFloor(file: string): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-bench-longcot-floor-'));
   const store = Store.open(path.join(dir, 'floor.db'));
   try {
-    const db = store.db;
+    const db = store.connection;
     const started = performance.now();
     const problem = db.prepare("INSERT INTO problems (task, prompt) VALUES ('math', ?)");
     const run = db.prepare("INSERT INTO runs (problem_id, algorithm, policy, status) VALUES (?, 'dfs', 'import:long-cot', 'done')");

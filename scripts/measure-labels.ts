@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       await runSearch(store, { problemId, algorithm: 'mcts', config: { k: 8 }, policy: 'enumerator', scorer: 'exact', seed: 3, budget: { maxExpansions: 30 } });
     }
     const out = path.join(dir, 'trl');
-    await exportDataset(store.db, ExportRequest.parse({ format: 'trl', outDir: out, labels: { kind: 'exact' }, split: { testFraction: 0.2, seed: 1 } }));
+    await exportDataset(store.connection, ExportRequest.parse({ format: 'trl', outDir: out, labels: { kind: 'exact' }, split: { testFraction: 0.2, seed: 1 } }));
     const train = fs.readFileSync(path.join(out, 'train.jsonl'), 'utf8').trim().split('\n');
     const prm = ['| exported steps | held-out ROC AUC |', '|---|---|'];
     for (const steps of [1000, 5000, 20000]) {

@@ -169,7 +169,7 @@ test('disagreements are adjudicated by keyboard into the adjudications table and
   await page.keyboard.press('2'); // second row: final 0
   await expect.poll(() => rows.nth(2).getAttribute('aria-selected')).toBe('true');
   const adjudications = () =>
-    studio.engine.store.db.prepare('SELECT node_id AS nodeId, rating, reviewer FROM adjudications ORDER BY node_id').all();
+    studio.engine.store.connection.prepare('SELECT node_id AS nodeId, rating, reviewer FROM adjudications ORDER BY node_id').all();
   await expect.poll(adjudications).toEqual([
     { nodeId: listed[0]!.nodeId, rating: -1, reviewer: 'lead' },
     { nodeId: listed[1]!.nodeId, rating: 0, reviewer: 'lead' },
@@ -276,7 +276,7 @@ test('exact auto-labels from the dialog, accepted along a path with one key, and
 
   // Gold: the selected step (the undo selected the step it undid) as a quality-control question,
   // then the run's exact labels.
-  const gold = () => studio.engine.store.db.prepare('SELECT node_id AS nodeId, rating, set_by AS setBy FROM gold_labels WHERE run_id = ?').all(runB.runId);
+  const gold = () => studio.engine.store.connection.prepare('SELECT node_id AS nodeId, rating, set_by AS setBy FROM gold_labels WHERE run_id = ?').all(runB.runId);
   const quality = page.getByTestId('quality');
   await quality.scrollIntoViewIfNeeded();
   await quality.getByRole('button', { name: '0', exact: true }).click();

@@ -16,7 +16,7 @@ const ctx = useStudioInBrowser('review-path.db', (db) => {
   seeded.store.close();
 });
 
-const adjudications = () => ctx.studio.engine.store.db.prepare('SELECT reviewer, rating FROM adjudications').all();
+const adjudications = () => ctx.studio.engine.store.connection.prepare('SELECT reviewer, rating FROM adjudications').all();
 
 async function disagreements(page: Page, annotator: string): Promise<void> {
   await signIn(page, annotator);

@@ -23,12 +23,12 @@ const env = useStudioInBrowser('transcript.db', async (db) => {
 });
 
 const transcript = () => {
-  const db = env.studio.engine.store.db;
+  const db = env.studio.engine.store.connection;
   const runId = (db.prepare('SELECT run_id FROM transcripts').get() as { run_id: number }).run_id;
   return loadTranscript(db, runId)!;
 };
 
-const countRuns = () => (env.studio.engine.store.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+const countRuns = () => (env.studio.engine.store.connection.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
 
 let pages = 0;
 const pageErrors: string[] = [];
@@ -160,7 +160,7 @@ test('the import screen reads long-CoT JSONL with a chosen segmenter, and names 
   await dialog.getByText(/Imported 2 trees/).waitFor();
   await screenshot(page, 'transcript-import');
   expect(countRuns()).toBe(3);
-  const segmenters = env.studio.engine.store.db.prepare('SELECT segmenter FROM transcripts ORDER BY run_id').all() as { segmenter: string }[];
+  const segmenters = env.studio.engine.store.connection.prepare('SELECT segmenter FROM transcripts ORDER BY run_id').all() as { segmenter: string }[];
   expect(segmenters.map((s) => s.segmenter)).toEqual(['paragraph', 'sentence', 'sentence']);
   // The library lists the new runs.
   await dialog.getByRole('button', { name: 'Close', exact: true }).filter({ hasText: 'Close' }).click();

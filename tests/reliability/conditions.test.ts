@@ -17,7 +17,7 @@ const tmp = (name: string) => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'm
 test('a database locked by another process gives a clear "locked" error, then works when released', async () => {
   const file = tmp('locked.db');
   const { store, ids } = seedSampleTree(file);
-  store.db.pragma('busy_timeout = 50');
+  store.connection.pragma('busy_timeout = 50');
   const engine = new Engine(store);
   const other = new Database(file);
   other.exec('BEGIN EXCLUSIVE');
@@ -36,17 +36,17 @@ test('a full disk fails the write whole, says so, and leaves the database intact
   const { store, ids, runId } = seedSampleTree(file);
   const engine = new Engine(store);
   // Cap the file at its current size: the next page SQLite needs is "disk full".
-  const pages = store.db.pragma('page_count', { simple: true }) as number;
-  store.db.pragma(`max_page_count = ${pages}`);
+  const pages = store.connection.pragma('page_count', { simple: true }) as number;
+  store.connection.pragma(`max_page_count = ${pages}`);
   const big = 'x'.repeat(19_000); // needs new pages; notes are capped at 20,000 characters
   const full = await engine.call('setLabel', { nodeId: ids[2], annotator: 'ann', rating: 1, note: big });
   expect(full).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   if (!full.ok) expect(full.error.message).toMatch(/disk is full; nothing was saved/);
   expect(store.annotations.forRun(runId).annotations).toEqual([]);
   expect(store.annotations.history(runId, 10)).toEqual([]);
-  store.db.pragma(`max_page_count = ${pages * 100}`);
+  store.connection.pragma(`max_page_count = ${pages * 100}`);
   expect((await engine.call('setLabel', { nodeId: ids[2], annotator: 'ann', rating: 1, note: big })).ok).toBe(true);
-  expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(store.connection.pragma('integrity_check', { simple: true })).toBe('ok');
   engine.close();
 });
 

@@ -22,7 +22,7 @@ beforeAll(() => {
 afterAll(() => engine.close());
 
 function fingerprint(): string {
-  const db = seeded.store.db;
+  const db = seeded.store.connection;
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   return tables.map((t) => `${t}:${(db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number)}`).join(',');
 }

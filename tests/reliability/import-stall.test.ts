@@ -42,7 +42,7 @@ const call = async (method: string, body: unknown) => {
 const counts = (store: Store) => ({
   runs: store.runs.count(),
   problems: store.problems.count(),
-  batches: store.db.prepare('SELECT count(*) FROM import_batches').pluck().get() as number,
+  batches: store.connection.prepare('SELECT count(*) FROM import_batches').pluck().get() as number,
 });
 
 test('a second client keeps getting answers while another imports 4 MB of PRM800K', async () => {
@@ -76,11 +76,11 @@ test('a cancelled import undoes what it wrote, and a failed one too', async () =
   expect(counts(store)).toEqual(before);
 
   // A full disk partway through: the write fails, and what earlier slices wrote is removed.
-  const pages = store.db.pragma('page_count', { simple: true }) as number;
-  store.db.pragma(`max_page_count = ${pages + 200}`);
+  const pages = store.connection.pragma('page_count', { simple: true }) as number;
+  store.connection.pragma(`max_page_count = ${pages + 200}`);
   await expect(importFile(store, request as never)).rejects.toThrow(/full/);
   expect(counts(store)).toEqual(before);
-  store.db.pragma('max_page_count = 1073741823');
+  store.connection.pragma('max_page_count = 1073741823');
   expect((await importFile(store, request as never)).committed).toBe(true);
   expect(counts(store).batches).toBe(0);
   store.close();

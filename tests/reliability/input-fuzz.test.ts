@@ -28,7 +28,7 @@ afterAll(() => {
 });
 
 function fingerprint(): string {
-  const db = engine.store.db;
+  const db = engine.store.connection;
   return ['problems', 'runs', 'nodes', 'annotations', 'auto_labels', 'history']
     .map((t) => `${t}:${db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number}`)
     .join(',');

@@ -50,7 +50,7 @@ test(`a search killed ${KILLS} times loses nothing it wrote and resumes to the s
     await exited(child);
 
     const store = Store.open(db); // marks runs of dead processes interrupted
-    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(store.connection.pragma('integrity_check', { simple: true })).toBe('ok');
     const run = store.runs.list({ limit: 1, offset: 0 }).runs[0]!;
     const partial = shape(store, run.id);
     if (run.status === 'done') {

@@ -38,7 +38,7 @@ test('a partial import whose reportPath names the database (or its -wal/-shm) is
     expect(r, reportPath).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/database/) } });
   }
   expect(header(dbFile)).toBe('SQLite format 3\u0000');
-  expect(engine.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(engine.store.connection.pragma('integrity_check', { simple: true })).toBe('ok');
 });
 
 test('a hard link to the database inside the files folder is the database too', async () => {

@@ -91,7 +91,7 @@ test('an endpoint that is not allow-listed is never called, by startSearch, auto
   const r = await start(`${foreign.url}#m`, 'exact');
   expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   // A run whose stored policy names the foreign endpoint (as an imported file could).
-  seeded.store.db.prepare("UPDATE runs SET policy = ?, status = 'interrupted' WHERE id = ?").run(`${foreign.url}#m`, seeded.runId);
+  seeded.store.connection.prepare("UPDATE runs SET policy = ?, status = 'interrupted' WHERE id = ?").run(`${foreign.url}#m`, seeded.runId);
   const label = await engine.call('autolabel', { runId: seeded.runId, method: 'mc', rollouts: 1 });
   expect(label).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   const resume = await engine.call('resumeRun', { runId: seeded.runId });

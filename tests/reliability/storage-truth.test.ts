@@ -66,7 +66,7 @@ test('user_version from the future alone is noticed, before anything is written'
 
 test('migrating records the schema version in user_version', () => {
   const store = Store.open(path.join(tmpDir(), 'fresh.db'));
-  expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThan(0);
+  expect(store.connection.pragma('user_version', { simple: true })).toBeGreaterThan(0);
   store.close();
 });
 
@@ -87,7 +87,7 @@ test('queued runs of a dead process are recognised like running ones; a live pro
   const { store, problemId } = seedSampleTree(file);
   const dead = store.runs.create({ problemId, algorithm: 'bfs', policy: 'enumerator', status: 'queued' });
   const alive = store.runs.create({ problemId, algorithm: 'bfs', policy: 'enumerator', status: 'queued' });
-  store.db.prepare('UPDATE runs SET owner_pid = 2147483646 WHERE id = ?').run(dead.id);
+  store.connection.prepare('UPDATE runs SET owner_pid = 2147483646 WHERE id = ?').run(dead.id);
   store.close();
   const reopened = Store.open(file);
   expect(reopened.runs.get(dead.id).status).toBe('interrupted');
@@ -175,7 +175,7 @@ test('lone UTF-16 surrogates are stored as one U+FFFD each, through the API', as
   const engine = new Engine(store);
   const r = await engine.call('setLabel', { nodeId: ids[1], annotator: 'ann', rating: 1, note: 'a\ud800b\udc00c\ud83d\ude00' });
   expect(r.ok).toBe(true);
-  const note = store.db.prepare('SELECT note FROM annotations WHERE node_id = ?').pluck().get(ids[1]) as string;
+  const note = store.connection.prepare('SELECT note FROM annotations WHERE node_id = ?').pluck().get(ids[1]) as string;
   expect(note).toBe('a\ufffdb\ufffdc\ud83d\ude00');
   engine.close();
 });

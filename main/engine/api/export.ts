@@ -5,8 +5,8 @@ import { resolveUserPath } from './file-access';
 import type { Handlers } from './types';
 
 export const exportHandlers: Handlers<'exportData' | 'previewExport' | 'importData'> = {
-  exportData: (input, ctx) => exportDataset(ctx.store.db, { ...input, outDir: resolveUserPath(ctx, input.outDir, 'outDir') }),
-  previewExport: (input, { store }) => previewExport(store.db, input),
+  exportData: (input, ctx) => exportDataset(ctx.store.connection, { ...input, outDir: resolveUserPath(ctx, input.outDir, 'outDir') }),
+  previewExport: (input, { store }) => previewExport(store.connection, input),
   importData: (input, ctx) =>
     importFile(ctx.store, {
       ...input,

@@ -8,15 +8,15 @@ import type { Handlers } from './types';
 export const transcriptHandlers: Handlers<'getTranscript' | 'editTranscript' | 'transcriptStats'> = {
   getTranscript: ({ runId }, { store }) => {
     store.runs.get(runId);
-    const t = loadTranscript(store.db, runId);
+    const t = loadTranscript(store.connection, runId);
     return { transcript: t && transcriptView(t) };
   },
   // The store publishes the change (annotationsChanged with `restructured`) once it commits.
   editTranscript: ({ annotator, edit }, { store }) => {
     const change = store.annotations.editStructure(edit, annotator);
-    const t = loadTranscript(store.db, change.runId);
+    const t = loadTranscript(store.connection, change.runId);
     if (!t) throw new ApiError('not_found', `Run ${change.runId} has no transcript`);
     return { transcript: transcriptView(t) };
   },
-  transcriptStats: ({ runIds, task }, { store }) => statsOfRuns(store.db, transcriptRunIds(store.db, { runIds, task })),
+  transcriptStats: ({ runIds, task }, { store }) => statsOfRuns(store.connection, transcriptRunIds(store.connection, { runIds, task })),
 };

@@ -70,9 +70,9 @@ function importTree(source: LongCotSource, problem: ImportTree['problem'], t: So
     // Each node's terminal flag, outcome and state come from the transcript's own reading.
     replayTask: false,
     onWritten: (store, runId, nodeIds) => {
-      saveTranscript(store.db, runId, tree, source.shape, nodeIds);
+      saveTranscript(store.connection, runId, tree, source.shape, nodeIds);
       // A record without a gold answer may join a problem that has one: judge against that.
-      if (source.gold === null) refreshTree(store.db, runId);
+      if (source.gold === null) refreshTree(store.connection, runId);
     },
   };
 }

@@ -124,7 +124,7 @@ export interface TaggedRun {
  * reading order is refused by the edit itself and counted as rejected).
  */
 export async function tagWithLlm(store: Store, runId: number, tagger: LlmTagger, options: { apply: boolean; annotator: string }): Promise<TaggedRun> {
-  const t = loadTranscript(store.db, runId);
+  const t = loadTranscript(store.connection, runId);
   if (!t) throw new ModelError(`run ${runId} is not a long-CoT transcript`);
   const problem = store.problems.get(store.runs.get(runId).problemId).prompt;
   const review = await tagger.propose(problem, t.steps.map((s) => s.text));

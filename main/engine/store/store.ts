@@ -1,10 +1,9 @@
 /** The studio database: one connection and the repositories over it. */
-import type Database from 'better-sqlite3';
 import { AnnotationRepository } from './annotations';
 import { AutoLabelRepository } from './auto-labels';
 import { ImportBatchRepository } from './import-batches';
 import { LabelQueueRepository } from './label-queue';
-import { openDatabaseWithReason, type OpenOptions } from './db';
+import { openDatabaseWithReason, type Connection, type OpenOptions } from './db';
 import { NodeRepository } from './nodes';
 import { NodeWriter, type NodeWriterOptions } from './node-writer';
 import { PackedNodeStatements } from './packed-node-writer';
@@ -27,21 +26,27 @@ export class Store {
   readonly prmEvaluations: PrmEvaluationRepository;
 
   private constructor(
-    readonly db: Database.Database,
+    /**
+     * The raw SQLite connection. Only for handing to a store function that takes one (exports'
+     * `exportReads(connection)`, transcripts' `transcriptRows(connection)`) and for tests that
+     * check what landed on disk; everything else asks a repository. main/engine/README.md lists
+     * each engine file that reads it, and tests/unit/store/sql-in-store.test.ts fails on others.
+     */
+    readonly connection: Connection,
     readonly path: string,
     /** Why writes fail when the database could only be opened read-only; null when writable. */
     readonly readOnlyReason: string | null = null,
   ) {
-    this.problems = new ProblemRepository(db);
-    this.runs = new RunRepository(db);
-    this.nodes = new NodeRepository(db);
-    this.annotations = new AnnotationRepository(db, this.runs);
-    this.importBatches = new ImportBatchRepository(db);
-    this.autoLabels = new AutoLabelRepository(db);
-    this.reviews = new ReviewRepository(db, this.runs);
-    this.labelQueue = new LabelQueueRepository(db);
-    this.seedLabels = new SeedLabelRepository(db);
-    this.prmEvaluations = new PrmEvaluationRepository(db);
+    this.problems = new ProblemRepository(connection);
+    this.runs = new RunRepository(connection);
+    this.nodes = new NodeRepository(connection);
+    this.annotations = new AnnotationRepository(connection, this.runs);
+    this.importBatches = new ImportBatchRepository(connection);
+    this.autoLabels = new AutoLabelRepository(connection);
+    this.reviews = new ReviewRepository(connection, this.runs);
+    this.labelQueue = new LabelQueueRepository(connection);
+    this.seedLabels = new SeedLabelRepository(connection);
+    this.prmEvaluations = new PrmEvaluationRepository(connection);
   }
 
   /**
@@ -64,7 +69,7 @@ export class Store {
   }
 
   nodeWriter(runId: number, options?: NodeWriterOptions): NodeWriter {
-    return new NodeWriter(this.db, runId, options);
+    return new NodeWriter(this.connection, runId, options);
   }
 
   /**
@@ -72,7 +77,7 @@ export class Store {
    * (a batch's problems and runs, a run's end). Nested calls join the outer transaction.
    */
   atomically<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.connection.transaction(work)();
   }
 
   /**
@@ -81,17 +86,17 @@ export class Store {
    * the run once per batch and takes parents only from the run's own nodes (packed-node-writer.ts).
    */
   packedNodeStatements(): PackedNodeStatements {
-    this.db.pragma('foreign_keys = OFF');
-    return new PackedNodeStatements(this.db);
+    this.connection.pragma('foreign_keys = OFF');
+    return new PackedNodeStatements(this.connection);
   }
 
   getSetting(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.connection.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
   setSetting(key: string, value: string): void {
-    this.db
+    this.connection
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(key, value);
   }
@@ -101,7 +106,7 @@ export class Store {
    * between): `update` gets the stored value (undefined when none) and returns the value to store.
    */
   updateSetting(key: string, update: (current: string | undefined) => string): string {
-    return this.db.transaction(() => {
+    return this.connection.transaction(() => {
       const next = update(this.getSetting(key));
       this.setSetting(key, next);
       return next;
@@ -110,7 +115,7 @@ export class Store {
 
   /** Keys of the settings whose key starts with `prefix`. */
   settingKeysWithPrefix(prefix: string): string[] {
-    return this.db
+    return this.connection
       .prepare("SELECT key FROM settings WHERE key LIKE ? ESCAPE '\\'")
       .pluck()
       .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as string[];
@@ -118,16 +123,16 @@ export class Store {
 
   /** Copies the write-ahead log into the database file and empties it (after a bulk write). */
   checkpointWal(): void {
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.connection.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Leaves WAL mode: the WAL is folded in and the file stands alone (to move or ship it). */
   leaveWalMode(): void {
-    this.db.pragma('journal_mode = DELETE');
+    this.connection.pragma('journal_mode = DELETE');
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.connection.open) this.connection.close();
   }
 }
 

@@ -25,7 +25,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Stores scores for the steps of a run by seq. */
 function storeScores(store: Store, runId: number, scorer: string, bySeq: Record<number, number>): void {
-  const insert = store.db.prepare('INSERT INTO prm_step_scores (scorer, node_id, run_id, score) VALUES (?, ?, ?, ?)');
+  const insert = store.connection.prepare('INSERT INTO prm_step_scores (scorer, node_id, run_id, score) VALUES (?, ?, ?, ?)');
   for (const n of store.nodes.forRun(runId)) if (n.seq in bySeq) insert.run(scorer, n.id, runId, bySeq[n.seq]!);
 }
 
@@ -102,13 +102,13 @@ describe('the countdown sample tree against its exact labels', () => {
     expect(first.processBench.f1).toBe(1);
     expect(first.stepLevel.auc).toBe(1);
     const rows = () =>
-      store.db.prepare("SELECT node_id, score, created_at FROM prm_step_scores WHERE scorer = 'exact' ORDER BY node_id").all() as {
+      store.connection.prepare("SELECT node_id, score, created_at FROM prm_step_scores WHERE scorer = 'exact' ORDER BY node_id").all() as {
         node_id: number;
         created_at: string;
       }[];
     const before = rows();
     expect(before).toHaveLength(7);
-    store.db.prepare("DELETE FROM prm_step_scores WHERE scorer = 'exact' AND node_id IN (?, ?)").run(before[0]!.node_id, before[6]!.node_id);
+    store.connection.prepare("DELETE FROM prm_step_scores WHERE scorer = 'exact' AND node_id IN (?, ?)").run(before[0]!.node_id, before[6]!.node_id);
     const progress: [number, number][] = [];
     await evaluatePrm(store, { scorer: 'exact', onProgress: (done, total) => progress.push([done, total]) });
     expect(progress[0]).toEqual([5, 7]); // resumed with five stored

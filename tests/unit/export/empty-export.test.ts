@@ -27,7 +27,7 @@ async function records(labels: string): Promise<number> {
   try {
     const [kind, rest] = labels.split(':');
     const source = kind === 'annotator' ? { kind, annotator: rest } : { kind };
-    return (await previewExport(store.db, ExportRequest.parse({ format: 'trl', outDir: dir, labels: source }))).records;
+    return (await previewExport(store.connection, ExportRequest.parse({ format: 'trl', outDir: dir, labels: source }))).records;
   } finally {
     store.close();
   }

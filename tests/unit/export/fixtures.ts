@@ -112,7 +112,7 @@ export function buildFixtureDb(file: string): FixtureDb {
   store.annotations.rateBranch(ids[1][4]!, 'alice', { score: 2 });
   store.annotations.rateBranch(ids[1][7]!, 'bob', { score: 1 });
   store.annotations.setPruned(ids[2][6]!, 'alice', true);
-  store.db.exec(`
+  store.connection.exec(`
     UPDATE annotations SET
       created_at = '2024-05-01T10:00:0' || (SELECT seq FROM nodes WHERE nodes.id = annotations.node_id) || '.000Z',
       updated_at = '2024-05-01T10:00:0' || (SELECT seq FROM nodes WHERE nodes.id = annotations.node_id) || '.000Z';

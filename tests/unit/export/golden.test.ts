@@ -29,7 +29,7 @@ const readJsonl = (file: string) =>
 
 async function exportRows(name: string, input: ExportOptionsInput): Promise<unknown[]> {
   const outDir = path.join(dir, name);
-  await exportDataset(fx.store.db, ExportRequest.parse({ ...input, outDir }));
+  await exportDataset(fx.store.connection, ExportRequest.parse({ ...input, outDir }));
   const file = path.join(outDir, 'train.jsonl');
   // No records, no file: an export writes no empty split files.
   return fs.existsSync(file) ? readJsonl(file) : [];
@@ -116,7 +116,7 @@ describe('label mapping options', () => {
   });
 
   it('adjudicated labels override the majority where a reviewer set one', async () => {
-    fx.store.db
+    fx.store.connection
       .prepare("INSERT INTO adjudications (node_id, run_id, rating, reviewer) VALUES (?, 1, 1, 'dana')")
       .run(fx.ids[1][7]!);
     try {
@@ -129,7 +129,7 @@ describe('label mapping options', () => {
       expect(rows.find((r) => r.completions[0] === '4+3=7')!.labels).toEqual([false, true]);
       expect(rows.find((r) => r.completions[0] === '9*3=27')!.labels).toEqual([true, false]);
     } finally {
-      fx.store.db.prepare('DELETE FROM adjudications').run();
+      fx.store.connection.prepare('DELETE FROM adjudications').run();
     }
   });
 

@@ -24,7 +24,7 @@ const TABLES = ['problems', 'runs', 'nodes', 'annotations', 'history', 'branch_r
 
 /** Every row of every table the import could touch. */
 function dump(): string {
-  return JSON.stringify(TABLES.map((t) => fx.store.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()));
+  return JSON.stringify(TABLES.map((t) => fx.store.connection.prepare(`SELECT * FROM ${t} ORDER BY 1, 2, 3`).all()));
 }
 
 function file(lines: string[], ext = 'jsonl'): string {
@@ -142,7 +142,7 @@ describe('an import with bad lines', () => {
   });
 
   it('a failure while writing rolls everything back', async () => {
-    fx.store.db.exec(
+    fx.store.connection.exec(
       "CREATE TEMP TRIGGER fail_on_boom BEFORE INSERT ON nodes WHEN NEW.step_text = 'boom' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
     );
     try {
@@ -151,7 +151,7 @@ describe('an import with bad lines', () => {
       await expect(run(file(lines), { format: 'trl' })).rejects.toThrow(/disk on fire/);
       expect(dump()).toBe(before);
     } finally {
-      fx.store.db.exec('DROP TRIGGER fail_on_boom');
+      fx.store.connection.exec('DROP TRIGGER fail_on_boom');
     }
   });
 

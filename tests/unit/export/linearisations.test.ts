@@ -24,7 +24,7 @@ const db = useFixtureDb('metacot-lin-');
 type TraceInput = Extract<ExportOptionsInput, { format: 'trace' }>['trace'];
 
 async function firstRecord(trace: TraceInput, runIds = [2]): Promise<Record<string, unknown>> {
-  const summary = await previewExport(db.fx.store.db, ExportOptions.parse({ format: 'trace', filters: { runIds }, trace }));
+  const summary = await previewExport(db.fx.store.connection, ExportOptions.parse({ format: 'trace', filters: { runIds }, trace }));
   expect(summary.sample).not.toBeNull();
   return summary.sample!;
 }
@@ -85,7 +85,7 @@ describe('Dualformer-style dropping', () => {
 describe('approved paths and trees that have nothing to keep', () => {
   it('approved keeps only steps whose whole path alice rated +1', async () => {
     const summary = await previewExport(
-      db.fx.store.db,
+      db.fx.store.connection,
       ExportOptions.parse({
         format: 'trace',
         labels: { kind: 'annotator', annotator: 'alice' },
@@ -98,7 +98,7 @@ describe('approved paths and trees that have nothing to keep', () => {
   });
 
   it('keep: solution leaves out an unsolved tree and says why', async () => {
-    const summary = await previewExport(db.fx.store.db, ExportOptions.parse({ format: 'trace', filters: { runIds: [3] }, trace: { keep: 'solution' } }));
+    const summary = await previewExport(db.fx.store.connection, ExportOptions.parse({ format: 'trace', filters: { runIds: [3] }, trace: { keep: 'solution' } }));
     expect(summary.records).toBe(0);
     expect(summary.skipped).toEqual({ 'tree without a solution': 1 });
   });

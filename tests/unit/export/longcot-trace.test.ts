@@ -32,7 +32,7 @@ afterAll(() => {
 type TraceInput = Extract<ExportOptionsInput, { format: 'trace' }>['trace'];
 
 async function record(trace: TraceInput): Promise<{ completion: string; loss_spans?: [number, number][]; meta: { solved: boolean } }> {
-  const summary = await previewExport(store.db, ExportOptions.parse({ format: 'trace', trace: { order: 'dfs', stopAtGoal: false, ...trace } }));
+  const summary = await previewExport(store.connection, ExportOptions.parse({ format: 'trace', trace: { order: 'dfs', stopAtGoal: false, ...trace } }));
   expect(summary.records).toBe(1);
   return summary.sample as never;
 }

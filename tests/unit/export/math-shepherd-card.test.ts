@@ -26,7 +26,7 @@ afterAll(() => {
 async function card(name: string, mathShepherd: Record<string, unknown>): Promise<string> {
   const outDir = path.join(dir, name);
   const input = { format: 'math-shepherd', outDir, labels: { kind: 'annotator', annotator: 'alice' }, mathShepherd } as ExportRequestInput;
-  await exportDataset(fx.store.db, ExportRequest.parse(input));
+  await exportDataset(fx.store.connection, ExportRequest.parse(input));
   return fs.readFileSync(path.join(outDir, 'README.md'), 'utf8');
 }
 

@@ -50,8 +50,8 @@ describe('Parquet output', () => {
   it.each(cases)('%s: the same records as JSONL', async (_name, options, jsonColumns) => {
     const jsonlDir = path.join(dir, `jsonl-${++counter}`);
     const parquetDir = path.join(dir, `parquet-${counter}`);
-    await exportDataset(fx.store.db, ExportRequest.parse({ ...options, outDir: jsonlDir }));
-    const summary = await exportDataset(fx.store.db, ExportRequest.parse({ ...options, outDir: parquetDir, parquet: true }));
+    await exportDataset(fx.store.connection, ExportRequest.parse({ ...options, outDir: jsonlDir }));
+    const summary = await exportDataset(fx.store.connection, ExportRequest.parse({ ...options, outDir: parquetDir, parquet: true }));
     expect(summary.files.map((f) => path.basename(f.path))).toEqual(['train.parquet', 'README.md']);
     const rows = (await readParquet(path.join(parquetDir, 'train.parquet'))).map((r) => parseJsonColumns(r, jsonColumns));
     const expected = readJsonl(path.join(jsonlDir, 'train.jsonl'));
@@ -75,7 +75,7 @@ describe('output folder safety', () => {
     fs.writeFileSync(victim, 'keep me');
     fs.symlinkSync(victim, path.join(outDir, 'README.md'));
     await expect(
-      exportDataset(fx.store.db, ExportRequest.parse({ format: 'trl', outDir, overwrite: true })),
+      exportDataset(fx.store.connection, ExportRequest.parse({ format: 'trl', outDir, overwrite: true })),
     ).rejects.toThrow(/Refusing to write/);
     expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
   });
@@ -83,16 +83,16 @@ describe('output folder safety', () => {
   it('will not replace an earlier export unless asked, and then replaces it whole', async () => {
     const outDir = path.join(dir, 'again');
     const request = { format: 'trl', outDir, split: { testFraction: 0.5, seed: 5 } } as const;
-    await exportDataset(fx.store.db, ExportRequest.parse(request));
-    await expect(exportDataset(fx.store.db, ExportRequest.parse(request))).rejects.toThrow(/already holds an export/);
-    await exportDataset(fx.store.db, ExportRequest.parse({ ...request, split: { testFraction: 0 }, overwrite: true }));
+    await exportDataset(fx.store.connection, ExportRequest.parse(request));
+    await expect(exportDataset(fx.store.connection, ExportRequest.parse(request))).rejects.toThrow(/already holds an export/);
+    await exportDataset(fx.store.connection, ExportRequest.parse({ ...request, split: { testFraction: 0 }, overwrite: true }));
     expect(fs.readdirSync(outDir).sort()).toEqual(['README.md', 'train.jsonl']);
   });
 
   it('leaves no partial files behind when an export fails', async () => {
     const outDir = path.join(dir, 'failing');
     await expect(
-      exportDataset(fx.store.db, ExportRequest.parse({ format: 'trl', outDir, labels: { kind: 'annotator', annotator: 'alice' }, filters: { runIds: [1] } }), {
+      exportDataset(fx.store.connection, ExportRequest.parse({ format: 'trl', outDir, labels: { kind: 'annotator', annotator: 'alice' }, filters: { runIds: [1] } }), {
         onProgress: () => {
           throw new Error('stop');
         },
@@ -117,7 +117,7 @@ describe('through the API', () => {
     expect(p.records).toBe(7);
     expect(d.records).toBe(7);
     expect(p.files).toEqual([]);
-    const direct = await previewExport(fx.store.db, ExportRequest.parse({ format: 'trl', outDir, labels: { kind: 'majority' } }));
+    const direct = await previewExport(fx.store.connection, ExportRequest.parse({ format: 'trl', outDir, labels: { kind: 'majority' } }));
     // Majority paths: countdown [t,f] [t,t] [t,f] [f] (7 is a tie), math [t,t] [t,f] [f,f].
     expect(direct.labels).toEqual({ true: 7, false: 6 });
   });

@@ -115,7 +115,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-prm-tok-'));
   fx = buildFixtureDb(path.join(dir, 'fixture.db'));
   const outDir = path.join(dir, 'trl');
-  await exportDataset(fx.store.db, ExportRequest.parse({ format: 'trl', outDir, labels: { kind: 'annotator', annotator: 'alice' } }));
+  await exportDataset(fx.store.connection, ExportRequest.parse({ format: 'trl', outDir, labels: { kind: 'annotator', annotator: 'alice' } }));
   rows = fs
     .readFileSync(path.join(outDir, 'train.jsonl'), 'utf8')
     .trim()

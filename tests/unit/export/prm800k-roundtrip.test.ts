@@ -67,7 +67,7 @@ test('the "# Answer" step is the answer: a finished node, correct, and the run s
 
 test("exporting the imported trees gives the file's records back", async () => {
   const outDir = path.join(dir, 'out');
-  await exportDataset(store.db, ExportRequest.parse({ format: 'prm800k', outDir, labels: { kind: 'annotator', annotator: LABELER } }));
+  await exportDataset(store.connection, ExportRequest.parse({ format: 'prm800k', outDir, labels: { kind: 'annotator', annotator: LABELER } }));
   const records = fs
     .readFileSync(path.join(outDir, 'train.jsonl'), 'utf8')
     .trim()

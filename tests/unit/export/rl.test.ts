@@ -29,7 +29,7 @@ const db = useFixtureDb('metacot-rl-');
 
 async function exportTo(name: string, input: ExportOptionsInput, parquet = false): Promise<string> {
   const outDir = path.join(db.dir, name);
-  await exportDataset(db.fx.store.db, ExportRequest.parse({ ...input, outDir, parquet }));
+  await exportDataset(db.fx.store.connection, ExportRequest.parse({ ...input, outDir, parquet }));
   return path.join(outDir, `train.${parquet ? 'parquet' : 'jsonl'}`);
 }
 
@@ -63,7 +63,7 @@ describe('RL exports match their golden files', () => {
 
   it('difficulty: problems are chosen by solve rate, and one record per problem', async () => {
     const only = (min: number, max: number, includeUnmeasured = true) =>
-      previewExport(db.fx.store.db, ExportOptions.parse({ format: 'rl', rl: { minSolveRate: min, maxSolveRate: max, includeUnmeasured } }));
+      previewExport(db.fx.store.connection, ExportOptions.parse({ format: 'rl', rl: { minSolveRate: min, maxSolveRate: max, includeUnmeasured } }));
     expect((await only(0, 1)).records).toBe(3);
     const hard = await only(0, 0);
     expect(hard.records).toBe(1);

@@ -60,7 +60,7 @@ function treeView(store: Store, runId: number, annotator: string | null): NodeVi
 
 async function exportFile(input: ExportOptionsInput, db = fx.store): Promise<string> {
   const outDir = path.join(dir, `export-${++counter}`);
-  await exportDataset(db.db, ExportRequest.parse({ ...input, outDir }));
+  await exportDataset(db.connection, ExportRequest.parse({ ...input, outDir }));
   return path.join(outDir, 'train.jsonl');
 }
 
@@ -199,7 +199,7 @@ describe('round trips', () => {
     const file = await exportFile({ format: 'math-shepherd', labels: { kind: 'annotator', annotator: 'alice' }, filters: { runIds: [1, 2] } });
     const store = await importInto(file, { format: 'math-shepherd' });
     // No human label was invented: the +/- are suggestions under source "import".
-    expect(store.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 0 });
+    expect(store.connection.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: 0 });
     const again = await exportFile({ format: 'math-shepherd', labels: { kind: 'auto', source: 'import' } }, store);
     expect(fs.readFileSync(again, 'utf8')).toEqual(fs.readFileSync(file, 'utf8'));
     store.close();
@@ -208,7 +208,7 @@ describe('round trips', () => {
   it('soft Math-Shepherd labels import as values', async () => {
     const file = await exportFile({ format: 'math-shepherd', filters: { runIds: [2] }, mathShepherd: { variant: 'soft' } });
     const store = await importInto(file, { format: 'math-shepherd' });
-    const values = store.db.prepare("SELECT value FROM auto_labels WHERE source = 'import' ORDER BY run_id, node_id").all();
+    const values = store.connection.prepare("SELECT value FROM auto_labels WHERE source = 'import' ORDER BY run_id, node_id").all();
     expect(values.map((v) => (v as { value: number }).value)).toEqual([0.5, 1, 0.5, 0, 0, 0]);
     store.close();
   });

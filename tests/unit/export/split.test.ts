@@ -47,7 +47,7 @@ afterAll(() => {
 
 async function splitPrompts(db: Store, testFraction: number, seed: number, format: 'trl' | 'prm800k' = 'trl') {
   const outDir = path.join(dir, `out-${++counter}`);
-  const summary = await exportDataset(db.db, ExportRequest.parse({ format, outDir, split: { testFraction, seed } }));
+  const summary = await exportDataset(db.connection, ExportRequest.parse({ format, outDir, split: { testFraction, seed } }));
   const read = (split: string) => {
     const file = path.join(outDir, `${split}.jsonl`);
     if (!fs.existsSync(file)) return [];
@@ -101,7 +101,7 @@ describe('train/test split', () => {
 
   it('the card lists both split files', async () => {
     const outDir = path.join(dir, 'card');
-    await exportDataset(store.db, ExportRequest.parse({ format: 'trl', outDir, split: { testFraction: 0.5, seed: 1 } }));
+    await exportDataset(store.connection, ExportRequest.parse({ format: 'trl', outDir, split: { testFraction: 0.5, seed: 1 } }));
     const card = fs.readFileSync(path.join(outDir, 'README.md'), 'utf8');
     expect(card).toContain('  - split: train\n    path: train.jsonl');
     expect(card).toContain('  - split: test\n    path: test.jsonl');

@@ -47,7 +47,7 @@ function steps(store: Store, runId: number, annotator: string): StepView[] {
       .map((a) => [a.nodeId, a.rating]),
   );
   const gold = new Map(
-    (store.db.prepare('SELECT node_id, rating FROM gold_labels WHERE run_id = ?').all(runId) as { node_id: number; rating: number }[]).map(
+    (store.connection.prepare('SELECT node_id, rating FROM gold_labels WHERE run_id = ?').all(runId) as { node_id: number; rating: number }[]).map(
       (g) => [g.node_id, g.rating],
     ),
   );
@@ -84,8 +84,8 @@ describe('ProcessBench', () => {
       const view = steps(store, run!, 'processbench');
       expect(view.map((s) => s.gold)).toEqual(view.map((s) => s.rating));
     }
-    expect(store.db.prepare('SELECT DISTINCT set_by FROM gold_labels').pluck().all()).toEqual(['processbench']);
-    expect(store.db.prepare('SELECT sum(quality_control) FROM runs').pluck().get()).toBe(3);
+    expect(store.connection.prepare('SELECT DISTINCT set_by FROM gold_labels').pluck().all()).toEqual(['processbench']);
+    expect(store.connection.prepare('SELECT sum(quality_control) FROM runs').pluck().get()).toBe(3);
   });
 
   it('the path is the file\'s steps in order, ending where the file ends, with the final answer\'s verdict', () => {
@@ -195,7 +195,7 @@ describe('PRMBench', () => {
 describe('round trips through the exports', () => {
   async function exportFrom(store: Store, input: ExportOptionsInput): Promise<string> {
     const outDir = path.join(dir, `export-${++counter}`);
-    await exportDataset(store.db, ExportRequest.parse({ ...input, outDir }));
+    await exportDataset(store.connection, ExportRequest.parse({ ...input, outDir }));
     return path.join(outDir, 'train.jsonl');
   }
 
@@ -235,7 +235,7 @@ describe('round trips through the exports', () => {
       });
       const { store: back, summary } = await importInto(file, { format: 'prm800k' });
       expect(summary.errors).toEqual([]);
-      expect(back.db.prepare('SELECT DISTINCT annotator FROM annotations').pluck().all()).toEqual([format]);
+      expect(back.connection.prepare('SELECT DISTINCT annotator FROM annotations').pluck().all()).toEqual([format]);
       expect(stepsByPath(back, format, false)).toEqual(stepsByPath(store, format, false));
       store.close();
       back.close();

@@ -50,7 +50,7 @@ test('disagreements are listed until a reviewer adjudicates them', async () => {
   expect(items[0]).toMatchObject({ nodeId: t.ids[1], stepText: '9*3=27', adjudicated: null });
   await call('adjudicate', { nodeId: t.ids[1], reviewer: 'lead', rating: -1, note: 'dead end: 27 and 4 cannot make 24' });
   expect((await call('listDisagreements', { runId: t.runId })).items[0].adjudicated).toBe(-1);
-  expect(t.store.db.prepare('SELECT rating, reviewer FROM adjudications').all()).toEqual([{ rating: -1, reviewer: 'lead' }]);
+  expect(t.store.connection.prepare('SELECT rating, reviewer FROM adjudications').all()).toEqual([{ rating: -1, reviewer: 'lead' }]);
 });
 
 test('metacot agreement prints the statistics, and refuses a missing database with exit 2', () => {

@@ -13,7 +13,7 @@ let dbPath: string;
 beforeEach(() => {
   dbPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-suggest-')), 's.db');
   t = seedSampleTree(dbPath);
-  t.store.db.prepare("UPDATE runs SET policy = 'enumerator'").run();
+  t.store.connection.prepare("UPDATE runs SET policy = 'enumerator'").run();
   engine = new Engine(t.store);
 });
 afterEach(() => engine.close());
@@ -61,7 +61,7 @@ test('accepted suggestions skip rated steps and are one action: one undo and one
   expect(events).toHaveLength(1 + 1 + 1 + 1 + 1 + 1); // accept, bob, undo, redo, undo, undo
 
   // The history keeps one row per change; a batch's rows share the id of its first row.
-  const groups = t.store.db
+  const groups = t.store.connection
     .prepare("SELECT action, node_id AS nodeId, id, group_id AS groupId FROM history WHERE annotator = 'ann' ORDER BY id")
     .all() as { action: string; nodeId: number; id: number; groupId: number | null }[];
   const batch = groups.filter((g) => g.action === 'do' && g.nodeId !== t.ids[2]);
@@ -74,10 +74,10 @@ test('accepted suggestions skip rated steps and are one action: one undo and one
 
 test('a batch that fails part way leaves nothing behind', async () => {
   await call('autolabel', { runId: t.runId, method: 'exact' });
-  const history = () => t.store.db.prepare('SELECT count(*) FROM history').pluck().get();
+  const history = () => t.store.connection.prepare('SELECT count(*) FROM history').pluck().get();
   const rows = history();
   // A trigger makes the second label of the batch fail inside the transaction.
-  t.store.db.exec(`CREATE TEMP TRIGGER refuse_second BEFORE INSERT ON annotations WHEN NEW.node_id = ${t.ids[5]} BEGIN SELECT RAISE(ABORT, 'refused'); END;`);
+  t.store.connection.exec(`CREATE TEMP TRIGGER refuse_second BEFORE INSERT ON annotations WHEN NEW.node_id = ${t.ids[5]} BEGIN SELECT RAISE(ABORT, 'refused'); END;`);
   const events: unknown[] = [];
   engine.events.subscribe((name) => name === 'annotationsChanged' && events.push(name));
   const r = await engine.call('acceptSuggestions', { annotator: 'ann', source: 'exact', nodeIds: [t.ids[1], t.ids[5]] });
@@ -121,6 +121,6 @@ test('metacot autolabel writes Monte-Carlo suggestions from the command line', (
   const out = execFileSync(process.execPath, ['bin/metacot.js', 'autolabel', '--db', dbPath, '--method', 'mc', '--rollouts', '4'], { encoding: 'utf8' });
   expect(out).toMatch(/run \d+: 7 steps labeled/);
   engine = Engine.open(dbPath);
-  const rows = engine.store.db.prepare("SELECT count(*) FROM auto_labels WHERE source = 'mc' AND rollouts = 4").pluck().get();
+  const rows = engine.store.connection.prepare("SELECT count(*) FROM auto_labels WHERE source = 'mc' AND rollouts = 4").pluck().get();
   expect(rows).toBe(7);
 });

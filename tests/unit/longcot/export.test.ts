@@ -64,8 +64,8 @@ describe('transcript export', () => {
 describe('searched-tree exports on transcript trees', () => {
   it('labels on transcript steps export as TRL like any tree', async () => {
     const store = Store.open(db);
-    const runId = (store.db.prepare('SELECT run_id FROM transcripts ORDER BY run_id LIMIT 1').get() as { run_id: number }).run_id;
-    const t = loadTranscript(store.db, runId)!;
+    const runId = (store.connection.prepare('SELECT run_id FROM transcripts ORDER BY run_id LIMIT 1').get() as { run_id: number }).run_id;
+    const t = loadTranscript(store.connection, runId)!;
     const finalPath = t.steps.filter((s) => !s.abandoned && s.section === 'reasoning').slice(0, 3);
     for (const s of finalPath) store.annotations.setLabel(s.nodeId, 'ann', { rating: 1 });
     store.close();

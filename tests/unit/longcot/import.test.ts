@@ -31,11 +31,11 @@ function write(name: string, lines: unknown[]): string {
 }
 
 const run = (store: Store, input: ImportRequestInput) => importFile(store, ImportRequest.parse(input));
-const runsOf = (store: Store) => (store.db.prepare('SELECT id FROM runs ORDER BY id').all() as { id: number }[]).map((r) => store.runs.get(r.id));
+const runsOf = (store: Store) => (store.connection.prepare('SELECT id FROM runs ORDER BY id').all() as { id: number }[]).map((r) => store.runs.get(r.id));
 
 /** parent index (-1 = root) of each step in reading order, and its relation's first letter. */
 function shape(store: Store, runId: number) {
-  const t = loadTranscript(store.db, runId)!;
+  const t = loadTranscript(store.connection, runId)!;
   return { parents: t.steps.map((s) => s.parent), relations: t.steps.map((s) => s.relation[0]).join(''), t };
 }
 
@@ -97,7 +97,7 @@ describe('long-cot record shapes', () => {
     expect(problem.prompt).toBe(PROBLEM);
     expect(problem.goldAnswer).toBe('38');
     for (const [k, r] of runs.entries()) {
-      const t = loadTranscript(store.db, r.id)!;
+      const t = loadTranscript(store.connection, r.id)!;
       const wrong = k === 6;
       expect(t.steps.map((s) => s.text).join('')).toBe(wrong ? WRONG_RESPONSE.replace(/<\/?think>/g, '') : REASONING + ANSWER);
       // The gold answer checks every branch: the last generation's answer 10 is wrong.
@@ -105,9 +105,9 @@ describe('long-cot record shapes', () => {
       expect(t.steps.at(-1)!.outcome).toBe(wrong ? 'incorrect' : 'correct');
     }
     // Wrappers give back each response exactly.
-    expect(linearise(loadTranscript(store.db, runs[0]!.id)!)).toBe(RESPONSE);
-    expect(linearise(loadTranscript(store.db, runs[2]!.id)!)).toBe((SHAPES.conversationsOpenThoughts!.conversations as { value: string }[])[1]!.value);
-    expect(linearise(loadTranscript(store.db, runs[6]!.id)!)).toBe(WRONG_RESPONSE);
+    expect(linearise(loadTranscript(store.connection, runs[0]!.id)!)).toBe(RESPONSE);
+    expect(linearise(loadTranscript(store.connection, runs[2]!.id)!)).toBe((SHAPES.conversationsOpenThoughts!.conversations as { value: string }[])[1]!.value);
+    expect(linearise(loadTranscript(store.connection, runs[6]!.id)!)).toBe(WRONG_RESPONSE);
     store.close();
   });
 
@@ -119,7 +119,7 @@ describe('long-cot record shapes', () => {
     expect(res.out).toMatch(/imported 1 new problems .* 1 trees, 40 nodes/);
     const store = Store.open(db);
     const r = runsOf(store)[0]!;
-    expect(loadTranscript(store.db, r.id)!.segmenter).toBe('sentence');
+    expect(loadTranscript(store.connection, r.id)!.segmenter).toBe('sentence');
     expect(store.problems.get(r.problemId).goldAnswer).toBe('38');
     expect(r.solved).toBe(true);
     store.close();
@@ -145,7 +145,7 @@ describe('long-cot record shapes', () => {
     expect(summary.errors[3]!.reason).toBe('field "deepseek_thinking_trajectory" (the reasoning) is not text');
     expect(summary.errors[4]!.reason).toBe('messages[1].content has no <think>...</think> reasoning');
     expect(summary.errors[5]!.reason).toMatch(/^no long chain of thought found/);
-    const count = (table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const count = (table: string) => (store.connection.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     for (const table of ['problems', 'runs', 'nodes', 'transcripts', 'transcript_steps']) expect(count(table)).toBe(0);
     // --partial keeps the good record and reports the rest.
     const partial = await run(store, { format: 'long-cot', path: file, partial: true });
@@ -202,7 +202,7 @@ describe('long-cot text files', () => {
         const summary = await run(store, { format: 'long-cot', path: file, longCot: { segment } });
         expect(summary.errors).toEqual([]);
       }
-      for (const r of runsOf(store)) expect(linearise(loadTranscript(store.db, r.id)!)).toBe(text);
+      for (const r of runsOf(store)) expect(linearise(loadTranscript(store.connection, r.id)!)).toBe(text);
       store.close();
     });
   }

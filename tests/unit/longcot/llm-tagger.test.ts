@@ -97,13 +97,13 @@ describe('metacot tag-transcripts', () => {
     expect(prompts[0]).toContain(PROBLEM);
     expect(prompts[0]).toContain('<step_16>');
     let store = Store.open(db);
-    const before = loadTranscript(store.db, 1)!;
+    const before = loadTranscript(store.connection, 1)!;
     store.close();
 
     const applied = await runCli('tag-transcripts', '--db', db, '--llm', url, '--apply', '--annotator', 'llm-stand-in');
     expect(applied.out).toMatch(/edits made/);
     store = Store.open(db);
-    const after = loadTranscript(store.db, 1)!;
+    const after = loadTranscript(store.connection, 1)!;
     // Every step but the rejected one (index 1) now reads as the model proposed.
     after.steps.forEach((s, i) => {
       if (i === 1) return expect([s.tag, s.parent]).toEqual([before.steps[1]!.tag, before.steps[1]!.parent]);
@@ -114,7 +114,7 @@ describe('metacot tag-transcripts', () => {
     // The text is untouched, and the edits undo like anyone's.
     expect(after.steps.map((s) => s.text)).toEqual(before.steps.map((s) => s.text));
     while (store.annotations.undo('llm-stand-in'));
-    expect(loadTranscript(store.db, 1)!.steps.map((s) => [s.tag, s.relation, s.parent])).toEqual(before.steps.map((s) => [s.tag, s.relation, s.parent]));
+    expect(loadTranscript(store.connection, 1)!.steps.map((s) => [s.tag, s.relation, s.parent])).toEqual(before.steps.map((s) => [s.tag, s.relation, s.parent]));
     store.close();
   });
 });

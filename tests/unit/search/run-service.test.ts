@@ -171,7 +171,7 @@ describe('cancel and resume', () => {
     const controller = new AbortController();
     const policy = new SpyPolicy(new EnumeratorPolicy(3), (call) => call === 6 && controller.abort());
     const run = await runSearch(store, spec(problemId), { signal: controller.signal, providers: { policy } });
-    store.db.prepare("UPDATE nodes SET step_text = '2+2=4' WHERE run_id = ? AND seq = 3").run(run.id);
+    store.connection.prepare("UPDATE nodes SET step_text = '2+2=4' WHERE run_id = ? AND seq = 3").run(run.id);
     const before = store.nodes.forRun(run.id).length;
     const resumed: Run = await executeRun(store, run.id);
     expect(resumed.status).toBe('failed');

@@ -63,6 +63,6 @@ test('the writer thread refuses nodes of a run that does not exist (its own chec
   const sink = runtimeOf(store).writer()!.open(999);
   sink.add({ seq: 0, parentSeq: null, depth: 0, expansion: 0, stepText: '' });
   await expect(sink.finished()).rejects.toThrow(/Run 999 no longer exists/);
-  expect(store.db.prepare('SELECT count(*) FROM nodes').pluck().get()).toBe(0);
+  expect(store.connection.prepare('SELECT count(*) FROM nodes').pluck().get()).toBe(0);
   store.close();
 });

@@ -15,7 +15,7 @@ test('a schema-v1 database upgrades to the current schema with all data intact',
   const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-v1-')), 'v1.db');
   fs.copyFileSync(path.join(FIXTURES, 'schema-v1.db'), copy);
   const store = Store.open(copy);
-  const versions = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+  const versions = store.connection.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
   expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
 
   expect(store.problems.get(1)).toMatchObject({ task: 'countdown', prompt: '24:[4, 9, 3]', goldAnswer: '24', metadata: { target: 24 } });

@@ -12,10 +12,10 @@ const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-mig-'
 test('a fresh database gets every migration, WAL and foreign keys', () => {
   const file = tmp();
   const store = Store.open(file);
-  const applied = store.db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+  const applied = store.connection.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
   expect(applied).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
-  expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-  expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  expect(store.connection.pragma('journal_mode', { simple: true })).toBe('wal');
+  expect(store.connection.pragma('foreign_keys', { simple: true })).toBe(1);
   store.close();
 });
 

@@ -42,7 +42,7 @@ test('runs left running by a dead process are marked interrupted on open', () =>
   const run = t.store.runs.create({ problemId: t.problemId, algorithm: 'dfs', policy: 'p' });
   t.store.runs.setStatus(run.id, 'running');
   expect(t.store.runs.markOrphansInterrupted()).toEqual([]); // this process is alive
-  t.store.db.prepare('UPDATE runs SET owner_pid = 999999999 WHERE id = ?').run(run.id);
+  t.store.connection.prepare('UPDATE runs SET owner_pid = 999999999 WHERE id = ?').run(run.id);
   expect(t.store.runs.markOrphansInterrupted()).toEqual([run.id]);
   expect(t.store.runs.get(run.id).status).toBe('interrupted');
 });
@@ -61,8 +61,8 @@ test('labels keep one row per annotator and every change lands in history with i
     ['do', { rating: 1, flagged: false, note: '' }, { rating: 1, flagged: false, note: 'clean step' }],
     ['do', null, { rating: 1, flagged: false, note: '' }],
   ]);
-  expect(() => t.store.db.prepare('UPDATE history SET after = NULL').run()).toThrow(/append-only/);
-  expect(() => t.store.db.prepare('DELETE FROM history').run()).toThrow(/append-only/);
+  expect(() => t.store.connection.prepare('UPDATE history SET after = NULL').run()).toThrow(/append-only/);
+  expect(() => t.store.connection.prepare('DELETE FROM history').run()).toThrow(/append-only/);
 });
 
 test('undo and redo walk every kind of action, per annotator', () => {
@@ -103,9 +103,9 @@ test('changes to unknown nodes or runs fail cleanly and write nothing', () => {
 
 test('labeled_count is derived in one place: per run, or for every run, from the ratings', () => {
   const other = t.store.runs.create({ problemId: t.problemId, algorithm: 'mcts', policy: 'p', seed: 2 });
-  const labeled = (id: number) => t.store.db.prepare('SELECT labeled_count FROM runs WHERE id = ?').pluck().get(id);
+  const labeled = (id: number) => t.store.connection.prepare('SELECT labeled_count FROM runs WHERE id = ?').pluck().get(id);
   // A bulk writer (import, synthetic databases) inserts rows directly, then asks for the count.
-  const insert = t.store.db.prepare('INSERT INTO annotations (node_id, run_id, annotator, rating, flagged, note) VALUES (?, ?, ?, ?, 0, ?)');
+  const insert = t.store.connection.prepare('INSERT INTO annotations (node_id, run_id, annotator, rating, flagged, note) VALUES (?, ?, ?, ?, 0, ?)');
   insert.run(t.ids[1], t.runId, 'ann', 1, '');
   insert.run(t.ids[1], t.runId, 'bob', -1, '');
   insert.run(t.ids[2], t.runId, 'ann', null, 'a note is not a label');

@@ -16,12 +16,12 @@ beforeAll(() => {
   const built = buildSyntheticDb(file, { runs: 60, nodesPerRun: 40, bigRunNodes: 2000, seed: 3 });
   bigRunId = built.bigRunId!;
   store = Store.open(file);
-  store.db.exec('ANALYZE');
+  store.connection.exec('ANALYZE');
 });
 afterAll(() => store.close());
 
 function plan(sql: string, ...params: unknown[]): string {
-  return (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+  return (store.connection.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
 }
 
 test('the synthetic database has realistic trees', () => {

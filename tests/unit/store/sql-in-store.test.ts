@@ -15,6 +15,21 @@ const ENGINE = 'main/engine';
 /** Engine files outside the store that still run SQL; main/engine/README.md lists the same. */
 const KNOWN: string[] = [];
 
+/**
+ * Engine files outside the store that take the store's raw connection (`store.connection`), each
+ * only to hand it to a store function that takes one; main/engine/README.md lists the same, with why.
+ */
+const RAW_CONNECTION = [
+  'main/engine/api/export.ts',
+  'main/engine/api/transcript.ts',
+  'main/engine/cli/commands/export.ts',
+  'main/engine/cli/commands/tag-transcripts.ts',
+  'main/engine/cli/commands/transcripts.ts',
+  'main/engine/import/long-cot.ts',
+  'main/engine/longcot/llm-tagger.ts',
+];
+const RAW_CONNECTION_USE = /\bstore\s*\.\s*connection\b/;
+
 /** What running SQL looks like in this code base (better-sqlite3's API), comments left out. */
 const SQL_USES: { what: string; pattern: RegExp }[] = [
   { what: 'prepares a statement', pattern: /\.prepare\s*\(/ },
@@ -72,5 +87,13 @@ describe('the store owns the SQL', () => {
       (f) => `${f} no longer runs SQL: take it off KNOWN here and off the list in main/engine/README.md`,
     );
     expect(done).toEqual([]);
+  });
+
+  it('only the engine files main/engine/README.md lists take the raw connection (store.connection)', () => {
+    const taking = engineFiles()
+      .filter((f) => !f.startsWith(`${ENGINE}/store/`))
+      .filter((f) => RAW_CONNECTION_USE.test(withoutComments(fs.readFileSync(path.join(ROOT, f), 'utf8'))));
+    expect(taking.filter((f) => !RAW_CONNECTION.includes(f)).map((f) => `${f} reads store.connection: ask a store repository instead`)).toEqual([]);
+    expect(RAW_CONNECTION.filter((f) => !taking.includes(f)).map((f) => `${f} no longer reads store.connection: take it off RAW_CONNECTION and the README`)).toEqual([]);
   });
 });

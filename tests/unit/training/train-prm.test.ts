@@ -55,7 +55,7 @@ test.skipIf(why !== null)('a rare label: warned about, weighted, and the AUC com
 test.skipIf(why !== null)('a PRM trained on the TRL export loads as a scorer and scores every step', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metacot-train-prm-'));
   const { store } = seedSampleTree(path.join(dir, 't.db'));
-  await exportDataset(store.db, ExportRequest.parse({ format: 'trl', outDir: path.join(dir, 'trl'), labels: { kind: 'exact' } }));
+  await exportDataset(store.connection, ExportRequest.parse({ format: 'trl', outDir: path.join(dir, 'trl'), labels: { kind: 'exact' } }));
   store.close();
   const out = path.join(dir, 'prm');
   const log = execFileSync(PYTHON, ['training/train_prm.py', '--data', path.join(dir, 'trl', 'train.jsonl'), '--out', out, '--epochs', '2', '--eval-share', '0'], {

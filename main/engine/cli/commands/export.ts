@@ -185,7 +185,7 @@ function printSummary(s: ExportSummary, dryRun: boolean): void {
 async function emptyExportError(store: Store, request: ExportRequest): Promise<CliError> {
   const current = labelFlag(request.labels);
   process.stderr.write(`0 records with --labels ${current}; counting what the other label sources here would give...\n`);
-  const others = await labelAlternatives(store.db, request);
+  const others = await labelAlternatives(store.connection, request);
   const why = current === 'majority' ? ' (majority counts human labels only; autolabel writes automatic ones)' : '';
   const hint = others.length
     ? `--labels ${others.map((o) => `${o.flag} gives ${o.records}`).join(', --labels ')}`
@@ -258,9 +258,9 @@ export function registerExport(program: Command): void {
         ? new cliProgress.SingleBar({ format: 'export [{bar}] {value}/{total} runs, {records} records', hideCursor: true }, cliProgress.Presets.shades_classic)
         : null;
       try {
-        bar?.start(new ExportQueries(store.db).count(request.filters), 0, { records: 0 });
+        bar?.start(new ExportQueries(store.connection).count(request.filters), 0, { records: 0 });
         const control = { onProgress: (p: { runs: number; records: number }) => bar?.update(p.runs, { records: p.records }) };
-        const summary = opts.dryRun ? await previewExport(store.db, request, control) : await exportDataset(store.db, request, control);
+        const summary = opts.dryRun ? await previewExport(store.connection, request, control) : await exportDataset(store.connection, request, control);
         bar?.stop();
         printSummary(summary, opts.dryRun ?? false);
         if (summary.records === 0 && !opts.allowEmpty) throw await emptyExportError(store, request);

@@ -35,7 +35,7 @@ export function registerTagTranscripts(program: Command): void {
       const tagger = new LlmTagger(o.llm);
       const store = Store.open(o.db, { create: false });
       try {
-        const ids = transcriptRunIds(store.db, { runIds: o.run });
+        const ids = transcriptRunIds(store.connection, { runIds: o.run });
         if (ids.length === 0) throw new CliError(`no long-CoT transcripts in ${o.db}${o.run ? ' among those runs' : ''}`);
         for (const runId of ids) {
           const r = await tagWithLlm(store, runId, tagger, { apply: o.apply ?? false, annotator: annotator.data });

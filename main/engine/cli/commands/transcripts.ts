@@ -30,8 +30,8 @@ export function registerTranscripts(program: Command): void {
       if (task && !task.success) throw new CliError(`unknown task "${o.task}"`);
       const store = Store.open(o.db, { create: false });
       try {
-        const ids = transcriptRunIds(store.db, { runIds: o.run, task: task?.data });
-        const { corpus, runs } = statsOfRuns(store.db, ids);
+        const ids = transcriptRunIds(store.connection, { runIds: o.run, task: task?.data });
+        const { corpus, runs } = statsOfRuns(store.connection, ids);
         if (o.json) {
           process.stdout.write(`${JSON.stringify({ corpus, runs }, null, 2)}\n`);
           return;
