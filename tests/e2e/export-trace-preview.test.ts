@@ -10,7 +10,7 @@ const env = useStudioInBrowser('export-trace.db', (db) => buildFixtureDb(db).sto
 
 test('trace linearisation choices preview the first record with its loss spans', async () => {
   const { page, errors } = await openPage(env.browser, env.studio.server.url);
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(60_000);
   onTestFailed(async () => {
     await screenshot(page, 'export-trace-failed').catch(() => undefined);
     console.error('page errors:', errors);

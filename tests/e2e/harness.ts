@@ -91,6 +91,9 @@ export async function launchBrowser(): Promise<Browser> {
 /** Opens a page and records console errors and uncaught exceptions, which tests assert are none. */
 export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // Waits are for what the page is expected to show; on two busy cores that can take many
+  // seconds, so the limit only catches what never comes.
+  page.setDefaultTimeout(60_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -135,7 +135,7 @@ test('the agreement dashboard shows what the engine computes: overall, per task,
   // Live: a new label elsewhere recomputes the numbers without a reload.
   await call('setLabel', { nodeId: runA.ids[7], annotator: 'cy', rating: 1 });
   const after = (await call<{ overall: AgreementReport }>('agreement', { runId: runA.runId })).overall;
-  await expect.poll(() => page.getByTestId('annot-cy-labeled').textContent(), { timeout: 5000 }).toBe('7');
+  await expect.poll(() => page.getByTestId('annot-cy-labeled').textContent()).toBe('7');
   await expectDashboardShows(page, after, `run-${runA.runId}`);
 
   // The review key closes it again; it is listed in the keyboard overlay.

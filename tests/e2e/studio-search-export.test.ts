@@ -11,7 +11,7 @@ const env = useStudioInBrowser('search.db');
 
 test('new search runs live in the tree; its labels export', async () => {
   const { page, errors } = await openPage(env.browser, env.studio.server.url);
-  page.setDefaultTimeout(15_000);
+  page.setDefaultTimeout(60_000);
   onTestFailed(async () => {
     await screenshot(page, 'studio-failed-search').catch(() => undefined);
     console.error('page errors:', errors, 'runs:', env.studio.engine.store.runs.list({ limit: 5, offset: 0 }).runs.map((r) => [r.id, r.status, r.error, r.nodeCount]));
@@ -34,7 +34,7 @@ test('new search runs live in the tree; its labels export', async () => {
 
   // The first run opens and fills in as the search writes nodes.
   await page.getByTestId('run-title').waitFor();
-  await expect.poll(() => page.locator('.step').count(), { timeout: 20_000 }).toBeGreaterThan(3);
+  await expect.poll(() => page.locator('.step').count(), { timeout: 60_000 }).toBeGreaterThan(3);
   await expect.poll(() => page.getByTestId('run-title').textContent(), { timeout: 30_000 }).toContain('done');
   await expect.poll(() => page.getByTestId('run-total').textContent()).toBe('2');
   const runs = env.studio.engine.store.runs.list({ limit: 10, offset: 0 }).runs;

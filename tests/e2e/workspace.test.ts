@@ -34,10 +34,10 @@ test('as the desktop app runs it, the workspace creates a database, and every wi
     const created = path.join(dir, 'second.db');
     await page.getByPlaceholder('/path/to/trees.db').fill(created);
     await page.getByRole('button', { name: 'Create new' }).click();
-    for (const p of [page, other]) await expect.poll(() => p.getByTestId('db-chip').textContent(), { timeout: 10_000 }).toContain('second.db · 0 runs');
+    for (const p of [page, other]) await expect.poll(() => p.getByTestId('db-chip').textContent()).toContain('second.db · 0 runs');
     await page.getByTestId('db-chip').click();
     await page.getByTestId('workspace').getByRole('button', { name: first }).click();
-    await expect.poll(() => page.getByTestId('db-chip').textContent(), { timeout: 10_000 }).toContain('first.db · 1 runs');
+    await expect.poll(() => page.getByTestId('db-chip').textContent()).toContain('first.db · 1 runs');
     await page.getByTestId('db-chip').click();
     await screenshot(page, 'workspace-desktop');
     expect(errors).toEqual([]);
