@@ -108,14 +108,13 @@ test('an import killed mid-way (SIGKILL) is undone when the database is next ope
   store.close();
 });
 
-test('a file with no line breaks is refused at once, naming the line', async () => {
+test('a file with no line breaks is refused by the line-length limit, naming the line', async () => {
   const file = path.join(dir, 'one-line.jsonl');
   const fd = fs.openSync(file, 'w');
   const chunk = Buffer.alloc(1 << 20, 0x61);
   for (let i = 0; i < 40; i++) fs.writeSync(fd, chunk);
   fs.closeSync(fd);
-  const started = performance.now();
+  // The message proves the line-length limit refused it (speed is the serve bench's business).
   const r = await call('importData', { format: 'prm800k', path: 'one-line.jsonl' });
   expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/line 1 is longer than 8 M characters/) } });
-  expect(performance.now() - started).toBeLessThan(10_000);
 });

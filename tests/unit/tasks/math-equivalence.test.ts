@@ -75,7 +75,9 @@ test('a pathological answer is refused quickly instead of hanging', () => {
   expect(answersEqual('2^{2^{2^{2^{2^{10}}}}}', '2^{2^{2^{2^{2^{11}}}}}')).toBe(false);
   expect(answersEqual('9'.repeat(5000), '9'.repeat(4999))).toBe(false);
   expect(answersEqual(`(${'1+'.repeat(3000)}1)`, '3001')).toBe(false);
-  expect(performance.now() - started).toBeLessThan(5000);
+  // The checker's own budget is far below this; the bound tells a hang (the symbolic engine
+  // expanding a tower) from a slow machine.
+  expect(performance.now() - started).toBeLessThan(30_000);
 });
 
 test('any answer text gives a verdict, never an exception; an answer equals itself unless nothing is left of it', () => {
