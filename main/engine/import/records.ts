@@ -138,8 +138,20 @@ function elementLines(text: string): number[] {
   return lines;
 }
 
+/**
+ * Largest JSON array file read whole (ProcessBench's splits are a few MB). A JSON array cannot be
+ * read record by record as JSON Lines can, so a bigger one would hold the whole file, its parsed
+ * value and its records in memory at once.
+ */
+export const MAX_JSON_ARRAY_BYTES = 256 * 2 ** 20;
+
 /** The elements of a JSON array file as records, each with the line it starts on; one error if the file is no JSON array. */
-export function* jsonArrayRecords(file: string): Generator<TextLine | { line: number; error: string }> {
+export function* jsonArrayRecords(file: string, maxBytes = MAX_JSON_ARRAY_BYTES): Generator<TextLine | { line: number; error: string }> {
+  const size = fs.statSync(file).size;
+  if (size > maxBytes) {
+    yield { line: 1, error: `a JSON array file of ${(size / 2 ** 20).toFixed(0)} MB is over the ${(maxBytes / 2 ** 20).toFixed(0)} MB read whole; write it as JSON Lines (one record a line), which is read record by record` };
+    return;
+  }
   const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   let value: unknown;
   try {

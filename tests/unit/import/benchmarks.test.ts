@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportRequest, ImportRequest, type ExportOptionsInput, type ImportRequestInput } from '../../../common/contract/export';
 import { exportDataset } from '../../../main/engine/export/run-export';
 import { importFile } from '../../../main/engine/import/run-import';
+import { jsonArrayRecords } from '../../../main/engine/import/records';
 import { Store } from '../../../main/engine/store/store';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
@@ -120,6 +121,15 @@ describe('ProcessBench', () => {
     ]);
     expect(runIds(empty)).toEqual([]);
     empty.close();
+  });
+
+  it('a JSON array file over the size read whole is refused with the way out, before it is read', () => {
+    const records = [...jsonArrayRecords(fixture('processbench.json'), 100)];
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ line: 1, error: expect.stringMatching(/over the 0 MB read whole; write it as JSON Lines/) });
+    // Under the limit the same file gives one record per element.
+    const elements = JSON.parse(fs.readFileSync(fixture('processbench.json'), 'utf8')) as unknown[];
+    expect([...jsonArrayRecords(fixture('processbench.json'))]).toHaveLength(elements.length);
   });
 
   it('JSON Lines work too', async () => {
