@@ -115,4 +115,6 @@ export async function signIn(page: Page, annotator = 'ada'): Promise<void> {
   await page.getByRole('dialog').waitFor();
   await page.keyboard.type(annotator);
   await page.keyboard.press('Enter');
+  // The dialog traps focus while it closes: keys pressed before it is gone never reach the studio.
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 }
