@@ -160,7 +160,26 @@ export const Library = forwardRef<LibraryHandle, { selectedRunId: number | null;
 
     const rowAt = (i: number): RunSummary | undefined => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
 
+    // Enter on a row still loading (the list reloads when the filters or the annotator change)
+    // opens it once it arrives, instead of being dropped; a move or an empty list cancels it.
+    const [openWhenLoaded, setOpenWhenLoaded] = useState(false);
+    const openCursor = () => {
+      const run = rowAt(cursor);
+      if (run) onOpen(run.id);
+      else setOpenWhenLoaded(total !== 0);
+    };
+    useEffect(() => {
+      if (!openWhenLoaded) return;
+      if (total === 0) return setOpenWhenLoaded(false);
+      const run = rowAt(cursor);
+      if (run) {
+        setOpenWhenLoaded(false);
+        onOpen(run.id);
+      }
+    });
+
     const moveCursor = (to: number) => {
+      setOpenWhenLoaded(false);
       if (total === null || total === 0) return;
       const next = Math.min(total - 1, Math.max(0, to));
       setCursor(next);
@@ -176,10 +195,7 @@ export const Library = forwardRef<LibraryHandle, { selectedRunId: number | null;
     useActionHandlers({
       child: () => moveCursor(cursor + 1),
       parent: () => moveCursor(cursor - 1),
-      note: () => {
-        const run = rowAt(cursor);
-        if (run) onOpen(run.id);
-      },
+      note: openCursor,
     });
 
     const rows = [];
@@ -266,8 +282,7 @@ export const Library = forwardRef<LibraryHandle, { selectedRunId: number | null;
               moveCursor(e.key === 'Home' ? 0 : (total ?? 1) - 1);
             } else if (e.key === 'Enter') {
               e.preventDefault();
-              const run = rowAt(cursor);
-              if (run) onOpen(run.id);
+              openCursor();
             }
           }}
         >
