@@ -51,15 +51,10 @@ def extract_boxed(text: str) -> str | None:
     if i >= len(text) or text[i] != "{":
         m = re.match(r"\s*([^\s$]+)", text[i:])
         return m.group(1) if m else None
-    depth = 0
-    for j in range(i, len(text)):
-        if text[j] == "{":
-            depth += 1
-        elif text[j] == "}":
-            depth -= 1
-            if depth == 0:
-                return text[i + 1 : j].strip()
-    return None
+    try:
+        return _group(text, i)[0].strip()
+    except ValueError:  # unbalanced braces: no answer
+        return None
 
 
 def _strip_delimiters(s: str) -> str:
