@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { AUTO_LABEL_SOURCES, ExportFilters } from '../../../common/contract/export';
 import type { AlgorithmName, FinishReason, Outcome, Problem, Rating, RunStatus, TaskName } from '../../../common/domain';
-import { toProblem, type ProblemRow } from './rows';
+import { toAnnotation, toProblem, type AnnotationRow, type ProblemRow } from './rows';
 
 export interface RunInfo {
   id: number;
@@ -218,22 +218,9 @@ export class ExportReadRepository {
 
   /** One run's human annotations, by node then annotator. */
   annotations(runId: number): AnnotationRecord[] {
-    return (this.annotationStmt.all(runId) as {
-      node_id: number;
-      annotator: string;
-      rating: number | null;
-      flagged: number;
-      note: string;
-      created_at: string;
-      updated_at: string;
-    }[]).map((r) => ({
-      nodeId: r.node_id,
-      annotator: r.annotator,
-      rating: r.rating as Rating | null,
-      flagged: r.flagged === 1,
-      note: r.note,
+    return (this.annotationStmt.all(runId) as (AnnotationRow & { created_at: string })[]).map((r) => ({
+      ...toAnnotation(r),
       createdAt: r.created_at,
-      updatedAt: r.updated_at,
     }));
   }
 
